@@ -1,0 +1,1 @@
+//! NHI card APDUs and parsing. Pure: no I/O.

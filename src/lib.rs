@@ -1,0 +1,16 @@
+//! NHI Card Companion (健保卡裝置認證小幫手).
+//!
+//! Layers, each testable without the one above it:
+//! - [`card`]: NHI card APDUs and parsing. Pure, no I/O.
+//! - [`reader`]: PC/SC behind a trait, the scripted fake, the hot-plug monitor.
+//! - [`virtual_card`]: a virtual NHI card (APDU responder + vpcd socket client).
+//! - [`service`]: the registration protocol, its HTTP client and the reference service.
+//! - [`cli`]: the command line for admins, scripts and tests.
+//!
+//! Only the `ui` layer (added with the desktop app) may import iced.
+
+pub mod card;
+pub mod cli;
+pub mod reader;
+pub mod service;
+pub mod virtual_card;

@@ -1,0 +1,1 @@
+//! The registration protocol: types, the HTTP client and the reference service.

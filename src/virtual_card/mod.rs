@@ -1,0 +1,1 @@
+//! A virtual NHI card: APDU responder and the vpcd socket client.
