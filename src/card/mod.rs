@@ -1,1 +1,4 @@
 //! NHI card APDUs and parsing. Pure: no I/O.
+
+pub mod auth;
+pub mod demo;
