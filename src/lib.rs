@@ -11,6 +11,8 @@
 
 pub mod card;
 pub mod cli;
+pub mod i18n;
+pub mod problem;
 pub mod reader;
 pub mod service;
 pub mod virtual_card;

@@ -1,0 +1,70 @@
+# NHI Card Companion — English.
+# Every message here must also exist in ../zh-TW/main.ftl (a test checks both directions).
+# Wording follows the NHI Administration's official bilingual guide where it has one.
+
+app-name = NHI Card Companion
+app-subtitle = Health Insurance Card Network Service Registration System
+
+## Problems: one message per cause. `.title` says what happened, `.hint` what to do.
+
+problem-service-not-running = The smart card service is not running
+    .hint-linux = Make sure pcscd is installed and running (sudo apt install pcscd, then sudo systemctl start pcscd.socket), then try again.
+    .hint-windows = Make sure the Windows "Smart Card" service (SCardSvr) is running: open Services, start "Smart Card", then try again.
+    .hint-macos = Unplug the card reader and plug it in again. If that does not help, restart the computer.
+problem-no-reader = No card reader found
+    .hint = Plug the card reader into a USB port and wait a few seconds. If it still does not appear, try another USB port.
+problem-no-card = No card in the reader
+    .hint = Insert your NHI card into the reader, chip first and facing up.
+problem-card-removed = The card was removed
+    .hint = Insert your NHI card again and keep it in the reader until you are done.
+problem-not-nhi-card = This is not an NHI card
+    .hint = This card (for example a bank card or a Citizen Digital Certificate) cannot be used here. Insert your NHI card (健保卡).
+problem-health-professional-card = This is a health professional card
+    .hint = Health professional cards cannot be used for device authentication. Insert your own NHI card (健保卡).
+problem-card-unreadable = The card data could not be read
+    .hint = Take the card out, wipe the chip gently, and insert it again. If this keeps happening, the card may be damaged: contact the NHI hotline 0800-030-598.
+problem-card-in-use = Another program is using the card
+    .hint = Close other card programs (for example the NHI card component or a tax filing program), then take the card out and insert it again.
+problem-card-unresponsive = The card does not respond
+    .hint = Take the card out and insert it again, chip first and facing up. Make sure it is pushed all the way in.
+problem-reader-failed = The card reader reported an error ({ $code })
+    .hint = Unplug the card reader, plug it in again, and insert the card again.
+problem-wrong-password = Wrong registration password
+    .hint = { $attempts_left ->
+        [one] Check the registration password and try again. One attempt left before the account is locked.
+       *[other] Check the registration password and try again. { $attempts_left } attempts left before the account is locked.
+    }
+problem-account-locked = Too many wrong passwords: the account is locked
+    .hint = Try again in { $minutes } minutes, or use "Forgot registration password".
+problem-not-registered = This card is not registered yet
+    .hint = Choose "First time user, please apply first" to set a registration password and verify your e-mail.
+problem-card-auth-failed = The card could not be verified
+    .hint = Take the card out and insert it again, then sign in again. If this keeps happening, contact the NHI hotline 0800-030-598.
+problem-session-expired = You were signed out because the session expired
+    .hint = Sign in again with your registration password.
+problem-email-not-verified = Your e-mail address is not verified yet
+    .hint = Open the verification mail and follow its link, or choose "Resend verification mail".
+problem-code-expired = The device authentication code has expired
+    .hint = Codes are valid for 15 minutes. Choose "Generate device code" to get a new one.
+problem-code-redeemed = This device authentication code has already been used
+    .hint = Choose "Generate device code" to get a new one for another phone.
+problem-rate-limited = Too many requests
+    .hint = Please wait { $seconds } seconds and try again.
+problem-network-down = Cannot reach the registration service
+    .hint = Check the internet connection, then try again.
+problem-service-timeout = The registration service did not answer in time
+    .hint = Try again in a moment. If the connection is slow, wait a little longer.
+problem-service-unavailable = The registration service is temporarily unavailable
+    .hint = Try again in a few minutes.
+problem-malformed-reply = The registration service sent an answer this app does not understand
+    .hint = Try again later. If it keeps happening, update the app.
+problem-tls-failure = The secure connection to the registration service failed
+    .hint = Check that the computer's date and time are correct, then try again.
+problem-insecure-service-url = The service address is not secure
+    .hint = Use an https:// address. Plain http:// is only allowed for this computer (the demo service).
+problem-invalid-request = The registration service refused the request
+    .hint = Check what you entered and try again.
+
+## Help
+
+help-hotline = NHI hotline: 0800-030-598, or (02)4128-678 from a mobile phone

@@ -1,0 +1,67 @@
+# 健保卡裝置認證小幫手 — 繁體中文。
+# 這裡的每一則訊息也必須出現在 ../en/main.ftl（有測試雙向檢查）。
+# 用語依照健保署官方中英對照說明。
+
+app-name = 健保卡裝置認證小幫手
+app-subtitle = 健保卡網路服務註冊系統
+
+## 問題：每個原因一則訊息。`.title` 說發生什麼事，`.hint` 說該怎麼做。
+
+problem-service-not-running = 智慧卡服務沒有執行
+    .hint-linux = 請確認已安裝並啟動 pcscd（sudo apt install pcscd，再執行 sudo systemctl start pcscd.socket），然後再試一次。
+    .hint-windows = 請確認 Windows 的「智慧卡」服務（SCardSvr）正在執行：開啟「服務」，啟動「智慧卡」，然後再試一次。
+    .hint-macos = 請拔下讀卡機再重新插上。如果仍然不行，請重新開機。
+problem-no-reader = 找不到讀卡機
+    .hint = 請將讀卡機插入電腦的 USB 插槽，稍等幾秒鐘。如果還是沒有出現，請換一個 USB 插槽試試。
+problem-no-card = 讀卡機裡沒有卡片
+    .hint = 請將健保卡插入讀卡機，晶片朝上、晶片那一端先插入。
+problem-card-removed = 健保卡已被取出
+    .hint = 請重新插入健保卡，並在完成前不要取出。
+problem-not-nhi-card = 這不是健保卡
+    .hint = 這張卡片（例如金融卡或自然人憑證）不能在這裡使用。請插入您的健保卡。
+problem-health-professional-card = 這是醫事人員卡
+    .hint = 醫事人員卡不能用來進行裝置認證。請插入您本人的健保卡。
+problem-card-unreadable = 無法讀取健保卡資料
+    .hint = 請取出卡片，輕輕擦拭晶片後重新插入。如果一再發生，卡片可能已損壞，請洽健保諮詢服務專線 0800-030-598。
+problem-card-in-use = 另一個程式正在使用健保卡
+    .hint = 請關閉其他讀卡程式（例如健保卡元件或報稅程式），再取出健保卡重新插入。
+problem-card-unresponsive = 健保卡沒有回應
+    .hint = 請取出健保卡，晶片朝上、晶片那一端先插入，並確認已完全插到底。
+problem-reader-failed = 讀卡機發生錯誤（{ $code }）
+    .hint = 請拔下讀卡機再重新插上，然後重新插入健保卡。
+problem-wrong-password = 註冊密碼錯誤
+    .hint = 請確認註冊密碼後再試一次。再錯 { $attempts_left } 次帳號將被鎖定。
+problem-account-locked = 密碼錯誤次數過多，帳號已被鎖定
+    .hint = 請在 { $minutes } 分鐘後再試，或使用「忘記註冊密碼」。
+problem-not-registered = 這張健保卡尚未註冊
+    .hint = 請點選「首次登入請先申請」，設定註冊密碼並完成電子信箱認證。
+problem-card-auth-failed = 無法驗證健保卡
+    .hint = 請取出健保卡重新插入，再重新登入。如果一再發生，請洽健保諮詢服務專線 0800-030-598。
+problem-session-expired = 登入已逾時，請重新登入
+    .hint = 請再輸入註冊密碼登入。
+problem-email-not-verified = 電子信箱尚未認證
+    .hint = 請開啟認證信並點選其中的連結，或點選「重寄認證信」。
+problem-code-expired = 裝置認證碼已逾期
+    .hint = 認證碼有效時間為15分鐘。請點選「產生裝置認證碼」重新產生。
+problem-code-redeemed = 這組裝置認證碼已經使用過了
+    .hint = 如要認證另一支手機，請點選「產生裝置認證碼」重新產生。
+problem-rate-limited = 操作太頻繁
+    .hint = 請等候 { $seconds } 秒後再試。
+problem-network-down = 無法連線到註冊系統
+    .hint = 請檢查網路連線後再試一次。
+problem-service-timeout = 註冊系統沒有及時回應
+    .hint = 請稍候再試。如果網路較慢，請多等一下。
+problem-service-unavailable = 註冊系統暫時無法使用
+    .hint = 請過幾分鐘再試。
+problem-malformed-reply = 註冊系統的回覆無法辨識
+    .hint = 請稍後再試。如果一再發生，請更新本程式。
+problem-tls-failure = 與註冊系統的安全連線失敗
+    .hint = 請確認電腦的日期和時間正確，然後再試一次。
+problem-insecure-service-url = 服務網址不安全
+    .hint = 請使用 https:// 開頭的網址。http:// 只能用於本機（示範服務）。
+problem-invalid-request = 註冊系統拒絕了這個要求
+    .hint = 請確認輸入的資料後再試一次。
+
+## 說明
+
+help-hotline = 健保諮詢服務專線：0800-030-598，手機請改撥 (02)4128-678

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages the app and its tests need, once.
+#   setup-system.sh          what running the app needs (PC/SC service + library)
+#   setup-system.sh --test   also what the test suite needs (virtual reader driver, Xvfb, …)
+# Already-installed packages are skipped, so a second run costs nothing and needs no network.
+set -euo pipefail
+
+packages=(pcscd libpcsclite1 libpcsclite-dev pkg-config)
+if [[ "${1:-}" == "--test" ]]; then
+    # vsmartcard-vpcd: the virtual reader our virtual NHI card plugs into;
+    # pcsc-tools: pcsc_scan for humans debugging a test run.
+    packages+=(vsmartcard-vpcd pcsc-tools procps)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if ! command -v apt-get >/dev/null; then
+    echo "setup-system: not a Debian/Ubuntu system; please install: ${missing[*]}" >&2
+    exit 1
+fi
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "setup-system: run as root or install sudo (missing: ${missing[*]})" >&2; exit 1; }
+    sudo=(sudo)
+fi
+echo "setup-system: installing ${missing[*]}" >&2
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,284 @@
+//! Everything that can go wrong, as the person in front of the screen sees it.
+//!
+//! One closed enum, one message per cause, in both languages, each saying what to do (the
+//! shape of web-eid's `RetriableError` + message table). The lower layers keep their own
+//! precise error types; they are mapped onto a `Problem` at the edge (CLI, flow, UI).
+
+use crate::i18n::{self, Arg, Language};
+
+/// The operating system, for the few messages whose advice differs per system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Os {
+    Linux,
+    Windows,
+    MacOs,
+}
+
+impl Os {
+    pub const fn current() -> Os {
+        if cfg!(target_os = "windows") {
+            Os::Windows
+        } else if cfg!(target_os = "macos") {
+            Os::MacOs
+        } else {
+            Os::Linux
+        }
+    }
+}
+
+/// A failure the user can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    // The smart-card side.
+    SmartCardServiceNotRunning,
+    NoReader,
+    NoCard,
+    CardRemoved,
+    NotNhiCard,
+    HealthProfessionalCard,
+    CardUnreadable,
+    CardInUse,
+    CardUnresponsive,
+    /// Any other reader failure; `code` is the PC/SC error name, for support.
+    ReaderFailed {
+        code: String,
+    },
+    // The registration service.
+    WrongPassword {
+        attempts_left: u32,
+    },
+    AccountLocked {
+        minutes: u64,
+    },
+    NotRegistered,
+    CardAuthFailed,
+    SessionExpired,
+    EmailNotVerified,
+    CodeExpired,
+    CodeRedeemed,
+    RateLimited {
+        seconds: u64,
+    },
+    NetworkDown,
+    ServiceTimeout,
+    ServiceUnavailable,
+    MalformedReply,
+    TlsFailure,
+    InsecureServiceUrl,
+    InvalidRequest,
+}
+
+impl Problem {
+    /// One of each variant, for tests that render every message.
+    pub fn examples() -> Vec<Problem> {
+        use Problem::*;
+        vec![
+            SmartCardServiceNotRunning,
+            NoReader,
+            NoCard,
+            CardRemoved,
+            NotNhiCard,
+            HealthProfessionalCard,
+            CardUnreadable,
+            CardInUse,
+            CardUnresponsive,
+            ReaderFailed {
+                code: "InternalError".into(),
+            },
+            WrongPassword { attempts_left: 2 },
+            AccountLocked { minutes: 15 },
+            NotRegistered,
+            CardAuthFailed,
+            SessionExpired,
+            EmailNotVerified,
+            CodeExpired,
+            CodeRedeemed,
+            RateLimited { seconds: 30 },
+            NetworkDown,
+            ServiceTimeout,
+            ServiceUnavailable,
+            MalformedReply,
+            TlsFailure,
+            InsecureServiceUrl,
+            InvalidRequest,
+        ]
+    }
+
+    /// The Fluent message id of this problem.
+    pub fn message_id(&self) -> &'static str {
+        use Problem::*;
+        match self {
+            SmartCardServiceNotRunning => "problem-service-not-running",
+            NoReader => "problem-no-reader",
+            NoCard => "problem-no-card",
+            CardRemoved => "problem-card-removed",
+            NotNhiCard => "problem-not-nhi-card",
+            HealthProfessionalCard => "problem-health-professional-card",
+            CardUnreadable => "problem-card-unreadable",
+            CardInUse => "problem-card-in-use",
+            CardUnresponsive => "problem-card-unresponsive",
+            ReaderFailed { .. } => "problem-reader-failed",
+            WrongPassword { .. } => "problem-wrong-password",
+            AccountLocked { .. } => "problem-account-locked",
+            NotRegistered => "problem-not-registered",
+            CardAuthFailed => "problem-card-auth-failed",
+            SessionExpired => "problem-session-expired",
+            EmailNotVerified => "problem-email-not-verified",
+            CodeExpired => "problem-code-expired",
+            CodeRedeemed => "problem-code-redeemed",
+            RateLimited { .. } => "problem-rate-limited",
+            NetworkDown => "problem-network-down",
+            ServiceTimeout => "problem-service-timeout",
+            ServiceUnavailable => "problem-service-unavailable",
+            MalformedReply => "problem-malformed-reply",
+            TlsFailure => "problem-tls-failure",
+            InsecureServiceUrl => "problem-insecure-service-url",
+            InvalidRequest => "problem-invalid-request",
+        }
+    }
+
+    fn args(&self) -> Vec<Arg<'static>> {
+        match self {
+            Problem::ReaderFailed { code } => vec![("code", code.clone().into())],
+            Problem::WrongPassword { attempts_left } => {
+                vec![("attempts_left", (*attempts_left).into())]
+            }
+            Problem::AccountLocked { minutes } => vec![("minutes", (*minutes).into())],
+            Problem::RateLimited { seconds } => vec![("seconds", (*seconds).into())],
+            _ => Vec::new(),
+        }
+    }
+
+    /// What happened, in one short line.
+    pub fn title(&self, language: Language) -> String {
+        i18n::text(language, self.message_id(), &self.args())
+    }
+
+    /// What to do about it, with the advice for `os` where it differs per system.
+    pub fn hint_for(&self, language: Language, os: Os) -> String {
+        let attribute = match (self, os) {
+            (Problem::SmartCardServiceNotRunning, Os::Linux) => "hint-linux",
+            (Problem::SmartCardServiceNotRunning, Os::Windows) => "hint-windows",
+            (Problem::SmartCardServiceNotRunning, Os::MacOs) => "hint-macos",
+            _ => "hint",
+        };
+        let id = format!("{}.{attribute}", self.message_id());
+        i18n::text(language, &id, &self.args())
+    }
+
+    /// What to do about it on this computer.
+    pub fn hint(&self, language: Language) -> String {
+        self.hint_for(language, Os::current())
+    }
+
+    /// One line for a terminal: English then Chinese, so a log or a support call can use
+    /// either.
+    pub fn one_line(&self) -> String {
+        let en = Language::English;
+        let zh = Language::TraditionalChinese;
+        format!(
+            "{}. {} / {}。{}",
+            self.title(en),
+            self.hint(en),
+            self.title(zh),
+            self.hint(zh)
+        )
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.title(Language::English))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn every_problem_has_a_distinct_title_and_a_hint_in_both_languages() {
+        let oses = [Os::Linux, Os::Windows, Os::MacOs];
+        for language in Language::ALL {
+            let mut titles = HashSet::new();
+            for problem in Problem::examples() {
+                let title = problem.title(language);
+                assert!(!title.starts_with("problem-"), "{problem:?} has no title");
+                assert!(
+                    titles.insert(title.clone()),
+                    "{problem:?}: title reused: {title}"
+                );
+                for os in oses {
+                    let hint = problem.hint_for(language, os);
+                    assert!(
+                        !hint.starts_with("problem-") && hint.len() > 10,
+                        "{problem:?} {language:?} {os:?}: no hint"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn examples_cover_every_variant() {
+        // A new variant must be added to `examples()` (this match stops compiling otherwise).
+        for p in Problem::examples() {
+            match p {
+                Problem::SmartCardServiceNotRunning
+                | Problem::NoReader
+                | Problem::NoCard
+                | Problem::CardRemoved
+                | Problem::NotNhiCard
+                | Problem::HealthProfessionalCard
+                | Problem::CardUnreadable
+                | Problem::CardInUse
+                | Problem::CardUnresponsive
+                | Problem::ReaderFailed { .. }
+                | Problem::WrongPassword { .. }
+                | Problem::AccountLocked { .. }
+                | Problem::NotRegistered
+                | Problem::CardAuthFailed
+                | Problem::SessionExpired
+                | Problem::EmailNotVerified
+                | Problem::CodeExpired
+                | Problem::CodeRedeemed
+                | Problem::RateLimited { .. }
+                | Problem::NetworkDown
+                | Problem::ServiceTimeout
+                | Problem::ServiceUnavailable
+                | Problem::MalformedReply
+                | Problem::TlsFailure
+                | Problem::InsecureServiceUrl
+                | Problem::InvalidRequest => {}
+            }
+        }
+        let ids: HashSet<_> = Problem::examples().iter().map(|p| p.message_id()).collect();
+        assert_eq!(ids.len(), Problem::examples().len());
+    }
+
+    #[test]
+    fn service_advice_is_per_os() {
+        let p = Problem::SmartCardServiceNotRunning;
+        assert!(p.hint_for(Language::English, Os::Linux).contains("pcscd"));
+        assert!(
+            p.hint_for(Language::English, Os::Windows)
+                .contains("SCardSvr")
+        );
+        assert!(
+            p.hint_for(Language::TraditionalChinese, Os::Windows)
+                .contains("智慧卡")
+        );
+    }
+
+    #[test]
+    fn one_line_has_both_languages_and_no_newline() {
+        let line = Problem::NotNhiCard.one_line();
+        assert!(
+            line.contains("not an NHI card") && line.contains("這不是健保卡"),
+            "{line}"
+        );
+        assert!(!line.contains('\n'));
+    }
+}
