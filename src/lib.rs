@@ -11,6 +11,7 @@
 
 pub mod card;
 pub mod cli;
+pub mod flow;
 pub mod i18n;
 pub mod problem;
 pub mod reader;

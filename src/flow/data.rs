@@ -1,0 +1,86 @@
+//! What the flow holds and hands over: the card holder, device codes, devices, reader signals.
+//!
+//! These are the flow's own small types, so it builds without the reader and service layers;
+//! the glue in `ui` maps `reader::ReaderEvent`, `card::profile::Profile` and the service's
+//! replies onto them.
+
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+
+use super::Secret;
+
+/// What the smart-card monitor reports (mirrors `reader::ReaderEvent`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReaderSignal {
+    ServiceUp,
+    ServiceDown,
+    ReaderAdded { reader: String },
+    ReaderRemoved { reader: String },
+    CardInserted { reader: String, atr: Vec<u8> },
+    CardRemoved { reader: String },
+    CardSwapped { reader: String, atr: Vec<u8> },
+}
+
+/// The card holder, as read from the card. The identifiers are needed to sign in; the masked
+/// forms are what the screen shows. Everything is zeroized when the card leaves.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Holder {
+    pub card_number: Secret,
+    pub id_number: Secret,
+    /// `王○明`
+    pub masked_name: Secret,
+    /// `A12****789`
+    pub masked_id: Secret,
+}
+
+impl std::fmt::Debug for Holder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Holder").finish_non_exhaustive()
+    }
+}
+
+/// A device authentication code (裝置認證碼) as the service issued it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DeviceCode {
+    /// The 8 characters the phone takes.
+    pub code: Secret,
+    /// What the QR code carries.
+    pub qr_payload: Secret,
+    /// How long it is valid from the moment it arrived (15 minutes).
+    pub ttl: Duration,
+    /// The absolute expiry on this computer's clock, for display only (the countdown uses the
+    /// monotonic deadline, so a wrong clock cannot change the 15 minutes).
+    pub expires_at: NaiveDateTime,
+}
+
+impl std::fmt::Debug for DeviceCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeviceCode")
+            .field("ttl", &self.ttl)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where a device code stands at the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeStatus {
+    Pending,
+    /// Scanned and verified on the phone.
+    Redeemed,
+    Expired,
+}
+
+/// A phone already authenticated with this card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceInfo {
+    pub id: String,
+    pub label: String,
+    pub authenticated_at: Option<NaiveDateTime>,
+}
+
+/// Pairs a request with its reply, so a reply that arrives after the card left (or after the
+/// user moved on) is recognised as stale and dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ticket(pub u64);

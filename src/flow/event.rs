@@ -1,0 +1,53 @@
+//! What happens to the flow: reader signals, the person's intents, and replies to effects.
+
+use super::{CodeStatus, DeviceCode, DeviceInfo, Holder, ReaderSignal, Secret, Ticket};
+use crate::problem::Problem;
+
+#[derive(Debug)]
+pub enum Event {
+    Reader(ReaderSignal),
+
+    // Intents: what the person asked for.
+    SubmitPassword(Secret),
+    /// Open the first-time application (首次登入請先申請).
+    StartApplication,
+    SubmitApplication {
+        password: Secret,
+        email: Secret,
+    },
+    /// 重寄認證信
+    ResendVerification,
+    /// 忘記註冊密碼
+    ForgotPassword,
+    SubmitPasswordReset {
+        email: Secret,
+    },
+    /// 產生裝置認證碼 (also "generate a new one" after expiry or verification).
+    GenerateCode,
+    ShowDevices,
+    Revoke(String),
+    SignOut,
+    Back,
+    Retry,
+
+    /// A one-second tick, only while a countdown is on screen.
+    Tick,
+
+    /// The result of an effect, with the ticket the effect carried.
+    Reply(Ticket, Reply),
+}
+
+/// The result of an effect.
+#[derive(Debug)]
+pub enum Reply {
+    CardRead(Result<Holder, Problem>),
+    /// The session token.
+    SignedIn(Result<Secret, Problem>),
+    ApplicationSent(Result<(), Problem>),
+    VerificationResent(Result<(), Problem>),
+    PasswordResetSent(Result<(), Problem>),
+    CodeCreated(Result<DeviceCode, Problem>),
+    CodeStatus(Result<CodeStatus, Problem>),
+    DevicesListed(Result<Vec<DeviceInfo>, Problem>),
+    DeviceRevoked(Result<(), Problem>),
+}

@@ -1,0 +1,608 @@
+//! The session state machine: plain Rust, no iced, no I/O.
+//!
+//! The shape of the Belgian eID viewer's backend: the machine knows nothing of the screen. It
+//! takes [`Event`]s (reader signals, the person's intents, replies to earlier effects) and
+//! returns [`Effect`]s as data; the UI renders [`Flow::state`] and executes the effects. Time
+//! comes in as an argument, so every transition, the countdown and expiry included, is a pure
+//! function that tests can drive. The diagram is in `docs/FLOW.md`.
+//!
+//! Two rules the whole design serves:
+//! - Personal data (holder, password, token, code) lives only inside [`State::Card`]; the card
+//!   leaving the reader (or the smart-card service going away) replaces that state, dropping
+//!   and zeroizing all of it.
+//! - Each request carries a [`Ticket`]; only the reply to the one outstanding request is
+//!   accepted, so a late reply about a card that has left cannot resurrect its data.
+
+mod data;
+mod effect;
+mod event;
+mod secret;
+mod state;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+pub use data::{CodeStatus, DeviceCode, DeviceInfo, Holder, ReaderSignal, Ticket};
+pub use effect::Effect;
+pub use event::{Event, Reply};
+pub use secret::Secret;
+pub use state::{Kind, Retry, Session, Stage, State};
+
+use crate::problem::Problem;
+
+/// How often the status of a shown device code is asked for. Polling is driven by the
+/// one-second tick, which only runs while the code is on screen.
+pub const POLL_INTERVAL: Duration = Duration::from_secs(3);
+
+/// The session state machine.
+#[derive(Debug)]
+pub struct Flow {
+    state: State,
+    readers: BTreeSet<String>,
+    next_ticket: u64,
+    /// The one request whose reply is awaited.
+    pending: Option<Ticket>,
+}
+
+impl Default for Flow {
+    fn default() -> Flow {
+        Flow::new()
+    }
+}
+
+impl Flow {
+    /// A flow before the monitor has said anything: no reader known yet.
+    pub fn new() -> Flow {
+        Flow {
+            state: State::NoReader,
+            readers: BTreeSet::new(),
+            next_ticket: 1,
+            pending: None,
+        }
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.state.kind()
+    }
+
+    /// The readers the monitor has reported, sorted by name.
+    pub fn readers(&self) -> impl Iterator<Item = &str> {
+        self.readers.iter().map(String::as_str)
+    }
+
+    /// The ticket of the request in flight, if any.
+    pub fn pending(&self) -> Option<Ticket> {
+        self.pending
+    }
+
+    /// Apply one event at time `now` and return what must be done next.
+    pub fn handle(&mut self, event: Event, now: Instant) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        let state = std::mem::replace(&mut self.state, State::NoReader);
+        self.state = match event {
+            Event::Reader(signal) => self.on_reader(state, signal, &mut fx),
+            Event::Tick => self.on_tick(state, now, &mut fx),
+            Event::Reply(ticket, reply) => {
+                if self.pending == Some(ticket) {
+                    self.pending = None;
+                    self.on_reply(state, reply, now, &mut fx)
+                } else {
+                    // Stale: about a card that left or a screen the person left.
+                    tracing::debug!(?ticket, "stale reply dropped");
+                    state
+                }
+            }
+            intent => self.on_intent(state, intent, &mut fx),
+        };
+        fx
+    }
+
+    /// Start a request: the previous one (if any) is cancelled, the new one becomes pending.
+    fn issue(&mut self, fx: &mut Vec<Effect>, make: impl FnOnce(Ticket) -> Effect) {
+        self.cancel_pending(fx);
+        let ticket = Ticket(self.next_ticket);
+        self.next_ticket += 1;
+        self.pending = Some(ticket);
+        fx.push(make(ticket));
+    }
+
+    fn cancel_pending(&mut self, fx: &mut Vec<Effect>) {
+        if let Some(ticket) = self.pending.take() {
+            fx.push(Effect::Cancel(ticket));
+        }
+    }
+
+    /// Leave `state` for good: cancel its request and end its service session. Dropping
+    /// `state` zeroizes the holder, token and code it held.
+    fn abandon(&mut self, state: State, fx: &mut Vec<Effect>) {
+        self.cancel_pending(fx);
+        if let State::Card { session, .. } = state
+            && let Some(token) = session.token
+        {
+            fx.push(Effect::SignOut { token });
+        }
+    }
+
+    /// Where to wait when no card is being dealt with.
+    fn idle(&self) -> State {
+        if self.readers.is_empty() {
+            State::NoReader
+        } else {
+            State::WaitingForCard
+        }
+    }
+
+    fn read(&mut self, reader: String, fx: &mut Vec<Effect>) -> State {
+        let r = reader.clone();
+        self.issue(fx, |ticket| Effect::ReadCard { ticket, reader: r });
+        State::Reading { reader }
+    }
+
+    fn on_reader(&mut self, state: State, signal: ReaderSignal, fx: &mut Vec<Effect>) -> State {
+        match signal {
+            ReaderSignal::ServiceDown => {
+                self.readers.clear();
+                self.abandon(state, fx);
+                State::SmartCardServiceMissing
+            }
+            ReaderSignal::ServiceUp => match state {
+                // The monitor reports the readers (and cards) that are there next.
+                State::SmartCardServiceMissing => State::NoReader,
+                other => other,
+            },
+            ReaderSignal::ReaderAdded { reader } => {
+                self.readers.insert(reader);
+                match state {
+                    State::SmartCardServiceMissing | State::NoReader => State::WaitingForCard,
+                    other => other,
+                }
+            }
+            ReaderSignal::ReaderRemoved { reader } => {
+                self.readers.remove(&reader);
+                if state.reader() == Some(reader.as_str()) {
+                    self.abandon(state, fx);
+                    self.idle()
+                } else if matches!(state, State::WaitingForCard) {
+                    self.idle()
+                } else {
+                    state
+                }
+            }
+            ReaderSignal::CardInserted { reader, .. } => {
+                self.readers.insert(reader.clone());
+                let takes_new_card = match &state {
+                    State::SmartCardServiceMissing
+                    | State::NoReader
+                    | State::WaitingForCard
+                    | State::NotNhiCard { .. }
+                    | State::ReadFailed { .. } => true,
+                    // A card in another reader does not interrupt a session in progress.
+                    other => other.reader() == Some(reader.as_str()),
+                };
+                if takes_new_card {
+                    self.abandon(state, fx);
+                    self.read(reader, fx)
+                } else {
+                    state
+                }
+            }
+            ReaderSignal::CardRemoved { reader } => {
+                if state.reader() == Some(reader.as_str()) {
+                    self.abandon(state, fx);
+                    self.idle()
+                } else {
+                    state
+                }
+            }
+            ReaderSignal::CardSwapped { reader, .. } => {
+                if state.reader() == Some(reader.as_str())
+                    || matches!(state, State::WaitingForCard | State::NoReader)
+                {
+                    self.readers.insert(reader.clone());
+                    self.abandon(state, fx);
+                    self.read(reader, fx)
+                } else {
+                    state
+                }
+            }
+        }
+    }
+
+    fn on_tick(&mut self, state: State, now: Instant, fx: &mut Vec<Effect>) -> State {
+        let State::Card { session, stage } = state else {
+            return state;
+        };
+        let stage = match stage {
+            Stage::DeviceCodeShown { deadline, .. } if deadline <= now => {
+                self.cancel_pending(fx);
+                Stage::Expired
+            }
+            Stage::DeviceCodeShown {
+                code,
+                deadline,
+                next_poll,
+            } if self.pending.is_none() && next_poll <= now => {
+                let Some(token) = session.token.clone() else {
+                    return session_lost(session);
+                };
+                let code_value = code.code.clone();
+                self.issue(fx, |ticket| Effect::PollCodeStatus {
+                    ticket,
+                    token,
+                    code: code_value,
+                });
+                Stage::DeviceCodeShown {
+                    code,
+                    deadline,
+                    next_poll: now + POLL_INTERVAL,
+                }
+            }
+            other => other,
+        };
+        State::Card { session, stage }
+    }
+
+    fn on_reply(
+        &mut self,
+        state: State,
+        reply: Reply,
+        now: Instant,
+        fx: &mut Vec<Effect>,
+    ) -> State {
+        let (mut session, stage) = match state {
+            State::Reading { reader } => {
+                return match reply {
+                    Reply::CardRead(Ok(holder)) => State::Card {
+                        session: Session {
+                            reader,
+                            holder,
+                            token: None,
+                        },
+                        stage: Stage::CardReady { problem: None },
+                    },
+                    Reply::CardRead(Err(
+                        problem @ (Problem::NotNhiCard | Problem::HealthProfessionalCard),
+                    )) => State::NotNhiCard { reader, problem },
+                    // The removal signal follows; wait for a card meanwhile.
+                    Reply::CardRead(Err(Problem::CardRemoved | Problem::NoCard)) => self.idle(),
+                    Reply::CardRead(Err(problem)) => State::ReadFailed { reader, problem },
+                    _ => State::Reading { reader },
+                };
+            }
+            State::Card { session, stage } => (session, stage),
+            other => return other,
+        };
+        let stage = match (stage, reply) {
+            (Stage::SigningIn, Reply::SignedIn(Ok(token))) => {
+                // The person came for a code: make one straight away.
+                session.token = Some(token.clone());
+                self.issue(fx, |ticket| Effect::CreateCode { ticket, token });
+                Stage::CreatingCode
+            }
+            (Stage::SigningIn, Reply::SignedIn(Err(Problem::EmailNotVerified))) => {
+                Stage::EmailVerification {
+                    busy: false,
+                    resent: false,
+                    problem: None,
+                }
+            }
+            (Stage::SigningIn, Reply::SignedIn(Err(problem))) => Stage::CardReady {
+                problem: Some(problem),
+            },
+            (Stage::FirstTimeApplication { busy: true, .. }, Reply::ApplicationSent(result)) => {
+                match result {
+                    Ok(()) => Stage::EmailVerification {
+                        busy: false,
+                        resent: false,
+                        problem: None,
+                    },
+                    Err(problem) => Stage::FirstTimeApplication {
+                        busy: false,
+                        problem: Some(problem),
+                    },
+                }
+            }
+            (
+                Stage::EmailVerification {
+                    busy: true, resent, ..
+                },
+                Reply::VerificationResent(result),
+            ) => Stage::EmailVerification {
+                busy: false,
+                resent: resent || result.is_ok(),
+                problem: result.err(),
+            },
+            (Stage::PasswordReset { busy: true, .. }, Reply::PasswordResetSent(result)) => {
+                Stage::PasswordReset {
+                    busy: false,
+                    sent: result.is_ok(),
+                    problem: result.err(),
+                }
+            }
+            (Stage::CreatingCode, Reply::CodeCreated(Ok(code))) => Stage::DeviceCodeShown {
+                deadline: now + code.ttl,
+                next_poll: now + POLL_INTERVAL,
+                code,
+            },
+            (Stage::CreatingCode, Reply::CodeCreated(Err(problem))) => {
+                return service_failed(session, problem, Retry::CreateCode);
+            }
+            (Stage::DeviceCodeShown { code, deadline, .. }, Reply::CodeStatus(result)) => {
+                match result {
+                    Ok(CodeStatus::Redeemed) => Stage::Verified,
+                    Ok(CodeStatus::Expired) => Stage::Expired,
+                    Err(Problem::SessionExpired) => return session_lost(session),
+                    // Pending, or a failed poll: the code is still valid, keep it on screen and
+                    // ask again later rather than alarm the person.
+                    Ok(CodeStatus::Pending) | Err(_) => Stage::DeviceCodeShown {
+                        code,
+                        deadline,
+                        next_poll: now + POLL_INTERVAL,
+                    },
+                }
+            }
+            (Stage::Devices { devices, .. }, Reply::DevicesListed(result)) => match result {
+                Ok(list) => Stage::Devices {
+                    devices: Some(list),
+                    busy: false,
+                    problem: None,
+                },
+                Err(problem) if devices.is_none() => {
+                    return service_failed(session, problem, Retry::ListDevices);
+                }
+                Err(Problem::SessionExpired) => return session_lost(session),
+                Err(problem) => Stage::Devices {
+                    devices,
+                    busy: false,
+                    problem: Some(problem),
+                },
+            },
+            (Stage::Devices { devices, .. }, Reply::DeviceRevoked(result)) => match result {
+                Ok(()) => {
+                    let Some(token) = session.token.clone() else {
+                        return session_lost(session);
+                    };
+                    self.issue(fx, |ticket| Effect::ListDevices { ticket, token });
+                    Stage::Devices {
+                        devices,
+                        busy: true,
+                        problem: None,
+                    }
+                }
+                Err(Problem::SessionExpired) => return session_lost(session),
+                Err(problem) => Stage::Devices {
+                    devices,
+                    busy: false,
+                    problem: Some(problem),
+                },
+            },
+            // A reply that does not fit (cannot happen with tickets): keep the state.
+            (stage, _) => stage,
+        };
+        State::Card { session, stage }
+    }
+
+    fn on_intent(&mut self, state: State, intent: Event, fx: &mut Vec<Effect>) -> State {
+        match (state, intent) {
+            (State::ReadFailed { reader, .. }, Event::Retry) => self.read(reader, fx),
+            (State::Card { session, stage }, intent) => {
+                self.card_intent(session, stage, intent, fx)
+            }
+            (state, _) => state,
+        }
+    }
+
+    fn card_intent(
+        &mut self,
+        mut session: Session,
+        stage: Stage,
+        intent: Event,
+        fx: &mut Vec<Effect>,
+    ) -> State {
+        let signed_in = session.token.clone();
+        let stage = match (stage, intent) {
+            (Stage::CardReady { .. }, Event::SubmitPassword(password)) if !password.is_empty() => {
+                let (reader, card_number, id_number) = card_ids(&session);
+                self.issue(fx, |ticket| Effect::SignIn {
+                    ticket,
+                    reader,
+                    card_number,
+                    id_number,
+                    password,
+                });
+                Stage::SigningIn
+            }
+            (Stage::CardReady { .. }, Event::StartApplication) => Stage::FirstTimeApplication {
+                busy: false,
+                problem: None,
+            },
+            (Stage::CardReady { .. }, Event::ForgotPassword) => Stage::PasswordReset {
+                busy: false,
+                sent: false,
+                problem: None,
+            },
+            (
+                Stage::FirstTimeApplication { busy: false, .. },
+                Event::SubmitApplication { password, email },
+            ) => {
+                let (reader, card_number, id_number) = card_ids(&session);
+                self.issue(fx, |ticket| Effect::Apply {
+                    ticket,
+                    reader,
+                    card_number,
+                    id_number,
+                    password,
+                    email,
+                });
+                Stage::FirstTimeApplication {
+                    busy: true,
+                    problem: None,
+                }
+            }
+            (
+                Stage::EmailVerification {
+                    busy: false,
+                    resent,
+                    ..
+                },
+                Event::ResendVerification,
+            ) => {
+                let (_, card_number, id_number) = card_ids(&session);
+                self.issue(fx, |ticket| Effect::ResendVerification {
+                    ticket,
+                    card_number,
+                    id_number,
+                });
+                Stage::EmailVerification {
+                    busy: true,
+                    resent,
+                    problem: None,
+                }
+            }
+            (Stage::PasswordReset { busy: false, .. }, Event::SubmitPasswordReset { email }) => {
+                let (reader, card_number, id_number) = card_ids(&session);
+                self.issue(fx, |ticket| Effect::RequestPasswordReset {
+                    ticket,
+                    reader,
+                    card_number,
+                    id_number,
+                    email,
+                });
+                Stage::PasswordReset {
+                    busy: true,
+                    sent: false,
+                    problem: None,
+                }
+            }
+            (
+                Stage::SignedIn | Stage::DeviceCodeShown { .. } | Stage::Verified | Stage::Expired,
+                Event::GenerateCode,
+            ) => {
+                let Some(token) = signed_in else {
+                    return session_lost(session);
+                };
+                self.issue(fx, |ticket| Effect::CreateCode { ticket, token });
+                Stage::CreatingCode
+            }
+            (Stage::SignedIn | Stage::Verified | Stage::Expired, Event::ShowDevices) => {
+                let Some(token) = signed_in else {
+                    return session_lost(session);
+                };
+                self.issue(fx, |ticket| Effect::ListDevices { ticket, token });
+                Stage::Devices {
+                    devices: None,
+                    busy: true,
+                    problem: None,
+                }
+            }
+            (
+                Stage::Devices {
+                    devices,
+                    busy: false,
+                    ..
+                },
+                Event::Revoke(device_id),
+            ) => {
+                let Some(token) = signed_in else {
+                    return session_lost(session);
+                };
+                self.issue(fx, |ticket| Effect::RevokeDevice {
+                    ticket,
+                    token,
+                    device_id,
+                });
+                Stage::Devices {
+                    devices,
+                    busy: true,
+                    problem: None,
+                }
+            }
+            (Stage::Failed { retry, .. }, Event::Retry) => {
+                let Some(token) = signed_in else {
+                    return session_lost(session);
+                };
+                match retry {
+                    Retry::CreateCode => {
+                        self.issue(fx, |ticket| Effect::CreateCode { ticket, token });
+                        Stage::CreatingCode
+                    }
+                    Retry::ListDevices => {
+                        self.issue(fx, |ticket| Effect::ListDevices { ticket, token });
+                        Stage::Devices {
+                            devices: None,
+                            busy: true,
+                            problem: None,
+                        }
+                    }
+                }
+            }
+            (_, Event::SignOut) if session.token.is_some() => {
+                self.cancel_pending(fx);
+                if let Some(token) = session.token.take() {
+                    fx.push(Effect::SignOut { token });
+                }
+                Stage::CardReady { problem: None }
+            }
+            (
+                Stage::SigningIn
+                | Stage::FirstTimeApplication { .. }
+                | Stage::EmailVerification { .. }
+                | Stage::PasswordReset { .. },
+                Event::Back,
+            ) => {
+                self.cancel_pending(fx);
+                Stage::CardReady { problem: None }
+            }
+            (
+                Stage::CreatingCode
+                | Stage::DeviceCodeShown { .. }
+                | Stage::Verified
+                | Stage::Expired
+                | Stage::Devices { .. }
+                | Stage::Failed { .. },
+                Event::Back,
+            ) => {
+                self.cancel_pending(fx);
+                Stage::SignedIn
+            }
+            (stage, _) => stage,
+        };
+        State::Card { session, stage }
+    }
+}
+
+/// What a card-authenticated request needs from the session.
+fn card_ids(session: &Session) -> (String, Secret, Secret) {
+    (
+        session.reader.clone(),
+        session.holder.card_number.clone(),
+        session.holder.id_number.clone(),
+    )
+}
+
+/// The service no longer knows the session: drop the token, ask for the password again.
+fn session_lost(mut session: Session) -> State {
+    session.token = None;
+    State::Card {
+        session,
+        stage: Stage::CardReady {
+            problem: Some(Problem::SessionExpired),
+        },
+    }
+}
+
+fn service_failed(session: Session, problem: Problem, retry: Retry) -> State {
+    if problem == Problem::SessionExpired {
+        return session_lost(session);
+    }
+    State::Card {
+        session,
+        stage: Stage::Failed { problem, retry },
+    }
+}

@@ -1,0 +1,185 @@
+//! The states of a session, as the screen shows them.
+
+use std::time::{Duration, Instant};
+
+use super::{DeviceCode, DeviceInfo, Holder, Secret};
+use crate::problem::Problem;
+
+/// Where the session stands. Everything personal lives inside [`State::Card`], so leaving
+/// that variant drops (and zeroizes) all of it at once.
+// One state exists at a time and is moved, not copied around: size does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum State {
+    /// The smart-card service (pcscd / SCardSvr) is not running.
+    SmartCardServiceMissing,
+    NoReader,
+    WaitingForCard,
+    Reading {
+        reader: String,
+    },
+    /// A card that is not an NHI card (bank card, health-professional card, …).
+    NotNhiCard {
+        reader: String,
+        problem: Problem,
+    },
+    /// The card could not be read; `Retry` reads it again.
+    ReadFailed {
+        reader: String,
+        problem: Problem,
+    },
+    /// An NHI card is in `session.reader`.
+    Card {
+        session: Session,
+        stage: Stage,
+    },
+}
+
+/// The card in the reader and, once signed in, the session token.
+#[derive(Debug)]
+pub struct Session {
+    pub reader: String,
+    pub holder: Holder,
+    pub(super) token: Option<Secret>,
+}
+
+impl Session {
+    pub fn is_signed_in(&self) -> bool {
+        self.token.is_some()
+    }
+}
+
+/// The steps while a card is in the reader.
+#[derive(Debug)]
+pub enum Stage {
+    /// The holder's data is shown and the registration password asked for. `problem` is why
+    /// the last attempt failed (wrong password, not registered, …).
+    CardReady {
+        problem: Option<Problem>,
+    },
+    SigningIn,
+    /// First time: set a registration password and an e-mail address (首次登入請先申請).
+    FirstTimeApplication {
+        busy: bool,
+        problem: Option<Problem>,
+    },
+    /// A verification mail was sent; resend it (重寄認證信) or go back and sign in.
+    EmailVerification {
+        busy: bool,
+        resent: bool,
+        problem: Option<Problem>,
+    },
+    /// Forgot the registration password (忘記註冊密碼): a reset mail is requested.
+    PasswordReset {
+        busy: bool,
+        sent: bool,
+        problem: Option<Problem>,
+    },
+    /// Signed in: generate a code, see devices, sign out.
+    SignedIn,
+    CreatingCode,
+    DeviceCodeShown {
+        code: DeviceCode,
+        /// Monotonic: immune to a wrong or changing wall clock.
+        deadline: Instant,
+        next_poll: Instant,
+    },
+    /// The phone scanned the code and is authenticated.
+    Verified,
+    Expired,
+    /// The authenticated phones; `devices` is `None` while loading.
+    Devices {
+        devices: Option<Vec<DeviceInfo>>,
+        busy: bool,
+        problem: Option<Problem>,
+    },
+    /// A service request failed; `Retry` repeats it, `Back` returns to the signed-in menu.
+    Failed {
+        problem: Problem,
+        retry: Retry,
+    },
+}
+
+/// What `Retry` repeats after [`Stage::Failed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    CreateCode,
+    ListDevices,
+}
+
+/// The name of a state without its data: what tests and the UI's screen choice match on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    SmartCardServiceMissing,
+    NoReader,
+    WaitingForCard,
+    Reading,
+    NotNhiCard,
+    ReadFailed,
+    CardReady,
+    SigningIn,
+    FirstTimeApplication,
+    EmailVerification,
+    PasswordReset,
+    SignedIn,
+    CreatingCode,
+    DeviceCodeShown,
+    Verified,
+    Expired,
+    Devices,
+    Failed,
+}
+
+impl State {
+    pub fn kind(&self) -> Kind {
+        match self {
+            State::SmartCardServiceMissing => Kind::SmartCardServiceMissing,
+            State::NoReader => Kind::NoReader,
+            State::WaitingForCard => Kind::WaitingForCard,
+            State::Reading { .. } => Kind::Reading,
+            State::NotNhiCard { .. } => Kind::NotNhiCard,
+            State::ReadFailed { .. } => Kind::ReadFailed,
+            State::Card { stage, .. } => match stage {
+                Stage::CardReady { .. } => Kind::CardReady,
+                Stage::SigningIn => Kind::SigningIn,
+                Stage::FirstTimeApplication { .. } => Kind::FirstTimeApplication,
+                Stage::EmailVerification { .. } => Kind::EmailVerification,
+                Stage::PasswordReset { .. } => Kind::PasswordReset,
+                Stage::SignedIn => Kind::SignedIn,
+                Stage::CreatingCode => Kind::CreatingCode,
+                Stage::DeviceCodeShown { .. } => Kind::DeviceCodeShown,
+                Stage::Verified => Kind::Verified,
+                Stage::Expired => Kind::Expired,
+                Stage::Devices { .. } => Kind::Devices,
+                Stage::Failed { .. } => Kind::Failed,
+            },
+        }
+    }
+
+    /// The reader this state is about, if any.
+    pub fn reader(&self) -> Option<&str> {
+        match self {
+            State::Reading { reader }
+            | State::NotNhiCard { reader, .. }
+            | State::ReadFailed { reader, .. } => Some(reader),
+            State::Card { session, .. } => Some(&session.reader),
+            _ => None,
+        }
+    }
+
+    /// Time left on the device code shown, computed from its deadline (never counted down).
+    pub fn remaining(&self, now: Instant) -> Option<Duration> {
+        match self {
+            State::Card {
+                stage: Stage::DeviceCodeShown { deadline, .. },
+                ..
+            } => Some(deadline.saturating_duration_since(now)),
+            _ => None,
+        }
+    }
+
+    /// Whether any personal data (holder, token, code) is held.
+    pub fn holds_personal_data(&self) -> bool {
+        matches!(self, State::Card { .. })
+    }
+}
