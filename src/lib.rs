@@ -16,4 +16,5 @@ pub mod i18n;
 pub mod problem;
 pub mod reader;
 pub mod service;
+pub mod ui;
 pub mod virtual_card;

@@ -68,3 +68,100 @@ problem-invalid-request = The registration service refused the request
 ## Help
 
 help-hotline = NHI hotline: 0800-030-598, or (02)4128-678 from a mobile phone
+
+## Desktop app: shared
+
+ui-settings = Settings
+ui-back = Back
+ui-retry = Try again
+ui-language-chinese = 中文
+ui-language-english = English
+ui-language-both = 雙語 Both
+ui-demo-badge = Demo mode: a fictional card and a local practice service
+ui-demo-offer = Try the demo
+ui-demo-password = The demo card's registration password is { $password }
+ui-demo-insert = Insert the demo card
+ui-demo-remove = Take out the demo card
+ui-privacy = Your personal data disappears from the screen as soon as the card is taken out.
+
+## Waiting for a reader or a card
+
+waiting-title = Please insert your NHI card
+no-reader-title = Please plug in the card reader
+reading-title = Reading your NHI card…
+reading-hint = Please keep the card in the reader.
+
+## Card ready: sign in
+
+card-ready-greeting = Hello,
+card-ready-id = ID number
+card-ready-instruction = Enter your registration password, then press "Sign in" (or the Enter key).
+card-ready-password = Registration password
+card-ready-sign-in = Sign in
+card-ready-signing-in = Signing in…
+card-ready-first-time = First time user, please apply first
+card-ready-forgot = Forgot registration password
+
+## First-time application, e-mail verification, password reset
+
+apply-title = First time user: apply
+apply-intro = Choose a registration password and give your e-mail address. A verification mail is then sent to you.
+apply-password = Registration password
+apply-password-again = Registration password again
+apply-email = E-mail address
+apply-submit = Apply
+apply-mismatch = The two passwords are not the same. Please type them again.
+verify-title = E-mail verification
+verify-sent = A verification mail has been sent. Open it, follow its link, then come back here and sign in.
+verify-resent = The verification mail was sent again.
+verify-resend = Resend verification mail
+verify-done = I have verified: back to sign in
+reset-title = Forgot registration password
+reset-intro = Enter the e-mail address you applied with. A mail will help you set a new registration password.
+reset-submit = Send the mail
+reset-sent = Sent. Open the mail and follow its steps to set a new registration password.
+
+## Signed in
+
+signed-in-title = You are signed in
+signed-in-hint = Press "Generate device code": the QR code and the device authentication code appear.
+code-generate = Generate device code
+code-generating = Generating the device authentication code…
+devices-open = Authenticated devices
+sign-out = Sign out
+
+## The device authentication code
+
+code-title = Mobile device authentication
+code-label = Device authentication code
+code-remaining = Time left: { $time }
+code-valid-until = Valid until { $when }
+code-validity-note = The code is valid for 15 minutes. After that, generate a new one.
+code-copy = Copy the code
+code-copied = Copied
+code-new = Generate a new code
+phone-steps-title = On your phone
+phone-step-1 = Open the 健保快易通 app and choose 健康存摺.
+phone-step-2 = Scan the QR code, or type the device authentication code.
+phone-step-3 = Enter your ID number and your registration password, then sign in.
+code-verified-title = Your phone is authenticated
+code-verified-hint = You can now use 健康存摺 on your phone. You may take out your NHI card.
+code-another = Authenticate another phone
+
+## Authenticated devices
+
+devices-title = Authenticated devices
+devices-hint = If a phone is lost, revoke it here.
+devices-empty = No phone is authenticated yet.
+devices-loading = Loading…
+devices-revoke = Revoke
+devices-since = Authenticated { $when }
+
+## Settings
+
+settings-title = Settings
+settings-language = Language
+settings-service = Registration service
+settings-readers = Card readers
+settings-no-readers = No card reader found
+settings-close = Done

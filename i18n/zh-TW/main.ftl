@@ -65,3 +65,100 @@ problem-invalid-request = 註冊系統拒絕了這個要求
 ## 說明
 
 help-hotline = 健保諮詢服務專線：0800-030-598，手機請改撥 (02)4128-678
+
+## 桌面程式：共用
+
+ui-settings = 設定
+ui-back = 返回
+ui-retry = 再試一次
+ui-language-chinese = 中文
+ui-language-english = English
+ui-language-both = 雙語 Both
+ui-demo-badge = 示範模式：使用虛構的健保卡及本機練習服務
+ui-demo-offer = 試用示範模式
+ui-demo-password = 示範卡的註冊密碼是 { $password }
+ui-demo-insert = 插入示範健保卡
+ui-demo-remove = 取出示範健保卡
+ui-privacy = 取出健保卡後，畫面上的個人資料會立即清除。
+
+## 等候讀卡機或健保卡
+
+waiting-title = 請插入健保卡
+no-reader-title = 請接上讀卡機
+reading-title = 正在讀取健保卡…
+reading-hint = 請不要取出卡片。
+
+## 健保卡已就緒：登入
+
+card-ready-greeting = 您好，
+card-ready-id = 身分證號
+card-ready-instruction = 請輸入註冊密碼再按【登入】鈕（或按 Enter 鍵）。
+card-ready-password = 註冊密碼
+card-ready-sign-in = 登入
+card-ready-signing-in = 登入中…
+card-ready-first-time = 首次登入請先申請
+card-ready-forgot = 忘記註冊密碼
+
+## 首次申請、電子信箱認證、忘記密碼
+
+apply-title = 首次登入請先申請
+apply-intro = 請設定註冊密碼並填寫電子信箱，送出後系統會寄出認證信。
+apply-password = 註冊密碼
+apply-password-again = 再輸入一次註冊密碼
+apply-email = 電子信箱
+apply-submit = 送出申請
+apply-mismatch = 兩次輸入的註冊密碼不相同，請重新輸入。
+verify-title = 電子信箱認證
+verify-sent = 認證信已寄出。請開啟電子信箱中的認證信，點選信中的連結，再回到這裡登入。
+verify-resent = 已重寄認證信。
+verify-resend = 重寄認證信
+verify-done = 已完成認證，回到登入
+reset-title = 忘記註冊密碼
+reset-intro = 請輸入申請時填寫的電子信箱，系統會寄信協助您重新設定註冊密碼。
+reset-submit = 寄出信件
+reset-sent = 已寄出。請開啟電子信箱中的信件，依說明重新設定註冊密碼。
+
+## 已登入
+
+signed-in-title = 登入成功
+signed-in-hint = 請點選【產生裝置認證碼】，畫面會顯示 QR-Code 及裝置認證碼。
+code-generate = 產生裝置認證碼
+code-generating = 正在產生裝置認證碼…
+devices-open = 已認證的裝置
+sign-out = 登出
+
+## 裝置認證碼
+
+code-title = 行動裝置認證
+code-label = 裝置認證碼
+code-remaining = 剩餘時間 { $time }
+code-valid-until = 裝置認證碼有效時間至 { $when }
+code-validity-note = 認證碼有效時間為15分鐘，逾期請重新產生。
+code-copy = 複製認證碼
+code-copied = 已複製
+code-new = 重新產生裝置認證碼
+phone-steps-title = 在手機上
+phone-step-1 = 開啟「健保快易通」APP，點選「健康存摺」。
+phone-step-2 = 讀取 QR-Code，或輸入裝置認證碼。
+phone-step-3 = 輸入帳號（身分證號）及註冊密碼，點選「登入」。
+code-verified-title = 手機已完成認證
+code-verified-hint = 現在可以在手機上使用「健康存摺」。您可以取出健保卡了。
+code-another = 認證另一支手機
+
+## 已認證的裝置
+
+devices-title = 已認證的裝置
+devices-hint = 手機遺失時，請在這裡取消它的認證。
+devices-empty = 還沒有已認證的手機。
+devices-loading = 讀取中…
+devices-revoke = 取消認證
+devices-since = 認證時間 { $when }
+
+## 設定
+
+settings-title = 設定
+settings-language = 語言
+settings-service = 註冊系統網址
+settings-readers = 讀卡機
+settings-no-readers = 找不到讀卡機
+settings-close = 完成

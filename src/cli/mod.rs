@@ -13,12 +13,22 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Start the window with the demo card and a practice service (no reader needed).
+    #[arg(long, global = true)]
+    pub demo: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {}
 
 pub fn main() -> ExitCode {
-    let _cli = Cli::parse();
+    let cli = Cli::parse();
+    if cli.command.is_none() {
+        // No subcommand: the desktop app.
+        return crate::ui::run(crate::ui::Options {
+            demo: cli.demo,
+            ..crate::ui::Options::default()
+        });
+    }
     ExitCode::SUCCESS
 }

@@ -3,7 +3,7 @@
 use super::{CodeStatus, DeviceCode, DeviceInfo, Holder, ReaderSignal, Secret, Ticket};
 use crate::problem::Problem;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Event {
     Reader(ReaderSignal),
 
@@ -38,7 +38,7 @@ pub enum Event {
 }
 
 /// The result of an effect.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Reply {
     CardRead(Result<Holder, Problem>),
     /// The session token.

@@ -1,0 +1,411 @@
+//! The root of the desktop app: holds the flow and the screen on show, turns the person's
+//! clicks into flow events, the flow's effects into `Task`s, and time and keys into
+//! `Subscription`s. Nothing here decides what happens next: that is the flow's job.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use iced::keyboard::{self, key::Named};
+use iced::task::Handle;
+use iced::widget::{button, column, container, operation, row, scrollable, space};
+use iced::{Center, Element, Fill, Subscription, Task, Theme, event, time};
+
+use super::Options;
+use super::backend::{Backend, Simulated, Unavailable};
+use super::screen::{self, Action, Ctx, Screen, Which};
+use super::screen::{
+    account, card_ready, device_code, devices, error, settings, signed_in, waiting,
+};
+use super::widgets::{self, t};
+use crate::flow::{Effect, Event, Flow, Kind, ReaderSignal, Reply, Ticket};
+use crate::i18n::{DisplayMode, Language};
+
+/// The reader name of the in-process demo reader.
+pub const DEMO_READER: &str = "NHI Companion Demo Reader";
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Waiting(waiting::Message),
+    Error(error::Message),
+    CardReady(card_ready::Message),
+    Account(account::Message),
+    SignedIn(signed_in::Message),
+    DeviceCode(device_code::Message),
+    Devices(devices::Message),
+    Settings(settings::Message),
+    OpenSettings,
+    Mode(DisplayMode),
+    /// From the smart-card monitor.
+    Reader(ReaderSignal),
+    /// The answer to the request with this ticket.
+    Replied(Ticket, Reply),
+    /// The one-second tick, only while a code is on screen.
+    Tick(Instant),
+    Key(Key),
+    /// Demo only: put the demo card in (`true`) or take it out.
+    DemoCard(bool),
+    Ignore,
+}
+
+/// The keys the app acts on itself (text fields handle the rest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Escape,
+    Enter,
+    Tab,
+    ShiftTab,
+}
+
+pub struct App {
+    flow: Flow,
+    screen: Screen,
+    mode: DisplayMode,
+    /// The time the view shows; set by every event (ticks included).
+    now: Instant,
+    demo: bool,
+    demo_card_in: bool,
+    settings_open: bool,
+    service_url: String,
+    backend: Arc<dyn Backend>,
+    /// The request in flight; dropping the handle aborts it (the card left, the person moved on).
+    in_flight: Option<(Ticket, Handle)>,
+}
+
+impl App {
+    pub fn new(options: Options) -> (App, Task<Message>) {
+        let flow = Flow::new();
+        let screen = Screen::for_state(flow.state());
+        let mut app = App {
+            flow,
+            screen,
+            mode: options
+                .mode
+                .unwrap_or_else(|| DisplayMode::for_language(Language::system())),
+            now: Instant::now(),
+            demo: false,
+            demo_card_in: false,
+            settings_open: false,
+            service_url: options
+                .service_url
+                .clone()
+                .unwrap_or_else(|| "https://127.0.0.1 (demo)".to_owned()),
+            backend: Arc::new(Unavailable),
+            in_flight: None,
+        };
+        let task = if options.demo {
+            app.start_demo()
+        } else {
+            Task::none()
+        };
+        (app, task)
+    }
+
+    /// The flow, for tests and diagnostics.
+    pub fn flow(&self) -> &Flow {
+        &self.flow
+    }
+
+    pub fn mode(&self) -> DisplayMode {
+        self.mode
+    }
+
+    /// Use the in-memory demo: a demo reader with the demo card already in it.
+    fn start_demo(&mut self) -> Task<Message> {
+        self.demo = true;
+        self.backend = Arc::new(Simulated::default());
+        let mut tasks = vec![
+            self.dispatch(Event::Reader(ReaderSignal::ServiceUp)),
+            self.dispatch(Event::Reader(ReaderSignal::ReaderAdded {
+                reader: DEMO_READER.into(),
+            })),
+        ];
+        tasks.push(self.demo_card(true));
+        Task::batch(tasks)
+    }
+
+    fn demo_card(&mut self, insert: bool) -> Task<Message> {
+        self.demo_card_in = insert;
+        let reader = DEMO_READER.to_owned();
+        self.dispatch(Event::Reader(if insert {
+            ReaderSignal::CardInserted {
+                reader,
+                atr: vec![0x3b, 0xbe],
+            }
+        } else {
+            ReaderSignal::CardRemoved { reader }
+        }))
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        let action = match message {
+            Message::Waiting(m) => match &mut self.screen {
+                Screen::Waiting(s) => s.update(m),
+                _ => None,
+            },
+            Message::Error(m) => match &mut self.screen {
+                Screen::Error(s) => s.update(m),
+                _ => None,
+            },
+            Message::CardReady(m) => match &mut self.screen {
+                Screen::CardReady(s) => s.update(m),
+                _ => None,
+            },
+            Message::Account(m) => match &mut self.screen {
+                Screen::Account(s) => s.update(m),
+                _ => None,
+            },
+            Message::SignedIn(m) => match &mut self.screen {
+                Screen::SignedIn(s) => s.update(m),
+                _ => None,
+            },
+            Message::DeviceCode(m) => match &mut self.screen {
+                Screen::DeviceCode(s) => s.update(m, self.flow.state()),
+                _ => None,
+            },
+            Message::Devices(m) => match &mut self.screen {
+                Screen::Devices(s) => s.update(m),
+                _ => None,
+            },
+            Message::Settings(settings::Message::Mode(mode)) | Message::Mode(mode) => {
+                self.mode = mode;
+                None
+            }
+            Message::Settings(settings::Message::Close) => {
+                self.settings_open = false;
+                None
+            }
+            Message::OpenSettings => {
+                self.settings_open = true;
+                None
+            }
+            Message::Reader(signal) => return self.dispatch(Event::Reader(signal)),
+            Message::Replied(ticket, reply) => {
+                if self.in_flight.as_ref().is_some_and(|(t, _)| *t == ticket) {
+                    self.in_flight = None;
+                }
+                return self.dispatch(Event::Reply(ticket, reply));
+            }
+            Message::Tick(now) => return self.dispatch_at(Event::Tick, now),
+            Message::Key(key) => return self.key(key),
+            Message::DemoCard(insert) => return self.demo_card(insert),
+            Message::Ignore => None,
+        };
+        match action {
+            Some(Action::Flow(event)) => self.dispatch(event),
+            Some(Action::Copy(code)) => iced::clipboard::write(code),
+            Some(Action::TryDemo) => self.start_demo(),
+            None => Task::none(),
+        }
+    }
+
+    fn key(&mut self, key: Key) -> Task<Message> {
+        match key {
+            Key::Tab => operation::focus_next(),
+            Key::ShiftTab => operation::focus_previous(),
+            Key::Escape => {
+                if self.settings_open {
+                    self.settings_open = false;
+                    return Task::none();
+                }
+                if let Screen::CardReady(s) = &mut self.screen {
+                    s.update(card_ready::Message::Escape);
+                }
+                self.dispatch(Event::Back)
+            }
+            // Enter outside a text field: the screen's main step, so the keyboard alone suffices.
+            Key::Enter => {
+                let event = match self.flow.kind() {
+                    Kind::SignedIn | Kind::Expired | Kind::Verified => Event::GenerateCode,
+                    Kind::ReadFailed | Kind::Failed => Event::Retry,
+                    _ => return Task::none(),
+                };
+                self.dispatch(event)
+            }
+        }
+    }
+
+    fn dispatch(&mut self, event: Event) -> Task<Message> {
+        let now = Instant::now().max(self.now);
+        self.dispatch_at(event, now)
+    }
+
+    fn dispatch_at(&mut self, event: Event, now: Instant) -> Task<Message> {
+        self.now = now;
+        let before = self.flow.kind();
+        let effects = self.flow.handle(event, now);
+        let focus = self.sync_screen(before);
+        Task::batch([focus, self.execute(effects)])
+    }
+
+    /// Show the screen for the flow's state. A new screen starts empty, so whatever was typed
+    /// on the old one (a password) is dropped with it.
+    fn sync_screen(&mut self, before: Kind) -> Task<Message> {
+        let kind = self.flow.kind();
+        let new_code = kind == Kind::DeviceCodeShown && before != Kind::DeviceCodeShown;
+        if screen::which(kind) != self.screen.which() || new_code {
+            self.screen = Screen::for_state(self.flow.state());
+        }
+        if screen::which(kind) == Which::CardReady && kind != before && kind == Kind::CardReady {
+            return operation::focus(card_ready::PASSWORD);
+        }
+        Task::none()
+    }
+
+    fn execute(&mut self, effects: Vec<Effect>) -> Task<Message> {
+        let mut tasks = Vec::new();
+        for effect in effects {
+            if let Effect::Cancel(ticket) = effect {
+                if self.in_flight.as_ref().is_some_and(|(t, _)| *t == ticket) {
+                    // Dropping the handle aborts the task.
+                    self.in_flight = None;
+                }
+                continue;
+            }
+            let ticket = effect.ticket();
+            let future = self.backend.perform(effect);
+            match ticket {
+                Some(ticket) => {
+                    let (task, handle) = Task::future(future)
+                        .map(move |reply| match reply {
+                            Some(reply) => Message::Replied(ticket, reply),
+                            None => Message::Ignore,
+                        })
+                        .abortable();
+                    self.in_flight = Some((ticket, handle.abort_on_drop()));
+                    tasks.push(task);
+                }
+                // Fire and forget (sign-out): it must finish even as the screen changes.
+                None => tasks.push(Task::future(future).map(|_| Message::Ignore)),
+            }
+        }
+        Task::batch(tasks)
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        let keys = event::listen_with(|event, status, _window| {
+            let iced::Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. }) = event
+            else {
+                return None;
+            };
+            let ignored = status == event::Status::Ignored;
+            match key {
+                // Esc always goes back, even from inside the password field.
+                keyboard::Key::Named(Named::Escape) => Some(Message::Key(Key::Escape)),
+                keyboard::Key::Named(Named::Enter) if ignored => Some(Message::Key(Key::Enter)),
+                keyboard::Key::Named(Named::Tab) if modifiers.shift() => {
+                    Some(Message::Key(Key::ShiftTab))
+                }
+                keyboard::Key::Named(Named::Tab) => Some(Message::Key(Key::Tab)),
+                _ => None,
+            }
+        });
+        // One tick a second, only while a countdown is on screen: idle CPU stays near zero.
+        let tick = if self.flow.kind() == Kind::DeviceCodeShown {
+            time::every(Duration::from_secs(1)).map(Message::Tick)
+        } else {
+            Subscription::none()
+        };
+        Subscription::batch([keys, tick])
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let ctx = Ctx {
+            mode: self.mode,
+            state: self.flow.state(),
+            now: self.now,
+            demo: self.demo,
+        };
+        let body: Element<'_, Message> = if self.settings_open {
+            settings::view(settings::View {
+                mode: self.mode,
+                service: &self.service_url,
+                readers: self.flow.readers().map(str::to_owned).collect(),
+            })
+            .map(Message::Settings)
+        } else {
+            match &self.screen {
+                Screen::Waiting(s) => s.view(ctx).map(Message::Waiting),
+                Screen::Error(s) => s.view(ctx).map(Message::Error),
+                Screen::CardReady(s) => s.view(ctx).map(Message::CardReady),
+                Screen::Account(s) => s.view(ctx).map(Message::Account),
+                Screen::SignedIn(s) => s.view(ctx).map(Message::SignedIn),
+                Screen::DeviceCode(s) => s.view(ctx).map(Message::DeviceCode),
+                Screen::Devices(s) => s.view(ctx).map(Message::Devices),
+            }
+        };
+        column![
+            self.header(),
+            scrollable(
+                container(container(body).max_width(1100))
+                    .center_x(Fill)
+                    .padding([28, 32])
+            )
+            .height(Fill),
+            self.footer(),
+        ]
+        .into()
+    }
+
+    fn header(&self) -> Element<'_, Message> {
+        let mode = self.mode;
+        let mut left = column![widgets::lines(mode, 26.0, |l| widgets::tr(l, "app-name"))];
+        if self.demo {
+            left = left.push(
+                t(mode, "ui-demo-badge", 16.0), // small: a label, not a step
+            );
+        }
+        container(
+            row![
+                left,
+                space().width(Fill),
+                settings::language_switch(mode, Message::Mode),
+                button(widgets::lines(mode, 18.0, |l| widgets::tr(
+                    l,
+                    "ui-settings"
+                )))
+                .padding([6, 14])
+                .style(button::text)
+                .on_press(Message::OpenSettings),
+            ]
+            .spacing(16)
+            .align_y(Center),
+        )
+        .padding([12, 24])
+        .style(|theme: &Theme| {
+            container::Style::default().background(theme.extended_palette().background.weak.color)
+        })
+        .into()
+    }
+
+    fn footer(&self) -> Element<'_, Message> {
+        let mode = self.mode;
+        let mut bar = row![
+            column![
+                widgets::lines(mode, 16.0, |l| widgets::tr(l, "ui-privacy")),
+                widgets::lines(mode, 16.0, |l| widgets::tr(l, "help-hotline")),
+            ]
+            .spacing(4),
+            space().width(Fill),
+        ]
+        .align_y(Center);
+        if self.demo {
+            let (id, insert) = if self.demo_card_in {
+                ("ui-demo-remove", false)
+            } else {
+                ("ui-demo-insert", true)
+            };
+            bar = bar.push(widgets::secondary(
+                mode,
+                id,
+                Some(Message::DemoCard(insert)),
+            ));
+        }
+        container(bar)
+            .padding([10, 24])
+            .style(|theme: &Theme| {
+                container::Style::default()
+                    .background(theme.extended_palette().background.weak.color)
+            })
+            .into()
+    }
+}

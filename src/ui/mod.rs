@@ -1,0 +1,70 @@
+//! The desktop app (iced 0.14): the only layer that imports iced.
+//!
+//! Elm architecture in the shape of iced's examples and halloy: one module per screen under
+//! [`screen`], each with its own `Message`, `update` and `view`; the root [`App`] holds the
+//! [`crate::flow::Flow`] and the current screen, executes the flow's effects as `Task`s
+//! through a [`backend::Backend`], and subscribes to time and keys. [`application`] builds the
+//! app for both `main` and the tests.
+
+pub mod app;
+pub mod backend;
+pub mod format;
+pub mod qr;
+pub mod screen;
+pub mod widgets;
+
+use std::process::ExitCode;
+
+pub use app::{App, Message};
+
+use crate::i18n::DisplayMode;
+
+/// The bundled Traditional Chinese font (Noto Sans TC, OFL): a fresh system may have no CJK
+/// font at all, and then every Chinese glyph would be a box.
+pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSansTC-Regular.ttf");
+pub const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSansTC-Bold.ttf");
+
+/// How the app is started.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Run against the in-memory demo card and service.
+    pub demo: bool,
+    /// The language mode; the system's language when `None`.
+    pub mode: Option<DisplayMode>,
+    /// The registration service, shown in settings.
+    pub service_url: Option<String>,
+}
+
+/// The iced settings: the bundled font loaded and made the default, large default text.
+pub fn settings() -> iced::Settings {
+    iced::Settings {
+        fonts: vec![FONT_REGULAR.into(), FONT_BOLD.into()],
+        default_font: widgets::REGULAR,
+        default_text_size: iced::Pixels(widgets::BODY),
+        ..iced::Settings::default()
+    }
+}
+
+/// The app, as `main` runs it and the tests build it.
+pub fn application(
+    options: Options,
+) -> iced::Application<impl iced::Program<State = App, Message = Message, Theme = iced::Theme>> {
+    iced::application(move || App::new(options.clone()), App::update, App::view)
+        .title("健保卡裝置認證小幫手 · NHI Card Companion")
+        .subscription(App::subscription)
+        .theme(iced::Theme::Light)
+        .settings(settings())
+        .window_size((1280.0, 900.0))
+        .centered()
+}
+
+/// Run the desktop app until its window is closed.
+pub fn run(options: Options) -> ExitCode {
+    match application(options).run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("The window could not be opened: {error} / 無法開啟視窗：{error}");
+            ExitCode::FAILURE
+        }
+    }
+}

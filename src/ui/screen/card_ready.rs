@@ -1,0 +1,144 @@
+//! The card is read: greet the holder (masked), ask for the registration password.
+//! The password field has the focus; Enter signs in, Esc clears it.
+
+use iced::widget::{column, container, row, text, text_input};
+use iced::{Center, Element, Length};
+
+use super::{Action, Ctx};
+use crate::card::demo::DEMO_PASSWORD;
+use crate::flow::{Event, Secret, Stage, State};
+use crate::ui::widgets::{self, BODY, t};
+
+/// The password field, focused when this screen appears.
+pub const PASSWORD: &str = "password";
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Password(String),
+    Submit,
+    FirstTime,
+    Forgot,
+    Escape,
+}
+
+/// What was typed. Zeroized when replaced, submitted or dropped with the screen.
+#[derive(Default)]
+pub struct CardReady {
+    password: Secret,
+}
+
+impl CardReady {
+    pub fn update(&mut self, message: Message) -> Option<Action> {
+        match message {
+            Message::Password(value) => {
+                self.password = Secret::new(value);
+                None
+            }
+            Message::Submit => {
+                let password = std::mem::take(&mut self.password);
+                (!password.is_empty()).then(|| Event::SubmitPassword(password).into())
+            }
+            Message::FirstTime => Some(Event::StartApplication.into()),
+            Message::Forgot => Some(Event::ForgotPassword.into()),
+            Message::Escape => {
+                self.password = Secret::default();
+                None
+            }
+        }
+    }
+
+    pub fn view<'a>(&self, ctx: Ctx<'a>) -> Element<'a, Message> {
+        let mode = ctx.mode;
+        let State::Card { session, stage } = ctx.state else {
+            return column![].into();
+        };
+        let busy = matches!(stage, Stage::SigningIn);
+        let problem = match stage {
+            Stage::CardReady { problem } => problem.as_ref(),
+            _ => None,
+        };
+        let holder = &session.holder;
+
+        // The masked name and ID each in their own text, so nothing else ever contains them.
+        let who = row![
+            t(mode, "card-ready-greeting", widgets::TITLE),
+            text(holder.masked_name.expose().to_owned())
+                .font(widgets::BOLD)
+                .size(widgets::TITLE),
+        ]
+        .spacing(12)
+        .align_y(Center);
+        let id = row![
+            t(mode, "card-ready-id", BODY),
+            text(holder.masked_id.expose().to_owned())
+                .size(BODY * 1.2)
+                .font(widgets::BOLD),
+        ]
+        .spacing(16)
+        .align_y(Center);
+
+        let placeholder = mode
+            .languages()
+            .iter()
+            .map(|l| widgets::tr(*l, "card-ready-password"))
+            .collect::<Vec<_>>()
+            .join(" / ");
+        let mut field = text_input(&placeholder, self.password.expose())
+            .id(PASSWORD)
+            .secure(true)
+            .size(32)
+            .padding(16)
+            .width(Length::Fixed(520.0));
+        if !busy {
+            field = field.on_input(Message::Password).on_submit(Message::Submit);
+        }
+        let sign_in = if busy {
+            widgets::primary(mode, "card-ready-signing-in", None)
+        } else {
+            widgets::primary(
+                mode,
+                "card-ready-sign-in",
+                (!self.password.is_empty()).then_some(Message::Submit),
+            )
+        };
+
+        let mut col = column![
+            who,
+            id,
+            t(mode, "card-ready-instruction", BODY),
+            row![field, sign_in].spacing(20).align_y(Center),
+        ]
+        .spacing(22)
+        .align_x(Center);
+        if let Some(problem) = problem {
+            col = col.push(widgets::problem_box(mode, problem));
+        }
+        if ctx.demo {
+            col = col.push(
+                container(widgets::ta(
+                    mode,
+                    "ui-demo-password",
+                    &[("password", DEMO_PASSWORD.into())],
+                    BODY * 0.9,
+                ))
+                .padding(8),
+            );
+        }
+        col = col.push(
+            row![
+                widgets::secondary(
+                    mode,
+                    "card-ready-first-time",
+                    (!busy).then_some(Message::FirstTime)
+                ),
+                widgets::secondary(
+                    mode,
+                    "card-ready-forgot",
+                    (!busy).then_some(Message::Forgot)
+                ),
+            ]
+            .spacing(20),
+        );
+        col.into()
+    }
+}

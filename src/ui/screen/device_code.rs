@@ -1,0 +1,187 @@
+//! The device authentication code: the QR (black on white, large), the code in two groups of
+//! four, the countdown from the deadline, the absolute expiry, and the steps on the phone.
+//! Also the two ends of a code's life: verified on the phone, or expired.
+
+use iced::widget::{column, container, image, row, svg, text};
+use iced::{Center, Color, Element, Length};
+
+use super::{Action, Ctx};
+use crate::flow::{Event, Stage, State};
+use crate::problem::Problem;
+use crate::ui::widgets::{self, BODY, t};
+use crate::ui::{format, qr};
+
+const PHONE: &[u8] = include_bytes!("../../../assets/illustrations/phone-scan.svg");
+/// On-screen size of the QR: large enough to scan from a laptop screen at arm's length.
+pub const QR_SIZE: f32 = 380.0;
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Copy,
+    NewCode,
+    Devices,
+    Back,
+}
+
+pub struct DeviceCodeScreen {
+    /// Built once when the code arrives, never in `view`.
+    qr: Option<image::Handle>,
+    copied: bool,
+}
+
+impl DeviceCodeScreen {
+    pub fn new(state: &State) -> DeviceCodeScreen {
+        let qr = match state {
+            State::Card {
+                stage: Stage::DeviceCodeShown { code, .. },
+                ..
+            } => qr::handle(code.qr_payload.expose()),
+            _ => None,
+        };
+        DeviceCodeScreen { qr, copied: false }
+    }
+
+    pub fn update(&mut self, message: Message, state: &State) -> Option<Action> {
+        match message {
+            Message::Copy => {
+                let State::Card {
+                    stage: Stage::DeviceCodeShown { code, .. },
+                    ..
+                } = state
+                else {
+                    return None;
+                };
+                self.copied = true;
+                Some(Action::Copy(code.code.expose().to_owned()))
+            }
+            Message::NewCode => Some(Event::GenerateCode.into()),
+            Message::Devices => Some(Event::ShowDevices.into()),
+            Message::Back => Some(Event::Back.into()),
+        }
+    }
+
+    pub fn view<'a>(&self, ctx: Ctx<'a>) -> Element<'a, Message> {
+        let mode = ctx.mode;
+        let State::Card { stage, .. } = ctx.state else {
+            return column![].into();
+        };
+        match stage {
+            Stage::DeviceCodeShown { code, .. } => {
+                let remaining = ctx.state.remaining(ctx.now).unwrap_or_default();
+                let time = format::countdown(remaining);
+                let expiry = code.expires_at;
+                let qr: Element<'a, Message> = match &self.qr {
+                    Some(handle) => image(handle.clone())
+                        .width(QR_SIZE)
+                        .height(QR_SIZE)
+                        .filter_method(image::FilterMethod::Nearest)
+                        .into(),
+                    None => text("QR").into(),
+                };
+                let code_text = text(format::group_code(code.code.expose()))
+                    .font(widgets::BOLD)
+                    .size(72)
+                    .color(Color::BLACK);
+                let details = column![
+                    t(mode, "code-label", BODY),
+                    code_text,
+                    widgets::ta(mode, "code-remaining", &[("time", time.into())], 34.0),
+                    widgets::lines(mode, BODY * 0.85, |l| {
+                        crate::i18n::text(
+                            l,
+                            "code-valid-until",
+                            &[("when", format::datetime(l, expiry).into())],
+                        )
+                    }),
+                    t(mode, "code-validity-note", BODY * 0.8),
+                    row![
+                        widgets::secondary(
+                            mode,
+                            if self.copied {
+                                "code-copied"
+                            } else {
+                                "code-copy"
+                            },
+                            Some(Message::Copy)
+                        ),
+                        widgets::secondary(mode, "code-new", Some(Message::NewCode)),
+                        widgets::secondary(mode, "ui-back", Some(Message::Back)),
+                    ]
+                    .spacing(14),
+                ]
+                .spacing(14);
+                column![
+                    widgets::title(mode, "code-title"),
+                    row![
+                        container(qr)
+                            .padding(8)
+                            .style(|_| container::Style::default().background(Color::WHITE)),
+                        details
+                    ]
+                    .spacing(40)
+                    .align_y(Center),
+                    phone_steps(ctx),
+                ]
+                .spacing(22)
+                .align_x(Center)
+                .into()
+            }
+            Stage::Verified => column![
+                text("✓").size(96).color(Color::from_rgb(0.1, 0.5, 0.2)),
+                widgets::title(mode, "code-verified-title"),
+                t(mode, "code-verified-hint", BODY),
+                row![
+                    widgets::secondary(mode, "code-another", Some(Message::NewCode)),
+                    widgets::secondary(mode, "devices-open", Some(Message::Devices)),
+                ]
+                .spacing(20),
+            ]
+            .spacing(24)
+            .align_x(Center)
+            .into(),
+            Stage::Expired => column![
+                widgets::problem_box(mode, &Problem::CodeExpired),
+                widgets::primary(mode, "code-new", Some(Message::NewCode)),
+                widgets::secondary(mode, "ui-back", Some(Message::Back)),
+            ]
+            .spacing(28)
+            .align_x(Center)
+            .into(),
+            _ => column![].into(),
+        }
+    }
+}
+
+/// The official guide's step 4, beside the code.
+fn phone_steps<'a>(ctx: Ctx<'a>) -> Element<'a, Message> {
+    let mode = ctx.mode;
+    let step = |n: u32, id: &str| {
+        row![
+            text(n.to_string())
+                .size(30)
+                .font(widgets::BOLD)
+                .color(widgets::ACCENT),
+            t(mode, id, BODY * 0.9)
+        ]
+        .spacing(14)
+        .align_y(Center)
+    };
+    container(
+        row![
+            svg(svg::Handle::from_memory(PHONE)).width(110).height(160),
+            column![
+                t(mode, "phone-steps-title", BODY).push(text("").size(2)),
+                step(1, "phone-step-1"),
+                step(2, "phone-step-2"),
+                step(3, "phone-step-3"),
+            ]
+            .spacing(10),
+        ]
+        .spacing(24)
+        .align_y(Center),
+    )
+    .padding(16)
+    .width(Length::Fill)
+    .style(|_| container::Style::default().background(Color::from_rgb(0.94, 0.96, 0.99)))
+    .into()
+}

@@ -1,0 +1,50 @@
+//! Something went wrong: what happened, what to do, and (where it helps) "try again".
+
+use iced::widget::{column, row};
+use iced::{Center, Element};
+
+use super::{Action, Ctx};
+use crate::flow::{Event, Stage, State};
+use crate::ui::widgets;
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Retry,
+    Back,
+}
+
+pub struct ErrorScreen;
+
+impl ErrorScreen {
+    pub fn update(&mut self, message: Message) -> Option<Action> {
+        Some(match message {
+            Message::Retry => Event::Retry.into(),
+            Message::Back => Event::Back.into(),
+        })
+    }
+
+    pub fn view<'a>(&self, ctx: Ctx<'a>) -> Element<'a, Message> {
+        let mode = ctx.mode;
+        let (problem, retry, back) = match ctx.state {
+            // Only another card helps: no button, the hint says what to do.
+            State::NotNhiCard { problem, .. } => (problem, false, false),
+            State::ReadFailed { problem, .. } => (problem, true, false),
+            State::Card {
+                stage: Stage::Failed { problem, .. },
+                ..
+            } => (problem, true, true),
+            _ => return column![].into(),
+        };
+        let mut buttons = row![].spacing(20).align_y(Center);
+        if retry {
+            buttons = buttons.push(widgets::primary(mode, "ui-retry", Some(Message::Retry)));
+        }
+        if back {
+            buttons = buttons.push(widgets::secondary(mode, "ui-back", Some(Message::Back)));
+        }
+        column![widgets::problem_box(mode, problem), buttons]
+            .spacing(28)
+            .align_x(Center)
+            .into()
+    }
+}

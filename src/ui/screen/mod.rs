@@ -1,0 +1,108 @@
+//! One module per screen. Each has its own `Message`, an `update` that may ask for something
+//! (an [`Action`]: usually a flow event) and a `view` of the flow's state in the chosen
+//! language(s). The root `App` holds the current [`Screen`] and routes between them.
+
+pub mod account;
+pub mod card_ready;
+pub mod device_code;
+pub mod devices;
+pub mod error;
+pub mod settings;
+pub mod signed_in;
+pub mod waiting;
+
+use std::time::Instant;
+
+use crate::flow::{Event, Kind, State};
+use crate::i18n::DisplayMode;
+
+/// What a screen asks the root to do.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Flow(Event),
+    /// Put the device code on the clipboard.
+    Copy(String),
+    /// Switch to the demo (offered when there is no reader or no smart-card service).
+    TryDemo,
+}
+
+impl From<Event> for Action {
+    fn from(event: Event) -> Action {
+        Action::Flow(event)
+    }
+}
+
+/// What every view needs to know besides its own state.
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    pub mode: DisplayMode,
+    pub state: &'a State,
+    pub now: Instant,
+    pub demo: bool,
+}
+
+/// The screen on show, with its local state (typed text, the QR picture).
+pub enum Screen {
+    Waiting(waiting::Waiting),
+    Error(error::ErrorScreen),
+    CardReady(card_ready::CardReady),
+    Account(account::Account),
+    SignedIn(signed_in::SignedIn),
+    DeviceCode(device_code::DeviceCodeScreen),
+    Devices(devices::Devices),
+}
+
+/// Which screen shows a flow state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Waiting,
+    Error,
+    CardReady,
+    Account,
+    SignedIn,
+    DeviceCode,
+    Devices,
+}
+
+pub fn which(kind: Kind) -> Which {
+    match kind {
+        Kind::SmartCardServiceMissing | Kind::NoReader | Kind::WaitingForCard | Kind::Reading => {
+            Which::Waiting
+        }
+        Kind::NotNhiCard | Kind::ReadFailed | Kind::Failed => Which::Error,
+        Kind::CardReady | Kind::SigningIn => Which::CardReady,
+        Kind::FirstTimeApplication | Kind::EmailVerification | Kind::PasswordReset => {
+            Which::Account
+        }
+        Kind::SignedIn | Kind::CreatingCode => Which::SignedIn,
+        Kind::DeviceCodeShown | Kind::Verified | Kind::Expired => Which::DeviceCode,
+        Kind::Devices => Which::Devices,
+    }
+}
+
+impl Screen {
+    pub fn which(&self) -> Which {
+        match self {
+            Screen::Waiting(_) => Which::Waiting,
+            Screen::Error(_) => Which::Error,
+            Screen::CardReady(_) => Which::CardReady,
+            Screen::Account(_) => Which::Account,
+            Screen::SignedIn(_) => Which::SignedIn,
+            Screen::DeviceCode(_) => Which::DeviceCode,
+            Screen::Devices(_) => Which::Devices,
+        }
+    }
+
+    /// A fresh screen for `state` (the old one, with anything typed into it, is dropped).
+    pub fn for_state(state: &State) -> Screen {
+        match which(state.kind()) {
+            Which::Waiting => Screen::Waiting(waiting::Waiting),
+            Which::Error => Screen::Error(error::ErrorScreen),
+            Which::CardReady => Screen::CardReady(card_ready::CardReady::default()),
+            Which::Account => Screen::Account(account::Account::default()),
+            Which::SignedIn => Screen::SignedIn(signed_in::SignedIn),
+            Which::DeviceCode => Screen::DeviceCode(device_code::DeviceCodeScreen::new(state)),
+            Which::Devices => Screen::Devices(devices::Devices),
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! Signed in: one big button, 產生裝置認證碼 (as on the official site), and the lesser steps.
+
+use iced::widget::{column, row};
+use iced::{Center, Element};
+
+use super::{Action, Ctx};
+use crate::flow::{Event, Stage, State};
+use crate::ui::widgets::{self, BODY, t};
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Generate,
+    Devices,
+    SignOut,
+}
+
+pub struct SignedIn;
+
+impl SignedIn {
+    pub fn update(&mut self, message: Message) -> Option<Action> {
+        Some(match message {
+            Message::Generate => Event::GenerateCode.into(),
+            Message::Devices => Event::ShowDevices.into(),
+            Message::SignOut => Event::SignOut.into(),
+        })
+    }
+
+    pub fn view<'a>(&self, ctx: Ctx<'a>) -> Element<'a, Message> {
+        let mode = ctx.mode;
+        let creating = matches!(
+            ctx.state,
+            State::Card {
+                stage: Stage::CreatingCode,
+                ..
+            }
+        );
+        if creating {
+            return column![widgets::title(mode, "code-generating")]
+                .align_x(Center)
+                .into();
+        }
+        column![
+            widgets::title(mode, "signed-in-title"),
+            t(mode, "signed-in-hint", BODY),
+            widgets::primary(mode, "code-generate", Some(Message::Generate)),
+            row![
+                widgets::secondary(mode, "devices-open", Some(Message::Devices)),
+                widgets::secondary(mode, "sign-out", Some(Message::SignOut)),
+            ]
+            .spacing(20),
+        ]
+        .spacing(28)
+        .align_x(Center)
+        .into()
+    }
+}

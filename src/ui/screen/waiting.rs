@@ -1,0 +1,98 @@
+//! Before a card is ready: no smart-card service, no reader, waiting for the card, reading it.
+//! One picture and one sentence of what to do.
+
+use iced::widget::{column, svg};
+use iced::{Center, Element};
+
+use super::{Action, Ctx};
+use crate::flow::State;
+use crate::problem::Problem;
+use crate::ui::widgets::{self, BODY, t};
+
+const INSERT_CARD: &[u8] = include_bytes!("../../../assets/illustrations/insert-card.svg");
+const PLUG_READER: &[u8] = include_bytes!("../../../assets/illustrations/plug-reader.svg");
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    TryDemo,
+}
+
+pub struct Waiting;
+
+impl Waiting {
+    pub fn update(&mut self, message: Message) -> Option<Action> {
+        match message {
+            Message::TryDemo => Some(Action::TryDemo),
+        }
+    }
+
+    pub fn view<'a>(&self, ctx: Ctx<'a>) -> Element<'a, Message> {
+        let mode = ctx.mode;
+        let (picture, body): (&[u8], Element<'a, Message>) = match ctx.state {
+            State::SmartCardServiceMissing => (
+                PLUG_READER,
+                problem_text(ctx, &Problem::SmartCardServiceNotRunning),
+            ),
+            State::NoReader => (
+                PLUG_READER,
+                column![
+                    widgets::title(mode, "no-reader-title"),
+                    widgets::lines(mode, BODY, |l| Problem::NoReader.hint(l)),
+                ]
+                .spacing(16)
+                .into(),
+            ),
+            State::Reading { .. } => (
+                INSERT_CARD,
+                column![
+                    widgets::title(mode, "reading-title"),
+                    t(mode, "reading-hint", BODY)
+                ]
+                .spacing(16)
+                .into(),
+            ),
+            _ => (
+                INSERT_CARD,
+                column![
+                    widgets::title(mode, "waiting-title"),
+                    widgets::lines(mode, BODY, |l| Problem::NoCard.hint(l)),
+                ]
+                .spacing(16)
+                .into(),
+            ),
+        };
+        let mut col = column![
+            svg(svg::Handle::from_memory(picture))
+                .width(420)
+                .height(260),
+            body
+        ]
+        .spacing(28)
+        .align_x(Center);
+        // Without hardware the demo is the one thing that can be done.
+        let stuck = matches!(ctx.state, State::SmartCardServiceMissing | State::NoReader);
+        if stuck && !ctx.demo {
+            col = col.push(widgets::secondary(
+                mode,
+                "ui-demo-offer",
+                Some(Message::TryDemo),
+            ));
+        }
+        col.into()
+    }
+}
+
+fn problem_text<'a>(ctx: Ctx<'a>, problem: &Problem) -> Element<'a, Message> {
+    let mut col = column![].spacing(10);
+    for (i, language) in ctx.mode.languages().iter().enumerate() {
+        let scale = if i == 0 { 1.0 } else { 0.72 };
+        col = col
+            .push(
+                iced::widget::text(problem.title(*language))
+                    .font(widgets::BOLD)
+                    .size(widgets::TITLE * scale),
+            )
+            .push(iced::widget::text(problem.hint(*language)).size(BODY * scale));
+    }
+    col.into()
+}

@@ -1,0 +1,168 @@
+//! The few building blocks every screen uses: text in the chosen language(s), big buttons, the
+//! problem box. Sizes are generous on purpose: many users are elderly.
+
+use iced::font::Weight;
+use iced::widget::{Column, button, column, container, text};
+use iced::{Border, Color, Element, Font, Length, Theme};
+
+use crate::i18n::{self, Arg, DisplayMode, Language};
+use crate::problem::Problem;
+
+/// The bundled font's family name.
+pub const FAMILY: &str = "Noto Sans TC";
+pub const REGULAR: Font = Font::with_name(FAMILY);
+pub const BOLD: Font = Font {
+    weight: Weight::Bold,
+    ..Font::with_name(FAMILY)
+};
+
+pub const BODY: f32 = 24.0;
+pub const TITLE: f32 = 40.0;
+pub const BUTTON: f32 = 26.0;
+/// The second language in bilingual mode is a step smaller and grey, so the eye finds one.
+const SECOND: f32 = 0.72;
+pub const GREY: Color = Color::from_rgb(0.33, 0.33, 0.36);
+pub const ACCENT: Color = Color::from_rgb(0.05, 0.36, 0.55);
+pub const PROBLEM: Color = Color::from_rgb(0.65, 0.1, 0.08);
+
+/// The text of `id` in one language.
+pub fn tr(language: Language, id: &str) -> String {
+    i18n::text(language, id, &[])
+}
+
+/// Message `id` in every language `mode` shows: one text per language, the first full size.
+pub fn t<'a, M: 'a>(mode: DisplayMode, id: &str, size: f32) -> Column<'a, M> {
+    ta(mode, id, &[], size)
+}
+
+/// Like [`t`], with arguments.
+pub fn ta<'a, M: 'a>(mode: DisplayMode, id: &str, args: &[Arg<'_>], size: f32) -> Column<'a, M> {
+    lines(mode, size, |l| i18n::text(l, id, args))
+}
+
+/// One text per shown language, made by `f`.
+pub fn lines<'a, M: 'a>(
+    mode: DisplayMode,
+    size: f32,
+    f: impl Fn(Language) -> String,
+) -> Column<'a, M> {
+    let mut col = column![].spacing(2);
+    for (i, language) in mode.languages().iter().enumerate() {
+        let line = text(f(*language)).font(REGULAR);
+        col = col.push(if i == 0 {
+            line.size(size)
+        } else {
+            line.size(size * SECOND).color(GREY)
+        });
+    }
+    col
+}
+
+/// A heading in bold.
+pub fn title<'a, M: 'a>(mode: DisplayMode, id: &str) -> Column<'a, M> {
+    let mut col = column![].spacing(2);
+    for (i, language) in mode.languages().iter().enumerate() {
+        let line = text(tr(*language, id)).font(BOLD);
+        col = col.push(if i == 0 {
+            line.size(TITLE)
+        } else {
+            line.size(TITLE * SECOND).color(GREY)
+        });
+    }
+    col
+}
+
+/// The one obvious next step: a large filled button. `None` shows it disabled.
+pub fn primary<'a, M: Clone + 'a>(
+    mode: DisplayMode,
+    id: &str,
+    on_press: Option<M>,
+) -> Element<'a, M> {
+    button(labels(mode, id).align_x(iced::Center))
+        .padding([14, 40])
+        .on_press_maybe(on_press)
+        .style(button::primary)
+        .into()
+}
+
+/// Any other step: an outlined button.
+pub fn secondary<'a, M: Clone + 'a>(
+    mode: DisplayMode,
+    id: &str,
+    on_press: Option<M>,
+) -> Element<'a, M> {
+    button(labels(mode, id).align_x(iced::Center))
+        .padding([10, 24])
+        .on_press_maybe(on_press)
+        .style(|theme: &Theme, status| {
+            let mut style = button::secondary(theme, status);
+            style.border = Border {
+                color: ACCENT,
+                width: 2.0,
+                radius: 6.0.into(),
+            };
+            style.background = Some(Color::WHITE.into());
+            style.text_color = ACCENT;
+            style
+        })
+        .into()
+}
+
+fn labels<'a, M: 'a>(mode: DisplayMode, id: &str) -> Column<'a, M> {
+    let mut col = column![].spacing(0);
+    for (i, language) in mode.languages().iter().enumerate() {
+        let line = text(tr(*language, id)).font(BOLD);
+        col = col.push(if i == 0 {
+            line.size(BUTTON)
+        } else {
+            line.size(BUTTON * 0.65)
+        });
+    }
+    col
+}
+
+/// What went wrong and what to do, in a tinted box.
+pub fn problem_box<'a, M: 'a>(mode: DisplayMode, problem: &Problem) -> Element<'a, M> {
+    let mut col = column![].spacing(6);
+    for (i, language) in mode.languages().iter().enumerate() {
+        let scale = if i == 0 { 1.0 } else { SECOND };
+        col = col
+            .push(
+                text(problem.title(*language))
+                    .font(BOLD)
+                    .size(BODY * 1.1 * scale)
+                    .color(PROBLEM),
+            )
+            .push(text(problem.hint(*language)).size(BODY * 0.9 * scale));
+    }
+    container(col)
+        .padding(16)
+        .width(Length::Fill)
+        .style(|_theme: &Theme| container::Style {
+            background: Some(Color::from_rgb(1.0, 0.95, 0.93).into()),
+            border: Border {
+                color: PROBLEM,
+                width: 2.0,
+                radius: 8.0.into(),
+            },
+            ..container::Style::default()
+        })
+        .into()
+}
+
+/// A calm note (for example "sent", "copied").
+pub fn note<'a, M: 'a>(mode: DisplayMode, id: &str) -> Element<'a, M> {
+    container(t(mode, id, BODY))
+        .padding(14)
+        .width(Length::Fill)
+        .style(|_theme: &Theme| container::Style {
+            background: Some(Color::from_rgb(0.9, 0.96, 0.9).into()),
+            border: Border {
+                color: Color::from_rgb(0.2, 0.5, 0.2),
+                width: 2.0,
+                radius: 8.0.into(),
+            },
+            ..container::Style::default()
+        })
+        .into()
+}
