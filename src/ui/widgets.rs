@@ -60,7 +60,7 @@ pub fn lines<'a, M: 'a>(
 
 /// A heading in bold.
 pub fn title<'a, M: 'a>(mode: DisplayMode, id: &str) -> Column<'a, M> {
-    let mut col = column![].spacing(2);
+    let mut col = column![].spacing(2).align_x(iced::Center);
     for (i, language) in mode.languages().iter().enumerate() {
         let line = text(tr(*language, id)).font(BOLD);
         col = col.push(if i == 0 {

@@ -93,23 +93,9 @@ impl DeviceCodeScreen {
                             &[("when", format::datetime(l, expiry).into())],
                         )
                     }),
-                    t(mode, "code-validity-note", BODY * 0.8),
-                    row![
-                        widgets::secondary(
-                            mode,
-                            if self.copied {
-                                "code-copied"
-                            } else {
-                                "code-copy"
-                            },
-                            Some(Message::Copy)
-                        ),
-                        widgets::secondary(mode, "code-new", Some(Message::NewCode)),
-                        widgets::secondary(mode, "ui-back", Some(Message::Back)),
-                    ]
-                    .spacing(14),
+                    phone_steps(ctx),
                 ]
-                .spacing(14);
+                .spacing(12);
                 column![
                     widgets::title(mode, "code-title"),
                     row![
@@ -118,11 +104,20 @@ impl DeviceCodeScreen {
                             .style(|_| container::Style::default().background(Color::WHITE)),
                         details
                     ]
-                    .spacing(40)
+                    .spacing(32)
                     .align_y(Center),
-                    phone_steps(ctx),
+                    row![
+                        widgets::secondary(
+                            mode,
+                            if self.copied { "code-copied" } else { "code-copy" },
+                            Some(Message::Copy)
+                        ),
+                        widgets::secondary(mode, "code-new", Some(Message::NewCode)),
+                        widgets::secondary(mode, "ui-back", Some(Message::Back)),
+                    ]
+                    .spacing(16),
                 ]
-                .spacing(22)
+                .spacing(18)
                 .align_x(Center)
                 .into()
             }
@@ -141,6 +136,7 @@ impl DeviceCodeScreen {
             .into(),
             Stage::Expired => column![
                 widgets::problem_box(mode, &Problem::CodeExpired),
+                t(mode, "code-validity-note", BODY),
                 widgets::primary(mode, "code-new", Some(Message::NewCode)),
                 widgets::secondary(mode, "ui-back", Some(Message::Back)),
             ]
@@ -152,35 +148,35 @@ impl DeviceCodeScreen {
     }
 }
 
-/// The official guide's step 4, beside the code.
+/// The official guide's step 4, beside the code: what to do on the phone.
 fn phone_steps<'a>(ctx: Ctx<'a>) -> Element<'a, Message> {
     let mode = ctx.mode;
     let step = |n: u32, id: &str| {
         row![
             text(n.to_string())
-                .size(30)
+                .size(26)
                 .font(widgets::BOLD)
                 .color(widgets::ACCENT),
-            t(mode, id, BODY * 0.9)
+            t(mode, id, BODY * 0.85)
         ]
-        .spacing(14)
+        .spacing(12)
         .align_y(Center)
     };
     container(
         row![
-            svg(svg::Handle::from_memory(PHONE)).width(110).height(160),
+            svg(svg::Handle::from_memory(PHONE)).width(70).height(102),
             column![
-                t(mode, "phone-steps-title", BODY).push(text("").size(2)),
+                t(mode, "phone-steps-title", BODY * 0.9),
                 step(1, "phone-step-1"),
                 step(2, "phone-step-2"),
                 step(3, "phone-step-3"),
             ]
-            .spacing(10),
+            .spacing(6),
         ]
-        .spacing(24)
+        .spacing(16)
         .align_y(Center),
     )
-    .padding(16)
+    .padding(12)
     .width(Length::Fill)
     .style(|_| container::Style::default().background(Color::from_rgb(0.94, 0.96, 0.99)))
     .into()
