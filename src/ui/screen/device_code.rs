@@ -109,7 +109,11 @@ impl DeviceCodeScreen {
                     row![
                         widgets::secondary(
                             mode,
-                            if self.copied { "code-copied" } else { "code-copy" },
+                            if self.copied {
+                                "code-copied"
+                            } else {
+                                "code-copy"
+                            },
                             Some(Message::Copy)
                         ),
                         widgets::secondary(mode, "code-new", Some(Message::NewCode)),

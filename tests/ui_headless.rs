@@ -1,0 +1,507 @@
+//! Headless UI tests: the real `App::update` / `App::view`, rendered by iced_test's simulator
+//! with tiny-skia and the bundled font, driven by simulated reader events and service replies
+//! (no hardware, no network).
+
+use std::sync::Once;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use iced::keyboard::{self, key::Named};
+use iced_test::Simulator;
+use iced_test::selector::Candidate;
+
+use nhi_companion::flow::{DeviceCode, Holder, Kind, ReaderSignal, Reply};
+use nhi_companion::i18n::{self, DisplayMode, Language};
+use nhi_companion::problem::Problem;
+use nhi_companion::ui::screen::card_ready;
+use nhi_companion::ui::{self, App, Message, Options};
+
+const READER: &str = "Test Reader 0";
+const SECRETS: [&str; 6] = [
+    "王○明",
+    "A12****789",
+    "A123456789",
+    "0251 1X66",
+    "02511X66",
+    "Demo1234",
+];
+
+fn pin_backend() {
+    static ONCE: Once = Once::new();
+    // Snapshots must not depend on the GPU: pin the software renderer before any simulator.
+    ONCE.call_once(|| unsafe { std::env::set_var("ICED_TEST_BACKEND", "tiny-skia") });
+}
+
+fn holder() -> Holder {
+    Holder {
+        card_number: "000012345678".into(),
+        id_number: "A123456789".into(),
+        masked_name: "王○明".into(),
+        masked_id: "A12****789".into(),
+    }
+}
+
+fn code() -> DeviceCode {
+    DeviceCode {
+        code: "02511X66".into(),
+        qr_payload: "02511X66".into(),
+        ttl: Duration::from_secs(900),
+        expires_at: NaiveDate::from_ymd_opt(2026, 11, 30)
+            .unwrap()
+            .and_hms_opt(11, 38, 29)
+            .unwrap(),
+    }
+}
+
+/// The app under test, plus the helpers to drive and inspect it.
+struct Ui {
+    app: App,
+}
+
+impl Ui {
+    fn new(mode: DisplayMode) -> Ui {
+        pin_backend();
+        let (app, _) = App::new(Options {
+            mode: Some(mode),
+            ..Options::default()
+        });
+        Ui { app }
+    }
+
+    fn send(&mut self, message: Message) {
+        // Tasks are not run: the test plays the reader and the service itself.
+        let _ = self.app.update(message);
+    }
+
+    fn reader(&mut self, signal: ReaderSignal) {
+        self.send(Message::Reader(signal));
+    }
+
+    fn reply(&mut self, reply: Reply) {
+        let ticket = self.app.flow().pending().expect("a request in flight");
+        self.send(Message::Replied(ticket, reply));
+    }
+
+    fn simulator(&self) -> Simulator<'_, Message> {
+        Simulator::with_size(ui::settings(), (1280.0, 900.0), self.app.view())
+    }
+
+    /// Interact with the rendered view, then feed what it produced back to `update`.
+    fn interact(&mut self, f: impl FnOnce(&mut Simulator<'_, Message>)) {
+        let messages: Vec<Message> = {
+            let mut sim = self.simulator();
+            f(&mut sim);
+            sim.into_messages().collect()
+        };
+        for m in messages {
+            self.send(m);
+        }
+    }
+
+    /// A text widget (or text field) shows exactly `text`.
+    fn shows(&self, text: &str) -> bool {
+        self.simulator().find(text).is_ok()
+    }
+
+    /// Some text on screen contains `needle`.
+    fn shows_part(&self, needle: &str) -> bool {
+        let needle = needle.to_owned();
+        self.simulator()
+            .find(move |c: Candidate<'_>| match c {
+                Candidate::Text { content, .. } if content.contains(&needle) => Some(()),
+                _ => None,
+            })
+            .is_ok()
+    }
+
+    fn card_ready(&mut self) {
+        self.reader(ReaderSignal::ReaderAdded {
+            reader: READER.into(),
+        });
+        self.reader(ReaderSignal::CardInserted {
+            reader: READER.into(),
+            atr: vec![0x3b],
+        });
+        self.reply(Reply::CardRead(Ok(holder())));
+    }
+
+    fn code_shown(&mut self) {
+        self.card_ready();
+        self.send(Message::CardReady(card_ready::Message::Password(
+            "Demo1234".into(),
+        )));
+        self.send(Message::CardReady(card_ready::Message::Submit));
+        self.reply(Reply::SignedIn(Ok("token".into())));
+        self.reply(Reply::CodeCreated(Ok(code())));
+        assert_eq!(self.app.flow().kind(), Kind::DeviceCodeShown);
+    }
+}
+
+fn tr(language: Language, id: &str) -> String {
+    i18n::text(language, id, &[])
+}
+
+fn language_of(mode: DisplayMode) -> Language {
+    mode.languages()[0]
+}
+
+const MODES: [DisplayMode; 2] = [DisplayMode::Chinese, DisplayMode::English];
+
+#[test]
+fn the_whole_flow_from_the_keyboard() {
+    for mode in MODES {
+        let l = language_of(mode);
+        let mut ui = Ui::new(mode);
+        assert!(ui.shows(&tr(l, "no-reader-title")), "{mode:?}");
+        ui.reader(ReaderSignal::ReaderAdded {
+            reader: READER.into(),
+        });
+        assert!(ui.shows(&tr(l, "waiting-title")), "{mode:?}");
+        ui.reader(ReaderSignal::CardInserted {
+            reader: READER.into(),
+            atr: vec![0x3b],
+        });
+        assert!(ui.shows(&tr(l, "reading-title")), "{mode:?}");
+        ui.reply(Reply::CardRead(Ok(holder())));
+
+        // Card ready: the masked holder, never the full ID.
+        assert!(ui.shows("王○明") && ui.shows("A12****789"), "{mode:?}");
+        assert!(!ui.shows_part("A123456789"));
+
+        // Type the password, press Enter.
+        ui.interact(|sim| {
+            sim.click(iced::widget::Id::new(card_ready::PASSWORD))
+                .expect("the password field");
+            sim.typewrite("Demo1234");
+            sim.tap_key(keyboard::Key::Named(Named::Enter));
+        });
+        assert_eq!(ui.app.flow().kind(), Kind::SigningIn, "{mode:?}");
+        assert!(ui.shows(&tr(l, "card-ready-signing-in")));
+        assert!(
+            !ui.shows_part("Demo1234"),
+            "the password must not be on screen"
+        );
+
+        // The service answers: signed in, then the code.
+        ui.reply(Reply::SignedIn(Ok("token".into())));
+        assert!(ui.shows(&tr(l, "code-generating")), "{mode:?}");
+        let before = Instant::now();
+        ui.reply(Reply::CodeCreated(Ok(code())));
+        assert!(ui.shows("0251 1X66"), "{mode:?}: the code, grouped 4+4");
+        let remaining = |t: &str| i18n::text(l, "code-remaining", &[("time", t.into())]);
+        assert!(ui.shows(&remaining("15:00")), "{mode:?}: full countdown");
+        let expiry = match l {
+            Language::TraditionalChinese => "裝置認證碼有效時間至 民國115年11月30日 11:38:29",
+            Language::English => "Valid until 2026-11-30 11:38:29",
+        };
+        assert!(ui.shows(expiry), "{mode:?}: absolute expiry");
+        assert!(ui.shows(&tr(l, "phone-step-1")));
+
+        // 61.5 s later: 838.5 s left (plus the few ms the test took), shown rounded up.
+        ui.send(Message::Tick(before + Duration::from_millis(61_500)));
+        assert!(ui.shows(&remaining("13:59")), "{mode:?}: countdown moved");
+    }
+}
+
+#[test]
+fn removing_the_card_mid_flow_leaves_nothing_personal_on_screen() {
+    for mode in MODES {
+        let l = language_of(mode);
+        // Removed with the code on screen, and while typing the password.
+        let mut ui = Ui::new(mode);
+        ui.code_shown();
+        assert!(ui.shows("0251 1X66"));
+        ui.reader(ReaderSignal::CardRemoved {
+            reader: READER.into(),
+        });
+        assert!(ui.shows(&tr(l, "waiting-title")), "{mode:?}");
+        for secret in SECRETS {
+            assert!(!ui.shows_part(secret), "{mode:?}: {secret} still shown");
+        }
+
+        let mut ui = Ui::new(mode);
+        ui.card_ready();
+        ui.interact(|sim| {
+            sim.click(iced::widget::Id::new(card_ready::PASSWORD))
+                .unwrap();
+            sim.typewrite("Demo12");
+        });
+        ui.reader(ReaderSignal::CardRemoved {
+            reader: READER.into(),
+        });
+        // The same card back: the field must be empty, the old typing gone with the screen.
+        ui.reader(ReaderSignal::CardInserted {
+            reader: READER.into(),
+            atr: vec![0x3b],
+        });
+        ui.reply(Reply::CardRead(Ok(holder())));
+        ui.interact(|sim| {
+            sim.click(iced::widget::Id::new(card_ready::PASSWORD))
+                .unwrap();
+            sim.tap_key(keyboard::Key::Named(Named::Enter));
+        });
+        assert_eq!(
+            ui.app.flow().kind(),
+            Kind::CardReady,
+            "{mode:?}: an empty field must not sign in"
+        );
+    }
+}
+
+#[test]
+fn an_expired_code_offers_a_new_one() {
+    for mode in MODES {
+        let l = language_of(mode);
+        let mut ui = Ui::new(mode);
+        let before = Instant::now();
+        ui.code_shown();
+        ui.send(Message::Tick(before + Duration::from_secs(901)));
+        assert_eq!(ui.app.flow().kind(), Kind::Expired);
+        assert!(ui.shows(&Problem::CodeExpired.title(l)), "{mode:?}");
+        assert!(!ui.shows_part("1X66"), "{mode:?}: the old code is gone");
+        // Enter (outside any field) generates a new code.
+        ui.interact(|sim| {
+            sim.tap_key(keyboard::Key::Named(Named::Enter));
+        });
+        // The app's own key subscription is not part of the simulator: send what it sends.
+        ui.send(Message::Key(nhi_companion::ui::app::Key::Enter));
+        assert_eq!(ui.app.flow().kind(), Kind::CreatingCode, "{mode:?}");
+    }
+}
+
+#[test]
+fn wrong_password_then_escape() {
+    for mode in MODES {
+        let l = language_of(mode);
+        let mut ui = Ui::new(mode);
+        ui.card_ready();
+        ui.interact(|sim| {
+            sim.click(iced::widget::Id::new(card_ready::PASSWORD))
+                .unwrap();
+            sim.typewrite("wrong");
+            sim.tap_key(keyboard::Key::Named(Named::Enter));
+        });
+        ui.reply(Reply::SignedIn(Err(Problem::WrongPassword {
+            attempts_left: 2,
+        })));
+        let problem = Problem::WrongPassword { attempts_left: 2 };
+        assert!(ui.shows(&problem.title(l)), "{mode:?}");
+        assert!(ui.shows(&problem.hint(l)), "{mode:?}");
+        // Esc clears what was typed.
+        ui.interact(|sim| {
+            sim.click(iced::widget::Id::new(card_ready::PASSWORD))
+                .unwrap();
+            sim.typewrite("abc");
+        });
+        ui.send(Message::Key(nhi_companion::ui::app::Key::Escape));
+        ui.interact(|sim| {
+            sim.click(iced::widget::Id::new(card_ready::PASSWORD))
+                .unwrap();
+            sim.tap_key(keyboard::Key::Named(Named::Enter));
+        });
+        assert_eq!(ui.app.flow().kind(), Kind::CardReady);
+    }
+}
+
+#[test]
+fn every_screen_renders_in_both_languages() {
+    // (how to get there, a text that screen must show)
+    type Step = fn(&mut Ui);
+    let screens: Vec<(&str, Step, &str)> = vec![
+        ("no reader", |_| {}, "no-reader-title"),
+        (
+            "service missing",
+            |ui| ui.reader(ReaderSignal::ServiceDown),
+            "problem-service-not-running",
+        ),
+        (
+            "waiting",
+            |ui| {
+                ui.reader(ReaderSignal::ReaderAdded {
+                    reader: READER.into(),
+                })
+            },
+            "waiting-title",
+        ),
+        (
+            "not an NHI card",
+            |ui| {
+                ui.reader(ReaderSignal::CardInserted {
+                    reader: READER.into(),
+                    atr: vec![],
+                });
+                ui.reply(Reply::CardRead(Err(Problem::NotNhiCard)));
+            },
+            "problem-not-nhi-card",
+        ),
+        (
+            "read failed",
+            |ui| {
+                ui.reader(ReaderSignal::CardInserted {
+                    reader: READER.into(),
+                    atr: vec![],
+                });
+                ui.reply(Reply::CardRead(Err(Problem::CardInUse)));
+            },
+            "problem-card-in-use",
+        ),
+        ("card ready", |ui| ui.card_ready(), "card-ready-first-time"),
+        (
+            "first-time application",
+            |ui| {
+                ui.card_ready();
+                ui.send(Message::CardReady(card_ready::Message::FirstTime));
+            },
+            "apply-title",
+        ),
+        (
+            "e-mail verification",
+            |ui| {
+                ui.card_ready();
+                ui.send(Message::CardReady(card_ready::Message::Password(
+                    "x".into(),
+                )));
+                ui.send(Message::CardReady(card_ready::Message::Submit));
+                ui.reply(Reply::SignedIn(Err(Problem::EmailNotVerified)));
+            },
+            "verify-resend",
+        ),
+        (
+            "password reset",
+            |ui| {
+                ui.card_ready();
+                ui.send(Message::CardReady(card_ready::Message::Forgot));
+            },
+            "reset-intro",
+        ),
+        (
+            "signed in",
+            |ui| {
+                ui.code_shown();
+                ui.send(Message::Key(nhi_companion::ui::app::Key::Escape));
+            },
+            "code-generate",
+        ),
+        ("device code", |ui| ui.code_shown(), "code-label"),
+        (
+            "verified",
+            |ui| {
+                ui.code_shown();
+                ui.send(Message::Tick(Instant::now() + Duration::from_secs(4)));
+                ui.reply(Reply::CodeStatus(Ok(
+                    nhi_companion::flow::CodeStatus::Redeemed,
+                )));
+            },
+            "code-verified-title",
+        ),
+        (
+            "devices",
+            |ui| {
+                ui.code_shown();
+                ui.send(Message::Key(nhi_companion::ui::app::Key::Escape));
+                ui.send(Message::SignedIn(ui::screen::signed_in::Message::Devices));
+                ui.reply(Reply::DevicesListed(Ok(vec![
+                    nhi_companion::flow::DeviceInfo {
+                        id: "1".into(),
+                        label: "iPhone".into(),
+                        authenticated_at: None,
+                    },
+                ])));
+            },
+            "devices-revoke",
+        ),
+        (
+            "failed with retry",
+            |ui| {
+                ui.code_shown();
+                ui.send(Message::Key(nhi_companion::ui::app::Key::Escape));
+                ui.send(Message::SignedIn(ui::screen::signed_in::Message::Generate));
+                ui.reply(Reply::CodeCreated(Err(Problem::NetworkDown)));
+            },
+            "ui-retry",
+        ),
+        (
+            "settings",
+            |ui| ui.send(Message::OpenSettings),
+            "settings-language",
+        ),
+    ];
+    for (name, go, id) in screens {
+        for mode in MODES {
+            let mut ui = Ui::new(mode);
+            go(&mut ui);
+            let l = language_of(mode);
+            let expected = tr(l, id);
+            assert!(
+                ui.shows(&expected) || ui.shows_part(&expected),
+                "{name} in {mode:?}: {expected:?} not shown"
+            );
+            // The other language is not mixed in (the app name differs per language).
+            let other = match l {
+                Language::TraditionalChinese => Language::English,
+                Language::English => Language::TraditionalChinese,
+            };
+            assert!(
+                !ui.shows(&tr(other, id)),
+                "{name} in {mode:?}: other language shown"
+            );
+            if std::env::var_os("NHI_UI_SNAPSHOTS").is_some() {
+                save_snapshot(&ui, &format!("{}-{mode:?}", name.replace(' ', "_")));
+            }
+        }
+    }
+}
+
+#[test]
+fn bilingual_mode_shows_both_languages_and_switches_at_runtime() {
+    let mut ui = Ui::new(DisplayMode::Bilingual);
+    ui.card_ready();
+    for l in Language::ALL {
+        assert!(ui.shows(&tr(l, "card-ready-sign-in")), "{l:?}");
+    }
+    ui.send(Message::Mode(DisplayMode::English));
+    assert!(!ui.shows(&tr(Language::TraditionalChinese, "card-ready-sign-in")));
+    assert!(ui.shows(&tr(Language::English, "card-ready-sign-in")));
+    // The language buttons themselves work.
+    ui.interact(|sim| {
+        sim.click("中文").expect("the 中文 button");
+    });
+    assert_eq!(ui.app.mode(), DisplayMode::Chinese);
+    assert!(ui.shows("請輸入註冊密碼再按【登入】鈕（或按 Enter 鍵）。"));
+}
+
+#[test]
+fn every_problem_renders_in_both_languages() {
+    pin_backend();
+    for problem in Problem::examples() {
+        for mode in MODES {
+            let l = language_of(mode);
+            let element: iced::Element<'_, ()> = ui::widgets::problem_box(mode, &problem);
+            let mut sim = Simulator::with_settings(ui::settings(), element);
+            assert!(
+                sim.find(problem.title(l).as_str()).is_ok(),
+                "{problem:?} {mode:?}"
+            );
+            assert!(
+                sim.find(problem.hint(l).as_str()).is_ok(),
+                "{problem:?} {mode:?}"
+            );
+        }
+    }
+}
+
+/// Write a PNG of the current view (set NHI_UI_SNAPSHOTS=1) under target/ui-snapshots/, for
+/// people to look at; not compared, as text rendering differs across font versions.
+fn save_snapshot(ui: &Ui, name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/ui-snapshots");
+    let dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(|d| std::path::PathBuf::from(d).join("ui-snapshots"))
+        .unwrap_or(dir);
+    let path = dir.join(name);
+    let _ = std::fs::remove_file(path.with_extension("png"));
+    let snapshot = ui
+        .simulator()
+        .snapshot(&iced::Theme::Light)
+        .expect("snapshot");
+    snapshot.matches_image(&path).expect("write snapshot");
+}
