@@ -1,6 +1,6 @@
 //! Something went wrong: what happened, what to do, and (where it helps) "try again".
 
-use iced::widget::{column, row};
+use iced::widget::{column, row, svg};
 use iced::{Center, Element};
 
 use super::{Action, Ctx};
@@ -42,7 +42,16 @@ impl ErrorScreen {
         if back {
             buttons = buttons.push(widgets::secondary(mode, "ui-back", Some(Message::Back)));
         }
-        column![widgets::problem_box(mode, problem), buttons]
+        let mut col = column![widgets::problem_box(mode, problem)];
+        if !back {
+            // A card problem: show again how the NHI card goes in.
+            col = col.push(
+                svg(svg::Handle::from_memory(super::waiting::INSERT_CARD))
+                    .width(420)
+                    .height(260),
+            );
+        }
+        col.push(buttons)
             .spacing(28)
             .align_x(Center)
             .into()

@@ -9,7 +9,7 @@ use crate::flow::State;
 use crate::problem::Problem;
 use crate::ui::widgets::{self, BODY, t};
 
-const INSERT_CARD: &[u8] = include_bytes!("../../../assets/illustrations/insert-card.svg");
+pub(super) const INSERT_CARD: &[u8] = include_bytes!("../../../assets/illustrations/insert-card.svg");
 const PLUG_READER: &[u8] = include_bytes!("../../../assets/illustrations/plug-reader.svg");
 
 #[derive(Debug, Clone)]
