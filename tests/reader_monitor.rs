@@ -400,3 +400,101 @@ fn snapshot_lists_state_and_atr() {
         Err(ReaderError::NoService)
     );
 }
+
+/// A misbehaving stack: answers a zero-timeout query with "timed out" (never reporting the
+/// unaware reader), or reports "changed" on every wait without any change.
+struct Misbehaving {
+    spurious_changes: bool,
+    waits: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    cancel: std::sync::Arc<(std::sync::Mutex<u64>, std::sync::Condvar)>,
+}
+
+impl SmartCardService for Misbehaving {
+    fn list_readers(&mut self) -> Result<Vec<String>, ReaderError> {
+        Ok(vec!["R".into()])
+    }
+
+    fn wait_for_change(
+        &mut self,
+        watch: &mut [nhi_companion::reader::ReaderWatch],
+        timeout: Duration,
+    ) -> Result<nhi_companion::reader::WaitOutcome, ReaderError> {
+        use nhi_companion::reader::WaitOutcome;
+        self.waits.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if self.spurious_changes {
+            for w in watch.iter_mut() {
+                w.state = SlotState::Empty;
+            }
+            return Ok(WaitOutcome::Changed);
+        }
+        let (lock, cv) = &*self.cancel;
+        let start = *lock.lock().unwrap();
+        let (_g, r) = cv
+            .wait_timeout_while(lock.lock().unwrap(), timeout, |g| *g == start)
+            .unwrap();
+        if r.timed_out() {
+            Ok(WaitOutcome::TimedOut)
+        } else {
+            Err(ReaderError::Cancelled)
+        }
+    }
+
+    fn connect(
+        &mut self,
+        _reader: &str,
+    ) -> Result<Box<dyn nhi_companion::reader::CardConnection>, ReaderError> {
+        Err(ReaderError::NoCard)
+    }
+
+    fn canceller(&self) -> nhi_companion::reader::Canceller {
+        let cancel = std::sync::Arc::clone(&self.cancel);
+        nhi_companion::reader::Canceller::new(move || {
+            *cancel.0.lock().unwrap() += 1;
+            cancel.1.notify_all();
+        })
+    }
+
+    fn supports_pnp(&self) -> bool {
+        true
+    }
+}
+
+fn count_waits_of_misbehaving(spurious_changes: bool, window: Duration) -> usize {
+    let waits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&waits);
+    let monitor = Monitor::spawn(
+        Box::new(move || {
+            Ok(Box::new(Misbehaving {
+                spurious_changes,
+                waits: std::sync::Arc::clone(&counter),
+                cancel: Default::default(),
+            }) as Box<dyn SmartCardService>)
+        }),
+        MonitorOptions::default(),
+        Box::new(|_| {}),
+    );
+    let (_tx, rx) = mpsc::channel::<()>();
+    let _ = rx.recv_timeout(window); // just the observation window
+    let t = Instant::now();
+    monitor.stop();
+    assert!(
+        t.elapsed() < Duration::from_millis(500),
+        "stop took {:?}",
+        t.elapsed()
+    );
+    waits.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+#[test]
+fn a_stack_that_never_answers_a_query_does_not_spin() {
+    // One zero-timeout query, then blocking 2 s waits.
+    let waits = count_waits_of_misbehaving(false, Duration::from_millis(1000));
+    assert!(waits <= 3, "{waits} waits in 1 s");
+}
+
+#[test]
+fn a_stack_that_always_reports_changes_is_throttled() {
+    // 5 in a row, then one every 200 ms.
+    let waits = count_waits_of_misbehaving(true, Duration::from_millis(1000));
+    assert!(waits <= 12, "{waits} waits in 1 s");
+}

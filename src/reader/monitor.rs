@@ -268,11 +268,19 @@ impl Worker {
             return classify(e);
         }
         let mut spurious = 0u32;
+        // Set when a zero-timeout query timed out: then the next wait blocks, whatever is
+        // still Unaware, so a stack that does not answer "unaware" at once cannot spin us.
+        let mut query_timed_out = false;
         loop {
             if self.control.is_stopped() {
                 return Exit::Stopped;
             }
-            let timeout = if watches.iter().any(|w| w.state == SlotState::Unaware) {
+            // A new reader's state is asked for at once; the PnP watch is never a reason to
+            // (an unaware PnP watch with no reader may legitimately block).
+            let new_reader = watches
+                .iter()
+                .any(|w| !w.is_pnp() && w.state == SlotState::Unaware);
+            let timeout = if new_reader && !query_timed_out {
                 Duration::ZERO
             } else if pnp {
                 self.options.wait_timeout
@@ -286,10 +294,12 @@ impl Worker {
             let relist = match service.wait_for_change(&mut watches, timeout) {
                 Ok(WaitOutcome::TimedOut) | Err(ReaderError::Timeout) => {
                     spurious = 0;
+                    query_timed_out = timeout.is_zero();
                     // The safety net where PnP works, the only way where it does not.
                     true
                 }
                 Ok(WaitOutcome::Changed) => {
+                    query_timed_out = false;
                     let pnp_moved = pnp && (!pnp_primed || watches[0].event_count != before[0]);
                     let (emitted, reader_gone) = self.apply(&watches);
                     if emitted || pnp_moved || reader_gone {
