@@ -10,6 +10,7 @@ pub mod events;
 pub mod fake;
 pub mod monitor;
 pub mod pcsc_backend;
+pub mod read;
 
 use std::fmt;
 use std::sync::Arc;
@@ -23,6 +24,7 @@ pub use events::ReaderEvent;
 pub use monitor::{
     Monitor, MonitorHandle, MonitorOptions, ReaderSnapshot, ServiceFactory, read_reader_snapshot,
 };
+pub use read::{CardReading, ReadError, read_card};
 
 /// The PC/SC pseudo-reader whose event counter moves when a reader is attached or detached.
 pub const PNP_READER: &str = r"\\?PnP?\Notification";
