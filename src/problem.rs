@@ -4,7 +4,9 @@
 //! shape of web-eid's `RetriableError` + message table). The lower layers keep their own
 //! precise error types; they are mapped onto a `Problem` at the edge (CLI, flow, UI).
 
+use crate::card::CardError;
 use crate::i18n::{self, Arg, Language};
+use crate::reader::{ReadError, ReaderError};
 
 /// The operating system, for the few messages whose advice differs per system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +34,10 @@ pub enum Problem {
     // The smart-card side.
     SmartCardServiceNotRunning,
     NoReader,
+    /// A reader was asked for by name (command line, remembered choice) and is not there.
+    UnknownReader {
+        name: String,
+    },
     NoCard,
     CardRemoved,
     NotNhiCard,
@@ -75,6 +81,9 @@ impl Problem {
         vec![
             SmartCardServiceNotRunning,
             NoReader,
+            UnknownReader {
+                name: "Example Reader 0".into(),
+            },
             NoCard,
             CardRemoved,
             NotNhiCard,
@@ -110,6 +119,7 @@ impl Problem {
         match self {
             SmartCardServiceNotRunning => "problem-service-not-running",
             NoReader => "problem-no-reader",
+            UnknownReader { .. } => "problem-unknown-reader",
             NoCard => "problem-no-card",
             CardRemoved => "problem-card-removed",
             NotNhiCard => "problem-not-nhi-card",
@@ -140,6 +150,7 @@ impl Problem {
     fn args(&self) -> Vec<Arg<'static>> {
         match self {
             Problem::ReaderFailed { code } => vec![("code", code.clone().into())],
+            Problem::UnknownReader { name } => vec![("name", name.clone().into())],
             Problem::WrongPassword { attempts_left } => {
                 vec![("attempts_left", (*attempts_left).into())]
             }
@@ -186,6 +197,48 @@ impl Problem {
     }
 }
 
+impl From<&ReaderError> for Problem {
+    fn from(e: &ReaderError) -> Self {
+        match e {
+            ReaderError::NoService => Problem::SmartCardServiceNotRunning,
+            ReaderError::NoReaders => Problem::NoReader,
+            ReaderError::UnknownReader { name } => Problem::UnknownReader { name: name.clone() },
+            ReaderError::NoCard => Problem::NoCard,
+            ReaderError::SharingViolation => Problem::CardInUse,
+            ReaderError::CardRemoved => Problem::CardRemoved,
+            // Another program reset the card under us, or it does not answer: either way,
+            // taking it out and inserting it again is what helps.
+            ReaderError::CardReset | ReaderError::UnresponsiveCard => Problem::CardUnresponsive,
+            ReaderError::Cancelled => Problem::ReaderFailed {
+                code: "Cancelled".into(),
+            },
+            ReaderError::Timeout => Problem::ReaderFailed {
+                code: "Timeout".into(),
+            },
+            ReaderError::Other { code } => Problem::ReaderFailed { code: code.clone() },
+        }
+    }
+}
+
+impl From<&CardError> for Problem {
+    fn from(e: &CardError) -> Self {
+        match e {
+            CardError::NotNhiCard { .. } => Problem::NotNhiCard,
+            CardError::HealthProfessionalCard => Problem::HealthProfessionalCard,
+            CardError::Unreadable(_) => Problem::CardUnreadable,
+        }
+    }
+}
+
+impl From<&ReadError> for Problem {
+    fn from(e: &ReadError) -> Self {
+        match e {
+            ReadError::Reader(e) => e.into(),
+            ReadError::Card(e) => e.into(),
+        }
+    }
+}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.title(Language::English))
@@ -228,6 +281,7 @@ mod tests {
             match p {
                 Problem::SmartCardServiceNotRunning
                 | Problem::NoReader
+                | Problem::UnknownReader { .. }
                 | Problem::NoCard
                 | Problem::CardRemoved
                 | Problem::NotNhiCard

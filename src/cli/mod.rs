@@ -1,14 +1,26 @@
 //! The command line for admins, scripts and tests.
+//!
+//! Every subcommand lives in its own module with a clap `Args` struct and a `run` function
+//! returning the process exit code. Failures print one line on stderr, from [`Problem`], in
+//! English and Chinese.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::problem::Problem;
+
+mod diagnose;
+mod json;
+mod read_card;
+mod readers;
+mod watch;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "nhi-companion",
     version,
-    about = "NHI Card Companion (健保卡裝置認證小幫手)"
+    about = "NHI Card Companion (健保卡裝置認證小幫手): read the NHI card and authenticate your phone"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -19,16 +31,61 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// List the card readers and whether a card is in them.
+    Readers(readers::ReadersArgs),
+    /// Read the public basic data of the NHI card.
+    ReadCard(read_card::ReadCardArgs),
+    /// Print one line per reader event (reader or card added/removed, service down/up).
+    Watch(watch::WatchArgs),
+    /// Print what support needs to know; nothing personal.
+    Diagnose(diagnose::DiagnoseArgs),
+}
 
 pub fn main() -> ExitCode {
+    init_logging();
     let cli = Cli::parse();
-    if cli.command.is_none() {
+    match cli.command {
+        Some(Command::Readers(args)) => readers::run(args),
+        Some(Command::ReadCard(args)) => read_card::run(args),
+        Some(Command::Watch(args)) => watch::run(args),
+        Some(Command::Diagnose(args)) => diagnose::run(args),
         // No subcommand: the desktop app.
-        return crate::ui::run(crate::ui::Options {
+        None => crate::ui::run(crate::ui::Options {
             demo: cli.demo,
             ..crate::ui::Options::default()
-        });
+        }),
     }
-    ExitCode::SUCCESS
+}
+
+/// Logs go to stderr, filtered by `RUST_LOG` (default: warnings). No layer ever logs personal
+/// data, so the filter is about noise, not privacy.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
+/// Prints a problem as one line on stderr and gives the exit code for it.
+pub(crate) fn fail(problem: &Problem) -> ExitCode {
+    eprintln!("nhi-companion: {}", problem.one_line());
+    ExitCode::from(exit_code(problem))
+}
+
+/// Distinct exit codes so scripts can tell "no card" from "wrong card" without parsing text.
+pub fn exit_code(problem: &Problem) -> u8 {
+    match problem {
+        Problem::SmartCardServiceNotRunning => 10,
+        Problem::NoReader => 11,
+        Problem::NoCard | Problem::CardRemoved => 12,
+        Problem::NotNhiCard | Problem::HealthProfessionalCard => 13,
+        Problem::CardUnreadable | Problem::CardUnresponsive => 14,
+        Problem::CardInUse => 15,
+        Problem::ReaderFailed { .. } => 16,
+        _ => 1,
+    }
 }

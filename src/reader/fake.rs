@@ -1,0 +1,625 @@
+//! A scripted fake of PC/SC for unit tests: readers and cards added and removed by the test,
+//! APDU scripts, and one injected error per call.
+//!
+//! [`FakeWorld`] is the shared handle (clone it into a test thread); [`ScriptedService`] is one
+//! "context" on it, built by [`FakeWorld::service`] or the monitor's [`FakeWorld::factory`].
+//! Like a restarted pcscd, [`FakeWorld::stop_service`] kills every existing context and
+//! connection for good: after [`FakeWorld::restore_service`] only new contexts work.
+//!
+//! It mimics the PC/SC behaviours the monitor relies on: the per-reader event counter (+1 per
+//! insertion or removal), the PnP counter (+1 per reader attach/detach), an "unaware" watch
+//! always being reported as changed, and a cancel only waking a wait already in progress.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use super::monitor::ServiceFactory;
+use super::{
+    Canceller, CardConnection, PNP_READER, ReaderError, ReaderWatch, SlotState, SmartCardService,
+    WaitOutcome,
+};
+
+/// A call on the fake, for error injection and call recording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Call {
+    /// Building a context (the monitor's factory).
+    Establish,
+    ListReaders,
+    WaitForChange,
+    Connect,
+    Transmit,
+    Disconnect,
+}
+
+type Responder = Box<dyn FnMut(&[u8]) -> Vec<u8> + Send>;
+
+/// A card to insert: its ATR and how it answers APDUs.
+pub struct FakeCard {
+    atr: Vec<u8>,
+    script: Vec<(Vec<u8>, Vec<u8>)>,
+    responder: Option<Responder>,
+    mute: bool,
+}
+
+impl FakeCard {
+    /// A card with this ATR. Unscripted commands get `6D 00` (instruction not supported).
+    pub fn new(atr: impl Into<Vec<u8>>) -> Self {
+        FakeCard {
+            atr: atr.into(),
+            script: Vec::new(),
+            responder: None,
+            mute: false,
+        }
+    }
+
+    /// A card that is in the reader but does not answer its reset.
+    pub fn mute() -> Self {
+        FakeCard {
+            mute: true,
+            ..FakeCard::new(Vec::new())
+        }
+    }
+
+    /// Answers `command` (exact bytes) with `answer`, every time it is sent.
+    pub fn answer(mut self, command: impl Into<Vec<u8>>, answer: impl Into<Vec<u8>>) -> Self {
+        self.script.push((command.into(), answer.into()));
+        self
+    }
+
+    /// Answers every command the script does not cover with `f`.
+    pub fn responder(mut self, f: impl FnMut(&[u8]) -> Vec<u8> + Send + 'static) -> Self {
+        self.responder = Some(Box::new(f));
+        self
+    }
+
+    fn respond(&mut self, command: &[u8]) -> Vec<u8> {
+        if let Some((_, answer)) = self.script.iter().find(|(c, _)| c == command) {
+            return answer.clone();
+        }
+        match &mut self.responder {
+            Some(f) => f(command),
+            None => vec![0x6D, 0x00],
+        }
+    }
+}
+
+struct InsertedCard {
+    id: u64,
+    card: FakeCard,
+    resets: u32,
+}
+
+struct FakeReader {
+    name: String,
+    card: Option<InsertedCard>,
+    event_count: u32,
+    exclusive_by_other: bool,
+}
+
+struct World {
+    readers: Vec<FakeReader>,
+    pnp_count: u32,
+    pnp_supported: bool,
+    /// Bumped by `stop_service`: contexts from an older epoch are dead.
+    epoch: u64,
+    stopped: bool,
+    failures: Vec<(Call, ReaderError)>,
+    calls: Vec<Call>,
+    transmitted: Vec<(String, Vec<u8>)>,
+    open_connections: usize,
+    next_card_id: u64,
+}
+
+impl World {
+    fn enter(&mut self, call: Call, epoch: Option<u64>) -> Result<(), ReaderError> {
+        self.calls.push(call);
+        if let Some(i) = self.failures.iter().position(|(c, _)| *c == call) {
+            return Err(self.failures.remove(i).1);
+        }
+        self.alive(epoch)
+    }
+
+    fn alive(&self, epoch: Option<u64>) -> Result<(), ReaderError> {
+        if self.stopped || epoch.is_some_and(|e| e != self.epoch) {
+            Err(ReaderError::NoService)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn reader(&self, name: &str) -> Option<&FakeReader> {
+        self.readers.iter().find(|r| r.name == name)
+    }
+
+    fn reader_mut(&mut self, name: &str) -> &mut FakeReader {
+        self.readers
+            .iter_mut()
+            .find(|r| r.name == name)
+            .unwrap_or_else(|| panic!("fake: no reader {name:?}"))
+    }
+
+    /// What a watch on `name` would report now: (state, atr, event counter).
+    fn observe(&self, name: &str) -> (SlotState, Vec<u8>, u32) {
+        if name == PNP_READER {
+            let count = if self.pnp_supported {
+                self.pnp_count
+            } else {
+                0
+            };
+            return (SlotState::Unknown, Vec::new(), count);
+        }
+        let Some(r) = self.reader(name) else {
+            return (SlotState::Unknown, Vec::new(), 0);
+        };
+        match &r.card {
+            None => (SlotState::Empty, Vec::new(), r.event_count),
+            Some(c) if c.card.mute => (SlotState::Mute, Vec::new(), r.event_count),
+            Some(c) if r.exclusive_by_other => {
+                (SlotState::InUse, c.card.atr.clone(), r.event_count)
+            }
+            Some(c) => (SlotState::Present, c.card.atr.clone(), r.event_count),
+        }
+    }
+}
+
+struct Shared {
+    world: Mutex<World>,
+    changed: Condvar,
+}
+
+/// The shared handle on the fake smart-card world.
+#[derive(Clone)]
+pub struct FakeWorld(Arc<Shared>);
+
+impl Default for FakeWorld {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FakeWorld {
+    /// A running service with no reader, where PnP works.
+    pub fn new() -> Self {
+        FakeWorld(Arc::new(Shared {
+            world: Mutex::new(World {
+                readers: Vec::new(),
+                pnp_count: 0,
+                pnp_supported: true,
+                epoch: 0,
+                stopped: false,
+                failures: Vec::new(),
+                calls: Vec::new(),
+                transmitted: Vec::new(),
+                open_connections: 0,
+                next_card_id: 0,
+            }),
+            changed: Condvar::new(),
+        }))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, World> {
+        self.0.world.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Applies a change and wakes every blocked wait so it can look.
+    fn change<T>(&self, f: impl FnOnce(&mut World) -> T) -> T {
+        let out = f(&mut self.lock());
+        self.0.changed.notify_all();
+        out
+    }
+
+    /// Whether `\\?PnP?\Notification` works (set false to act like macOS).
+    pub fn set_pnp_supported(&self, supported: bool) {
+        self.change(|w| w.pnp_supported = supported);
+    }
+
+    /// Plugs in an empty reader.
+    pub fn add_reader(&self, name: &str) {
+        self.change(|w| {
+            assert!(w.reader(name).is_none(), "fake: reader {name:?} exists");
+            w.readers.push(FakeReader {
+                name: name.to_owned(),
+                card: None,
+                event_count: 0,
+                exclusive_by_other: false,
+            });
+            w.pnp_count += 1;
+        });
+    }
+
+    /// Unplugs a reader (with whatever card is in it).
+    pub fn remove_reader(&self, name: &str) {
+        self.change(|w| {
+            let before = w.readers.len();
+            w.readers.retain(|r| r.name != name);
+            assert!(w.readers.len() < before, "fake: no reader {name:?}");
+            w.pnp_count += 1;
+        });
+    }
+
+    /// Inserts a card into an empty reader.
+    pub fn insert_card(&self, reader: &str, card: FakeCard) {
+        self.change(|w| {
+            let id = w.next_card_id;
+            w.next_card_id += 1;
+            let r = w.reader_mut(reader);
+            assert!(r.card.is_none(), "fake: {reader:?} already holds a card");
+            r.card = Some(InsertedCard {
+                id,
+                card,
+                resets: 0,
+            });
+            r.event_count += 1;
+        });
+    }
+
+    /// Removes the card from a reader.
+    pub fn remove_card(&self, reader: &str) {
+        self.change(|w| {
+            let r = w.reader_mut(reader);
+            assert!(r.card.take().is_some(), "fake: {reader:?} holds no card");
+            r.event_count += 1;
+        });
+    }
+
+    /// Removes the card and inserts another one with no wait in between: the event counter
+    /// moves by 2, as when a user swaps cards faster than the monitor looks.
+    pub fn swap_card(&self, reader: &str, card: FakeCard) {
+        self.change(|w| {
+            let id = w.next_card_id;
+            w.next_card_id += 1;
+            let r = w.reader_mut(reader);
+            assert!(r.card.is_some(), "fake: {reader:?} holds no card");
+            r.card = Some(InsertedCard {
+                id,
+                card,
+                resets: 0,
+            });
+            r.event_count += 2;
+        });
+    }
+
+    /// Another program resets the card: open connections then get `CardReset`.
+    pub fn reset_card(&self, reader: &str) {
+        self.change(|w| {
+            let r = w.reader_mut(reader);
+            r.card.as_mut().expect("fake: no card to reset").resets += 1;
+        });
+    }
+
+    /// Another program holds the card exclusively: connect fails with `SharingViolation`.
+    pub fn set_exclusive_by_other(&self, reader: &str, exclusive: bool) {
+        self.change(|w| w.reader_mut(reader).exclusive_by_other = exclusive);
+    }
+
+    /// The service stops: every call fails with `NoService` (waits in progress too), and
+    /// existing contexts and connections stay dead after a restore.
+    pub fn stop_service(&self) {
+        self.change(|w| {
+            w.stopped = true;
+            w.epoch += 1;
+        });
+    }
+
+    /// The service is back: new contexts work again.
+    pub fn restore_service(&self) {
+        self.change(|w| w.stopped = false);
+    }
+
+    /// The next `call` fails with `error` (queued per call kind, first in first out).
+    pub fn fail_next(&self, call: Call, error: ReaderError) {
+        self.change(|w| w.failures.push((call, error)));
+    }
+
+    /// Every call made so far, in order.
+    pub fn calls(&self) -> Vec<Call> {
+        self.lock().calls.clone()
+    }
+
+    /// How many times `call` was made.
+    pub fn count(&self, call: Call) -> usize {
+        self.lock().calls.iter().filter(|c| **c == call).count()
+    }
+
+    /// Every command APDU transmitted, with its reader.
+    pub fn transmitted(&self) -> Vec<(String, Vec<u8>)> {
+        self.lock().transmitted.clone()
+    }
+
+    /// Connections not yet disconnected or dropped.
+    pub fn open_connections(&self) -> usize {
+        self.lock().open_connections
+    }
+
+    /// A new context on this world (counts as [`Call::Establish`]).
+    pub fn service(&self) -> Result<ScriptedService, ReaderError> {
+        let mut w = self.lock();
+        w.enter(Call::Establish, None)?;
+        Ok(ScriptedService {
+            world: self.clone(),
+            epoch: w.epoch,
+            cancels: Arc::new(AtomicU64::new(0)),
+        })
+    }
+
+    /// A factory for [`Monitor::spawn`](super::Monitor::spawn).
+    pub fn factory(&self) -> ServiceFactory {
+        let world = self.clone();
+        Box::new(move || Ok(Box::new(world.service()?) as Box<dyn SmartCardService>))
+    }
+}
+
+/// One context on a [`FakeWorld`].
+pub struct ScriptedService {
+    world: FakeWorld,
+    epoch: u64,
+    cancels: Arc<AtomicU64>,
+}
+
+impl SmartCardService for ScriptedService {
+    fn list_readers(&mut self) -> Result<Vec<String>, ReaderError> {
+        let mut w = self.world.lock();
+        w.enter(Call::ListReaders, Some(self.epoch))?;
+        Ok(w.readers.iter().map(|r| r.name.clone()).collect())
+    }
+
+    fn wait_for_change(
+        &mut self,
+        watch: &mut [ReaderWatch],
+        timeout: Duration,
+    ) -> Result<WaitOutcome, ReaderError> {
+        let deadline = Instant::now() + timeout;
+        let mut w = self.world.lock();
+        w.enter(Call::WaitForChange, Some(self.epoch))?;
+        let cancels_at_start = self.cancels.load(Ordering::SeqCst);
+        loop {
+            w.alive(Some(self.epoch))?;
+            let differs = watch.iter().any(|x| {
+                let (state, atr, count) = w.observe(&x.reader);
+                x.state != state || x.atr != atr || x.event_count != count
+            });
+            if differs {
+                for x in watch.iter_mut() {
+                    let (state, atr, count) = w.observe(&x.reader);
+                    x.state = state;
+                    x.atr = atr;
+                    x.event_count = count;
+                    x.raw_state = 1; // anything but "unaware"
+                }
+                return Ok(WaitOutcome::Changed);
+            }
+            if self.cancels.load(Ordering::SeqCst) != cancels_at_start {
+                return Err(ReaderError::Cancelled);
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Ok(WaitOutcome::TimedOut);
+            }
+            w = self
+                .world
+                .0
+                .changed
+                .wait_timeout(w, deadline - now)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+    }
+
+    fn connect(&mut self, reader: &str) -> Result<Box<dyn CardConnection>, ReaderError> {
+        let mut w = self.world.lock();
+        w.enter(Call::Connect, Some(self.epoch))?;
+        let r = w.reader(reader).ok_or_else(|| ReaderError::UnknownReader {
+            name: reader.to_owned(),
+        })?;
+        let card = r.card.as_ref().ok_or(ReaderError::NoCard)?;
+        if card.card.mute {
+            return Err(ReaderError::UnresponsiveCard);
+        }
+        if r.exclusive_by_other {
+            return Err(ReaderError::SharingViolation);
+        }
+        let conn = FakeConnection {
+            world: self.world.clone(),
+            epoch: self.epoch,
+            reader: reader.to_owned(),
+            card_id: card.id,
+            resets: card.resets,
+            atr: card.card.atr.clone(),
+            open: true,
+        };
+        w.open_connections += 1;
+        Ok(Box::new(conn))
+    }
+
+    fn canceller(&self) -> Canceller {
+        let world = self.world.clone();
+        let cancels = Arc::clone(&self.cancels);
+        Canceller::new(move || {
+            // Under the lock, so a waiter between its check and its sleep cannot miss it.
+            let _w = world.lock();
+            cancels.fetch_add(1, Ordering::SeqCst);
+            world.0.changed.notify_all();
+        })
+    }
+
+    fn supports_pnp(&self) -> bool {
+        self.world.lock().pnp_supported
+    }
+}
+
+struct FakeConnection {
+    world: FakeWorld,
+    epoch: u64,
+    reader: String,
+    card_id: u64,
+    resets: u32,
+    atr: Vec<u8>,
+    open: bool,
+}
+
+impl FakeConnection {
+    fn close(&mut self) {
+        if std::mem::take(&mut self.open) {
+            self.world.lock().open_connections -= 1;
+        }
+    }
+}
+
+impl CardConnection for FakeConnection {
+    fn atr(&self) -> &[u8] {
+        &self.atr
+    }
+
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, ReaderError> {
+        let mut w = self.world.lock();
+        w.enter(Call::Transmit, Some(self.epoch))?;
+        w.transmitted.push((self.reader.clone(), command.to_vec()));
+        let reader = self.reader.clone();
+        let Some(inserted) = w
+            .readers
+            .iter_mut()
+            .find(|r| r.name == reader)
+            .and_then(|r| r.card.as_mut())
+            .filter(|c| c.id == self.card_id)
+        else {
+            return Err(ReaderError::CardRemoved);
+        };
+        if inserted.resets != self.resets {
+            return Err(ReaderError::CardReset);
+        }
+        Ok(inserted.card.respond(command))
+    }
+
+    fn disconnect(mut self: Box<Self>) -> Result<(), ReaderError> {
+        let result = self.world.lock().enter(Call::Disconnect, Some(self.epoch));
+        self.close();
+        result
+    }
+}
+
+impl Drop for FakeConnection {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ATR: [u8; 3] = [0x3B, 0x00, 0x01];
+
+    #[test]
+    fn scripted_card_answers_and_records() {
+        let world = FakeWorld::new();
+        world.add_reader("R");
+        world.insert_card(
+            "R",
+            FakeCard::new(ATR)
+                .answer([0x00, 0xA4], [0x90, 0x00])
+                .responder(|c| vec![c[1], 0x90, 0x00]),
+        );
+        let mut svc = world.service().unwrap();
+        assert_eq!(svc.list_readers().unwrap(), vec!["R".to_owned()]);
+        let mut conn = svc.connect("R").unwrap();
+        assert_eq!(conn.atr(), ATR);
+        assert_eq!(conn.transmit(&[0x00, 0xA4]).unwrap(), [0x90, 0x00]);
+        assert_eq!(conn.transmit(&[0x00, 0xCA]).unwrap(), [0xCA, 0x90, 0x00]);
+        assert_eq!(world.open_connections(), 1);
+        conn.disconnect().unwrap();
+        assert_eq!(world.open_connections(), 0);
+        assert_eq!(
+            world.calls(),
+            [
+                Call::Establish,
+                Call::ListReaders,
+                Call::Connect,
+                Call::Transmit,
+                Call::Transmit,
+                Call::Disconnect
+            ]
+        );
+    }
+
+    #[test]
+    fn injected_errors_hit_exactly_one_call() {
+        let world = FakeWorld::new();
+        world.add_reader("R");
+        world.insert_card("R", FakeCard::new(ATR));
+        let mut svc = world.service().unwrap();
+        world.fail_next(Call::Connect, ReaderError::SharingViolation);
+        assert_eq!(svc.connect("R").err(), Some(ReaderError::SharingViolation));
+        let mut conn = svc.connect("R").unwrap();
+        world.fail_next(Call::Transmit, ReaderError::CardRemoved);
+        assert_eq!(conn.transmit(&[0]), Err(ReaderError::CardRemoved));
+        assert_eq!(conn.transmit(&[0]), Ok(vec![0x6D, 0x00]));
+    }
+
+    #[test]
+    fn removal_reset_and_service_stop_break_connections() {
+        let world = FakeWorld::new();
+        world.add_reader("R");
+        world.insert_card("R", FakeCard::new(ATR));
+        let mut svc = world.service().unwrap();
+        let mut conn = svc.connect("R").unwrap();
+        world.reset_card("R");
+        assert_eq!(conn.transmit(&[0]), Err(ReaderError::CardReset));
+        world.swap_card("R", FakeCard::new(ATR));
+        assert_eq!(conn.transmit(&[0]), Err(ReaderError::CardRemoved));
+        drop(conn);
+        assert_eq!(world.open_connections(), 0);
+
+        world.stop_service();
+        assert_eq!(svc.list_readers(), Err(ReaderError::NoService));
+        assert!(world.service().is_err());
+        world.restore_service();
+        // The old context stays dead, like a context from before a pcscd restart.
+        assert_eq!(svc.list_readers(), Err(ReaderError::NoService));
+        assert!(world.service().unwrap().list_readers().is_ok());
+    }
+
+    #[test]
+    fn wait_reports_changes_and_event_counter() {
+        let world = FakeWorld::new();
+        world.add_reader("R");
+        let mut svc = world.service().unwrap();
+        let mut watch = [ReaderWatch::new("R")];
+        // Unaware: reported at once.
+        assert_eq!(
+            svc.wait_for_change(&mut watch, Duration::ZERO),
+            Ok(WaitOutcome::Changed)
+        );
+        assert_eq!(watch[0].state, SlotState::Empty);
+        assert_eq!(
+            svc.wait_for_change(&mut watch, Duration::from_millis(10)),
+            Ok(WaitOutcome::TimedOut)
+        );
+        world.insert_card("R", FakeCard::new(ATR));
+        world.swap_card("R", FakeCard::new(ATR));
+        assert_eq!(
+            svc.wait_for_change(&mut watch, Duration::ZERO),
+            Ok(WaitOutcome::Changed)
+        );
+        assert_eq!(watch[0].state, SlotState::Present);
+        assert_eq!(watch[0].event_count, 3);
+        assert_eq!(watch[0].atr, ATR);
+    }
+
+    #[test]
+    fn cancel_wakes_a_blocked_wait() {
+        let world = FakeWorld::new();
+        let mut svc = world.service().unwrap();
+        let canceller = svc.canceller();
+        let t = std::thread::spawn(move || {
+            let mut watch = [ReaderWatch::pnp()];
+            svc.wait_for_change(&mut watch, Duration::ZERO).unwrap();
+            svc.wait_for_change(&mut watch, Duration::from_secs(30))
+        });
+        while !t.is_finished() {
+            canceller.cancel();
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(t.join().unwrap(), Err(ReaderError::Cancelled));
+    }
+}
