@@ -89,7 +89,9 @@ impl App {
                 .service_url
                 .clone()
                 .unwrap_or_else(|| "https://127.0.0.1 (demo)".to_owned()),
-            backend: Arc::new(Unavailable),
+            backend: Arc::new(super::hardware::Pcsc {
+                service: Arc::new(Unavailable),
+            }),
             in_flight: None,
         };
         let task = if options.demo {
@@ -305,7 +307,13 @@ impl App {
         } else {
             Subscription::none()
         };
-        Subscription::batch([keys, tick])
+        // The real readers, unless the demo stands in for them.
+        let readers = if self.demo {
+            Subscription::none()
+        } else {
+            Subscription::run(super::hardware::pcsc_signals).map(Message::Reader)
+        };
+        Subscription::batch([keys, tick, readers])
     }
 
     pub fn view(&self) -> Element<'_, Message> {

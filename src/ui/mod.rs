@@ -9,6 +9,7 @@
 pub mod app;
 pub mod backend;
 pub mod format;
+pub mod hardware;
 pub mod qr;
 pub mod screen;
 pub mod widgets;

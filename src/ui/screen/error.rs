@@ -51,9 +51,6 @@ impl ErrorScreen {
                     .height(260),
             );
         }
-        col.push(buttons)
-            .spacing(28)
-            .align_x(Center)
-            .into()
+        col.push(buttons).spacing(28).align_x(Center).into()
     }
 }

@@ -9,7 +9,8 @@ use crate::flow::State;
 use crate::problem::Problem;
 use crate::ui::widgets::{self, BODY, t};
 
-pub(super) const INSERT_CARD: &[u8] = include_bytes!("../../../assets/illustrations/insert-card.svg");
+pub(super) const INSERT_CARD: &[u8] =
+    include_bytes!("../../../assets/illustrations/insert-card.svg");
 const PLUG_READER: &[u8] = include_bytes!("../../../assets/illustrations/plug-reader.svg");
 
 #[derive(Debug, Clone)]
@@ -40,6 +41,7 @@ impl Waiting {
                     widgets::lines(mode, BODY, |l| Problem::NoReader.hint(l)),
                 ]
                 .spacing(16)
+                .align_x(Center)
                 .into(),
             ),
             State::Reading { .. } => (
@@ -49,6 +51,7 @@ impl Waiting {
                     t(mode, "reading-hint", BODY)
                 ]
                 .spacing(16)
+                .align_x(Center)
                 .into(),
             ),
             _ => (
@@ -58,6 +61,7 @@ impl Waiting {
                     widgets::lines(mode, BODY, |l| Problem::NoCard.hint(l)),
                 ]
                 .spacing(16)
+                .align_x(Center)
                 .into(),
             ),
         };
@@ -83,7 +87,7 @@ impl Waiting {
 }
 
 fn problem_text<'a>(ctx: Ctx<'a>, problem: &Problem) -> Element<'a, Message> {
-    let mut col = column![].spacing(10);
+    let mut col = column![].spacing(10).align_x(Center);
     for (i, language) in ctx.mode.languages().iter().enumerate() {
         let scale = if i == 0 { 1.0 } else { 0.72 };
         col = col

@@ -1,0 +1,140 @@
+//! The real smart-card side: the PC/SC monitor as a `Subscription` (the shape of iced's
+//! websocket example: one long-running stream, restarted by nobody, that keeps its worker
+//! alive and stops it when dropped) and card reads on a blocking thread.
+
+use std::sync::Arc;
+
+use iced::futures::channel::mpsc;
+use iced::futures::{SinkExt, Stream, StreamExt};
+
+use super::backend::{Backend, BoxFuture};
+use crate::card::{mask_id, mask_name};
+use crate::flow::{Effect, Holder, ReaderSignal, Reply};
+use crate::problem::Problem;
+use crate::reader::pcsc_backend::PcscService;
+use crate::reader::{
+    Monitor, MonitorOptions, ReaderEvent, ServiceFactory, SmartCardService, read_card,
+};
+
+/// The flow's view of a monitor event.
+pub fn signal(event: ReaderEvent) -> ReaderSignal {
+    match event {
+        ReaderEvent::ServiceUp => ReaderSignal::ServiceUp,
+        ReaderEvent::ServiceDown => ReaderSignal::ServiceDown,
+        ReaderEvent::ReaderAdded { reader } => ReaderSignal::ReaderAdded { reader },
+        ReaderEvent::ReaderRemoved { reader } => ReaderSignal::ReaderRemoved { reader },
+        ReaderEvent::CardInserted { reader, atr } => ReaderSignal::CardInserted { reader, atr },
+        ReaderEvent::CardRemoved { reader } => ReaderSignal::CardRemoved { reader },
+        ReaderEvent::CardSwapped { reader, atr } => ReaderSignal::CardSwapped { reader, atr },
+    }
+}
+
+fn factory() -> ServiceFactory {
+    Box::new(|| PcscService::establish().map(|s| Box::new(s) as Box<dyn SmartCardService>))
+}
+
+/// The PC/SC monitor's events, for as long as the stream lives. The monitor blocks in
+/// GetStatusChange on its own thread (idle CPU ~0) and is stopped when the stream is dropped.
+pub fn pcsc_signals() -> impl Stream<Item = ReaderSignal> {
+    iced::stream::channel(16, async move |mut output| {
+        let (tx, mut rx) = mpsc::unbounded();
+        let _monitor = Monitor::spawn(
+            factory(),
+            MonitorOptions::default(),
+            Box::new(move |event| {
+                let _ = tx.unbounded_send(event);
+            }),
+        );
+        while let Some(event) = rx.next().await {
+            if output.send(signal(event)).await.is_err() {
+                break;
+            }
+        }
+    })
+}
+
+/// The holder as the flow keeps it: identifiers for sign-in, masked forms for the screen.
+pub fn holder(profile: &crate::card::Profile) -> Holder {
+    Holder {
+        card_number: profile.card_number.as_str().into(),
+        id_number: profile.id_number.as_str().into(),
+        masked_name: mask_name(&profile.name).into(),
+        masked_id: mask_id(&profile.id_number).into(),
+    }
+}
+
+/// Reads cards through PC/SC; everything else goes to `service` (the registration service
+/// client once it lands; until then [`super::backend::Unavailable`]).
+pub struct Pcsc {
+    pub service: Arc<dyn Backend>,
+}
+
+impl Backend for Pcsc {
+    fn perform(&self, effect: Effect) -> BoxFuture<Option<Reply>> {
+        let Effect::ReadCard { reader, .. } = effect else {
+            return self.service.perform(effect);
+        };
+        Box::pin(async move {
+            // A short, blocking PC/SC exchange: off the UI's executor, connection closed
+            // (leaving the card) before the answer is returned.
+            let result = tokio::task::spawn_blocking(move || {
+                let mut service = PcscService::establish().map_err(|e| Problem::from(&e))?;
+                read_card(&mut service, &reader)
+                    .map(|reading| holder(&reading.profile))
+                    .map_err(|e| Problem::from(&e))
+            })
+            .await
+            .unwrap_or(Err(Problem::CardUnreadable));
+            Some(Reply::CardRead(result))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_monitor_event_maps_onto_the_flow() {
+        let r = || "R".to_owned();
+        let pairs = [
+            (ReaderEvent::ServiceUp, ReaderSignal::ServiceUp),
+            (ReaderEvent::ServiceDown, ReaderSignal::ServiceDown),
+            (
+                ReaderEvent::ReaderAdded { reader: r() },
+                ReaderSignal::ReaderAdded { reader: r() },
+            ),
+            (
+                ReaderEvent::ReaderRemoved { reader: r() },
+                ReaderSignal::ReaderRemoved { reader: r() },
+            ),
+            (
+                ReaderEvent::CardInserted {
+                    reader: r(),
+                    atr: vec![1],
+                },
+                ReaderSignal::CardInserted {
+                    reader: r(),
+                    atr: vec![1],
+                },
+            ),
+            (
+                ReaderEvent::CardRemoved { reader: r() },
+                ReaderSignal::CardRemoved { reader: r() },
+            ),
+            (
+                ReaderEvent::CardSwapped {
+                    reader: r(),
+                    atr: vec![2],
+                },
+                ReaderSignal::CardSwapped {
+                    reader: r(),
+                    atr: vec![2],
+                },
+            ),
+        ];
+        for (event, expected) in pairs {
+            assert_eq!(signal(event), expected);
+        }
+    }
+}
