@@ -46,7 +46,7 @@ pub fn lines<'a, M: 'a>(
     size: f32,
     f: impl Fn(Language) -> String,
 ) -> Column<'a, M> {
-    let mut col = column![].spacing(2).align_x(iced::Center);
+    let mut col = column![].spacing(2);
     for (i, language) in mode.languages().iter().enumerate() {
         let line = text(f(*language)).font(REGULAR);
         col = col.push(if i == 0 {

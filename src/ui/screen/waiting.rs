@@ -38,7 +38,7 @@ impl Waiting {
                 PLUG_READER,
                 column![
                     widgets::title(mode, "no-reader-title"),
-                    widgets::lines(mode, BODY, |l| Problem::NoReader.hint(l)),
+                    widgets::lines(mode, BODY, |l| Problem::NoReader.hint(l)).align_x(Center),
                 ]
                 .spacing(16)
                 .align_x(Center)
@@ -48,7 +48,7 @@ impl Waiting {
                 INSERT_CARD,
                 column![
                     widgets::title(mode, "reading-title"),
-                    t(mode, "reading-hint", BODY)
+                    t(mode, "reading-hint", BODY).align_x(Center)
                 ]
                 .spacing(16)
                 .align_x(Center)
@@ -58,7 +58,7 @@ impl Waiting {
                 INSERT_CARD,
                 column![
                     widgets::title(mode, "waiting-title"),
-                    widgets::lines(mode, BODY, |l| Problem::NoCard.hint(l)),
+                    widgets::lines(mode, BODY, |l| Problem::NoCard.hint(l)).align_x(Center),
                 ]
                 .spacing(16)
                 .align_x(Center)
