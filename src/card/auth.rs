@@ -97,7 +97,10 @@ mod tests {
         assert!(!key.verify(&[0u8; CARD_RANDOM_LEN], &c, &answer));
         assert!(!key.verify(&r, &[0u8; SERVICE_CHALLENGE_LEN], &answer));
         assert!(!CardKey::demo("000012345679").verify(&r, &c, &answer));
-        assert!(!key.verify(&r, &c, &answer[..8]), "a truncated answer must not pass");
+        assert!(
+            !key.verify(&r, &c, &answer[..8]),
+            "a truncated answer must not pass"
+        );
     }
 
     #[test]

@@ -5,7 +5,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "nhi-companion", version, about = "NHI Card Companion (健保卡裝置認證小幫手)")]
+#[command(
+    name = "nhi-companion",
+    version,
+    about = "NHI Card Companion (健保卡裝置認證小幫手)"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
