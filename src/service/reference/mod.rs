@@ -82,14 +82,21 @@ impl ReferenceService {
         shutdown: impl Future<Output = ()> + Send,
     ) -> Result<(), ReferenceError> {
         let addr = listener.local_addr()?;
-        if !addr.ip().to_canonical().is_loopback() && self.tls.is_none() {
-            return Err(ReferenceError::InsecureListen(addr));
-        }
+        check_listen_addr(addr, self.tls.is_some())?;
         tracing::info!(%addr, tls = self.tls.is_some(), faults = self.state.faults_enabled,
             "reference service listening");
         let router = routes::router(self.state.clone());
         server::run(listener, router, self.state, self.tls, shutdown).await;
         Ok(())
+    }
+}
+
+/// Plain HTTP only on loopback: anywhere else the password would cross a network in clear.
+pub fn check_listen_addr(addr: SocketAddr, tls: bool) -> Result<(), ReferenceError> {
+    if tls || addr.ip().to_canonical().is_loopback() {
+        Ok(())
+    } else {
+        Err(ReferenceError::InsecureListen(addr))
     }
 }
 
