@@ -671,21 +671,22 @@ fn transport_error(err: reqwest::Error) -> ServiceError {
     }
 }
 
-/// rustls reports through hyper as an `io::Error` wrapping a `rustls::Error`; look through the
-/// whole source chain for one.
+/// rustls reports through hyper as a `rustls::Error` inside an `io::Error`, sometimes inside
+/// another `io::Error`. `io::Error::source` skips the wrapped error itself, so step into it
+/// with `get_ref` instead.
 fn find_tls_error(err: &(dyn std::error::Error + 'static)) -> Option<String> {
     let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
     while let Some(e) = current {
         if let Some(tls) = e.downcast_ref::<rustls::Error>() {
             return Some(tls.to_string());
         }
-        if let Some(io) = e.downcast_ref::<std::io::Error>()
-            && let Some(inner) = io.get_ref()
-            && let Some(tls) = inner.downcast_ref::<rustls::Error>()
+        current = match e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
         {
-            return Some(tls.to_string());
-        }
-        current = e.source();
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => e.source(),
+        };
     }
     None
 }
