@@ -6,7 +6,7 @@
 //! reports rounds per second and p50/p99 latency. Traffic goes to loopback only.
 //!
 //! `cargo bench --bench service_load` — knobs (environment):
-//! `LOAD_CLIENTS` (8), `LOAD_SECONDS` per scenario (5), `LOAD_MAX_ROUNDS` per scenario (5000).
+//! `LOAD_CLIENTS` (8), `LOAD_SECONDS` per scenario (5), `LOAD_MAX_ROUNDS` per scenario (20000).
 //!
 //! Two scenarios: the real password-hashing cost (Argon2id, 19 MiB, 2 passes: what a site
 //! runs) and a cheap one (what everything except hashing costs). The per-card challenge rate
@@ -172,7 +172,7 @@ fn main() {
     // `cargo bench` passes `--bench`; a filter argument selects nothing here.
     let clients = env_or("LOAD_CLIENTS", 8).max(1) as usize;
     let seconds = env_or("LOAD_SECONDS", 5).clamp(1, 120);
-    let max_rounds = env_or("LOAD_MAX_ROUNDS", 5_000).max(1);
+    let max_rounds = env_or("LOAD_MAX_ROUNDS", 20_000).max(1);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

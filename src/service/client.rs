@@ -517,7 +517,9 @@ impl RegistrationClient {
                 .await;
             match result {
                 Err(e) if attempt < attempts && e.is_transient() => {
-                    tracing::debug!(%method, path, attempt, error = %e, "retrying idempotent call");
+                    // The first path segment only: later ones may be codes or device ids.
+                    let route = path.split('/').nth(1).unwrap_or_default();
+                    tracing::debug!(%method, route, attempt, error = %e, "retrying idempotent call");
                     tokio::time::sleep(backoff).await;
                     backoff = backoff.saturating_mul(2);
                     attempt += 1;

@@ -107,11 +107,19 @@ pub struct Store {
     pub codes: HashMap<String, CodeRecord>,
     pub mail_tokens: HashMap<String, MailToken>,
     pub limits: RateLimiter,
+    last_prune: Option<Instant>,
 }
 
 impl Store {
-    /// Drops what has expired. Called on inserts, so memory stays bounded by the live load.
+    /// Drops what has expired, at most once a second. Called on inserts, so memory stays
+    /// bounded by the live load; every lookup checks expiry itself, so pruning late is safe.
     pub fn prune(&mut self, now: Instant, policy: &Policy) {
+        if self.last_prune.is_some_and(|last| {
+            now.saturating_duration_since(last) < std::time::Duration::from_secs(1)
+        }) {
+            return;
+        }
+        self.last_prune = Some(now);
         self.challenges.retain(|_, c| c.expires > now);
         self.sessions
             .retain(|_, s| now.duration_since(s.last_used) < policy.session_ttl);
@@ -139,6 +147,10 @@ pub struct Shared {
     pub outbox: Outbox,
     pub faults: Faults,
     pub faults_enabled: bool,
+    /// Password hashes computed at once: one per core. Each Argon2id run holds 19 MiB and a
+    /// core for tens of milliseconds; unbounded, a burst of sign-ins would spawn hundreds of
+    /// blocking threads and gigabytes. The semaphore is fair, which also keeps p99 close to p50.
+    pub hash_slots: tokio::sync::Semaphore,
     store: Mutex<Store>,
     state_file: Option<PathBuf>,
     /// Serialises snapshot-and-write so an older snapshot never overwrites a newer one.
@@ -201,6 +213,9 @@ impl Shared {
             outbox,
             faults: Faults::default(),
             faults_enabled: config.enable_faults,
+            hash_slots: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            ),
             store: Mutex::new(store),
             state_file: config.state_file.clone(),
             write_lock: Mutex::new(()),

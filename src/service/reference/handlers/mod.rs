@@ -97,9 +97,12 @@ pub async fn check_password(
         account.password_hash.clone()
     };
     let candidate = candidate.clone();
-    let ok = tokio::task::spawn_blocking(move || password::verify(&candidate, &stored))
-        .await
-        .map_err(|_| ApiError::internal("password check failed"))?;
+    let ok = {
+        let _slot = hash_slot(state).await?;
+        tokio::task::spawn_blocking(move || password::verify(&candidate, &stored))
+            .await
+            .map_err(|_| ApiError::internal("password check failed"))?
+    };
 
     let now = state.clock.now();
     let policy = &state.policy;
@@ -134,10 +137,20 @@ pub async fn hash_new_password(state: &AppState, new_password: &Password) -> Api
     }
     let pw = new_password.clone();
     let cost = state.policy.password_hashing;
+    let _slot = hash_slot(state).await?;
     tokio::task::spawn_blocking(move || password::hash(&pw, cost))
         .await
         .map_err(|_| ApiError::internal("password hashing failed"))?
         .map_err(ApiError::internal)
+}
+
+/// Waits for a free hashing slot (see `Shared::hash_slots`).
+async fn hash_slot(state: &AppState) -> ApiResult<tokio::sync::SemaphorePermit<'_>> {
+    state
+        .hash_slots
+        .acquire()
+        .await
+        .map_err(|_| ApiError::internal("service shutting down"))
 }
 
 /// One mail per card per `mail_interval`.
