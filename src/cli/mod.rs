@@ -14,6 +14,7 @@ mod diagnose;
 mod json;
 mod read_card;
 mod readers;
+mod reference_service_cmd;
 mod watch;
 
 #[derive(Debug, Parser)]
@@ -37,6 +38,8 @@ pub enum Command {
     Watch(watch::WatchArgs),
     /// Print what support needs to know; nothing personal.
     Diagnose(diagnose::DiagnoseArgs),
+    /// Run the reference registration service (demo, training kiosks, tests).
+    ReferenceService(reference_service_cmd::ReferenceServiceArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -47,6 +50,7 @@ pub fn main() -> ExitCode {
         Some(Command::ReadCard(args)) => read_card::run(args),
         Some(Command::Watch(args)) => watch::run(args),
         Some(Command::Diagnose(args)) => diagnose::run(args),
+        Some(Command::ReferenceService(args)) => reference_service_cmd::run(args),
         None => diagnose::run(diagnose::DiagnoseArgs { json: false }),
     }
 }
