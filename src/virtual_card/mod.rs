@@ -9,9 +9,11 @@ mod command;
 pub mod profile;
 mod record;
 mod responder;
+pub mod vpcd;
 
 pub use builtin::{RARE_GLYPH_NAME, RARE_GLYPH_NAME_HEX, UNDECODABLE_NAME, UNDECODABLE_NAME_HEX};
 pub use command::NHI_AID;
 pub use profile::{CardProfile, Padding, ProfileError, Protocol};
 pub use record::RECORD_LEN;
 pub use responder::VirtualNhiCard;
+pub use vpcd::VpcdCard;
