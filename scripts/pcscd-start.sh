@@ -36,6 +36,10 @@ if [[ -z $(pcscd_running_pid) ]]; then
         echo "pcscd-start: pcscd must run as root here (no polkit); run as root or allow sudo" >&2
         exit 2
     fi
+    # A crashed (SIGKILLed) pcscd leaves its pid file and socket behind, and refuses to start
+    # while that pid still exists, which it does as an unreaped zombie. No live pcscd here,
+    # so they are stale.
+    "${SUDO[@]}" rm -f /run/pcscd/pcscd.pid /run/pcscd/pcscd.comm
     echo "pcscd-start: starting pcscd (log: $LOG)" >&2
     (
         # pcscd must not inherit the caller's descriptors: a `flock LOCK cmd` lock fd would

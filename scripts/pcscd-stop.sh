@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Stops the pcscd started by pcscd-start.sh and waits until it is gone (the vpcd ports
-# closed). Idempotent: no pcscd is not an error. Kills by pid (from pcscd's own pid file),
-# SIGTERM first, SIGKILL after PCSCD_WAIT seconds (default 5).
+# closed). Idempotent: no pcscd is not an error. Kills by pid (from pcscd's own pid file)
+# with PCSCD_SIGNAL (default TERM; KILL models a crash), then SIGKILL after PCSCD_WAIT
+# seconds (default 5) if it is still there.
 set -euo pipefail
 
 WAIT=${PCSCD_WAIT:-5}
+SIGNAL=${PCSCD_SIGNAL:-TERM}
 
 # shellcheck source=scripts/pcscd-common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/pcscd-common.sh"
@@ -17,11 +19,11 @@ if [[ -z $pid ]]; then
     echo "pcscd-stop: pcscd is not running" >&2
     exit 0
 fi
-"${SUDO[@]}" kill -TERM "$pid" 2>/dev/null || true
+"${SUDO[@]}" kill "-$SIGNAL" "$pid" 2>/dev/null || true
 deadline=$((SECONDS + WAIT))
 while pcscd_alive "$pid"; do
     if ((SECONDS >= deadline)); then
-        echo "pcscd-stop: pcscd (pid $pid) ignored SIGTERM; sending SIGKILL" >&2
+        echo "pcscd-stop: pcscd (pid $pid) ignored SIG$SIGNAL; sending SIGKILL" >&2
         "${SUDO[@]}" kill -KILL "$pid" 2>/dev/null || true
         deadline=$((SECONDS + WAIT))
     fi
