@@ -66,7 +66,8 @@ fn demo_card_read_through_pcscd_gives_the_exact_record() {
 #[test]
 fn t0_card_answers_61xx_and_get_response_serves_the_record() {
     let pcscd = Pcscd::acquire();
-    let (card, _) = pcscd.insert_and_wait(0, profile("t0"));
+    let (card, seen) = pcscd.insert_and_wait(0, profile("t0"));
+    eprintln!("pcscd saw the T=0 card after {seen:?}");
     with_card(&reader(0), |c| {
         assert_eq!(c.protocol(), Some(pcsc::Protocol::T0));
         let (select_sw, read) = select_and_read(c);
@@ -178,7 +179,7 @@ fn quirky_cards_answer_through_pcscd_as_profiled() {
         ("short-answer", 0x9000, &demo_record()[..30]),
     ];
     for (name, select_sw, read_data) in cases {
-        let (card, _) = pcscd.insert_and_wait(0, profile(name));
+        let (card, seen) = pcscd.insert_and_wait(0, profile(name));
         let (sw, read) = with_card(&reader(0), select_and_read);
         assert_eq!(sw, select_sw, "{name}: SELECT");
         if read_data.len() == 2 {
@@ -187,9 +188,10 @@ fn quirky_cards_answer_through_pcscd_as_profiled() {
             assert_eq!(split_sw(&read), (read_data, 0x9000), "{name}: READ");
         }
         pcscd.remove(card);
-        pcscd
+        let gone = pcscd
             .wait_for_card(&reader(0), false, SEEN_TIMEOUT)
             .unwrap();
+        eprintln!("{name}: pcscd saw it in after {seen:?}, out after {gone:?}");
     }
 }
 
