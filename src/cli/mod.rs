@@ -15,6 +15,7 @@ mod json;
 mod read_card;
 mod readers;
 mod reference_service_cmd;
+mod virtual_card_cmd;
 mod watch;
 
 #[derive(Debug, Parser)]
@@ -40,6 +41,8 @@ pub enum Command {
     Diagnose(diagnose::DiagnoseArgs),
     /// Run the reference registration service (demo, training kiosks, tests).
     ReferenceService(reference_service_cmd::ReferenceServiceArgs),
+    /// Run a virtual NHI card in a vsmartcard virtual reader (tests, training, demos).
+    VirtualCard(virtual_card_cmd::VirtualCardArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -51,6 +54,7 @@ pub fn main() -> ExitCode {
         Some(Command::Watch(args)) => watch::run(args),
         Some(Command::Diagnose(args)) => diagnose::run(args),
         Some(Command::ReferenceService(args)) => reference_service_cmd::run(args),
+        Some(Command::VirtualCard(args)) => virtual_card_cmd::run(args),
         None => diagnose::run(diagnose::DiagnoseArgs { json: false }),
     }
 }
