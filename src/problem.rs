@@ -7,6 +7,7 @@
 use crate::card::CardError;
 use crate::i18n::{self, Arg, Language};
 use crate::reader::{ReadError, ReaderError};
+use crate::service::ServiceError;
 
 /// The operating system, for the few messages whose advice differs per system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,10 +59,17 @@ pub enum Problem {
     },
     NotRegistered,
     CardAuthFailed,
+    ChallengeExpired,
+    AlreadyRegistered,
+    IdMismatch,
+    WeakPassword,
+    /// A verification or password-reset link that is wrong, used or expired.
+    InvalidLink,
     SessionExpired,
     EmailNotVerified,
     CodeExpired,
     CodeRedeemed,
+    CodeUnknown,
     RateLimited {
         seconds: u64,
     },
@@ -71,6 +79,7 @@ pub enum Problem {
     MalformedReply,
     TlsFailure,
     InsecureServiceUrl,
+    InvalidServiceUrl,
     InvalidRequest,
 }
 
@@ -98,10 +107,16 @@ impl Problem {
             AccountLocked { minutes: 15 },
             NotRegistered,
             CardAuthFailed,
+            ChallengeExpired,
+            AlreadyRegistered,
+            IdMismatch,
+            WeakPassword,
+            InvalidLink,
             SessionExpired,
             EmailNotVerified,
             CodeExpired,
             CodeRedeemed,
+            CodeUnknown,
             RateLimited { seconds: 30 },
             NetworkDown,
             ServiceTimeout,
@@ -109,6 +124,7 @@ impl Problem {
             MalformedReply,
             TlsFailure,
             InsecureServiceUrl,
+            InvalidServiceUrl,
             InvalidRequest,
         ]
     }
@@ -132,10 +148,16 @@ impl Problem {
             AccountLocked { .. } => "problem-account-locked",
             NotRegistered => "problem-not-registered",
             CardAuthFailed => "problem-card-auth-failed",
+            ChallengeExpired => "problem-challenge-expired",
+            AlreadyRegistered => "problem-already-registered",
+            IdMismatch => "problem-id-mismatch",
+            WeakPassword => "problem-weak-password",
+            InvalidLink => "problem-invalid-link",
             SessionExpired => "problem-session-expired",
             EmailNotVerified => "problem-email-not-verified",
             CodeExpired => "problem-code-expired",
             CodeRedeemed => "problem-code-redeemed",
+            CodeUnknown => "problem-code-unknown",
             RateLimited { .. } => "problem-rate-limited",
             NetworkDown => "problem-network-down",
             ServiceTimeout => "problem-service-timeout",
@@ -143,6 +165,7 @@ impl Problem {
             MalformedReply => "problem-malformed-reply",
             TlsFailure => "problem-tls-failure",
             InsecureServiceUrl => "problem-insecure-service-url",
+            InvalidServiceUrl => "problem-invalid-service-url",
             InvalidRequest => "problem-invalid-request",
         }
     }
@@ -239,6 +262,49 @@ impl From<&ReadError> for Problem {
     }
 }
 
+/// Whole minutes, rounded up, for "try again in N minutes" (never 0).
+fn minutes_ceil(d: Option<std::time::Duration>) -> u64 {
+    d.map_or(15, |d| d.as_secs().div_ceil(60)).max(1)
+}
+
+impl From<&ServiceError> for Problem {
+    fn from(e: &ServiceError) -> Self {
+        match e {
+            ServiceError::InvalidRequest { .. } => Problem::InvalidRequest,
+            ServiceError::CardAuthFailed => Problem::CardAuthFailed,
+            ServiceError::ChallengeExpired => Problem::ChallengeExpired,
+            ServiceError::WrongPassword { attempts_left } => Problem::WrongPassword {
+                // Unknown count: say "a few" honestly is impossible in one number; 1 is the
+                // cautious reading.
+                attempts_left: attempts_left.unwrap_or(1),
+            },
+            ServiceError::Locked { retry_after } => Problem::AccountLocked {
+                minutes: minutes_ceil(*retry_after),
+            },
+            ServiceError::NotRegistered => Problem::NotRegistered,
+            ServiceError::AlreadyRegistered => Problem::AlreadyRegistered,
+            ServiceError::IdMismatch => Problem::IdMismatch,
+            ServiceError::EmailNotVerified => Problem::EmailNotVerified,
+            ServiceError::WeakPassword { .. } => Problem::WeakPassword,
+            ServiceError::InvalidToken => Problem::InvalidLink,
+            ServiceError::SessionExpired => Problem::SessionExpired,
+            ServiceError::CodeExpired => Problem::CodeExpired,
+            ServiceError::CodeRedeemed => Problem::CodeRedeemed,
+            ServiceError::NotFound => Problem::CodeUnknown,
+            ServiceError::RateLimited { retry_after } => Problem::RateLimited {
+                seconds: retry_after.map_or(30, |d| d.as_secs().max(1)),
+            },
+            ServiceError::Server { .. } => Problem::ServiceUnavailable,
+            ServiceError::Network { .. } => Problem::NetworkDown,
+            ServiceError::Timeout => Problem::ServiceTimeout,
+            ServiceError::Tls { .. } => Problem::TlsFailure,
+            ServiceError::MalformedReply { .. } => Problem::MalformedReply,
+            ServiceError::InsecureUrl { .. } => Problem::InsecureServiceUrl,
+            ServiceError::InvalidUrl { .. } => Problem::InvalidServiceUrl,
+        }
+    }
+}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.title(Language::English))
@@ -294,10 +360,16 @@ mod tests {
                 | Problem::AccountLocked { .. }
                 | Problem::NotRegistered
                 | Problem::CardAuthFailed
+                | Problem::ChallengeExpired
+                | Problem::AlreadyRegistered
+                | Problem::IdMismatch
+                | Problem::WeakPassword
+                | Problem::InvalidLink
                 | Problem::SessionExpired
                 | Problem::EmailNotVerified
                 | Problem::CodeExpired
                 | Problem::CodeRedeemed
+                | Problem::CodeUnknown
                 | Problem::RateLimited { .. }
                 | Problem::NetworkDown
                 | Problem::ServiceTimeout
@@ -305,6 +377,7 @@ mod tests {
                 | Problem::MalformedReply
                 | Problem::TlsFailure
                 | Problem::InsecureServiceUrl
+                | Problem::InvalidServiceUrl
                 | Problem::InvalidRequest => {}
             }
         }
@@ -334,5 +407,40 @@ mod tests {
             "{line}"
         );
         assert!(!line.contains('\n'));
+    }
+
+    #[test]
+    fn lower_layer_errors_keep_their_details() {
+        use std::time::Duration;
+        assert_eq!(
+            Problem::from(&ServiceError::WrongPassword {
+                attempts_left: Some(3)
+            }),
+            Problem::WrongPassword { attempts_left: 3 }
+        );
+        assert_eq!(
+            Problem::from(&ServiceError::Locked {
+                retry_after: Some(Duration::from_secs(61))
+            }),
+            Problem::AccountLocked { minutes: 2 }
+        );
+        assert_eq!(
+            Problem::from(&ServiceError::RateLimited {
+                retry_after: Some(Duration::from_secs(7))
+            }),
+            Problem::RateLimited { seconds: 7 }
+        );
+        assert_eq!(
+            Problem::from(&ReaderError::SharingViolation),
+            Problem::CardInUse
+        );
+        assert_eq!(
+            Problem::from(&ReadError::Card(CardError::HealthProfessionalCard)),
+            Problem::HealthProfessionalCard
+        );
+        assert_eq!(
+            Problem::from(&ReaderError::NoService),
+            Problem::SmartCardServiceNotRunning
+        );
     }
 }

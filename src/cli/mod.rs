@@ -14,6 +14,8 @@ mod diagnose;
 mod json;
 mod read_card;
 mod readers;
+mod reference_service_cmd;
+mod virtual_card_cmd;
 mod watch;
 
 #[derive(Debug, Parser)]
@@ -40,6 +42,10 @@ pub enum Command {
     Watch(watch::WatchArgs),
     /// Print what support needs to know; nothing personal.
     Diagnose(diagnose::DiagnoseArgs),
+    /// Run the reference registration service (demo, training kiosks, tests).
+    ReferenceService(reference_service_cmd::ReferenceServiceArgs),
+    /// Run a virtual NHI card in a vsmartcard virtual reader (tests, training, demos).
+    VirtualCard(virtual_card_cmd::VirtualCardArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -50,6 +56,8 @@ pub fn main() -> ExitCode {
         Some(Command::ReadCard(args)) => read_card::run(args),
         Some(Command::Watch(args)) => watch::run(args),
         Some(Command::Diagnose(args)) => diagnose::run(args),
+        Some(Command::ReferenceService(args)) => reference_service_cmd::run(args),
+        Some(Command::VirtualCard(args)) => virtual_card_cmd::run(args),
         // No subcommand: the desktop app.
         None => crate::ui::run(crate::ui::Options {
             demo: cli.demo,

@@ -1,0 +1,130 @@
+//! `nhi-companion reference-service`: runs the reference registration service until Ctrl-C.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::service::reference::{
+    CardsFile, ReferenceConfig, ReferenceService, TlsPem, check_listen_addr,
+};
+
+#[derive(Debug, Args)]
+pub struct ReferenceServiceArgs {
+    /// Address to listen on. Non-loopback addresses need --tls-cert and --tls-key.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8480")]
+    pub listen: SocketAddr,
+    /// Keep registrations and devices in this JSON file (written atomically). Default: memory.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Write each e-mail (verification, reset) into this directory as a file.
+    #[arg(long, value_name = "DIR")]
+    pub outbox: Option<PathBuf>,
+    /// TLS certificate chain, PEM.
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key, PEM.
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// More cards: {"cards": [{"card_number", "id_number", "key_hex"?, "registration"?}]}.
+    #[arg(long, value_name = "FILE")]
+    pub cards: Option<PathBuf>,
+    /// Mount the fault-injection endpoint (POST/DELETE /api/v1/_faults). Tests only.
+    #[arg(long)]
+    pub enable_faults: bool,
+}
+
+pub fn run(args: ReferenceServiceArgs) -> ExitCode {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("reference-service: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: ReferenceServiceArgs) -> Result<(), String> {
+    let config = config_from(&args)?;
+    let tls = config.tls.is_some();
+    check_listen_addr(args.listen, tls).map_err(|e| e.to_string())?;
+    let service = ReferenceService::new(config).map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    // On stdout, alone on its line, so scripts started with port 0 can read the real address.
+    println!(
+        "listening on {}://{addr}",
+        if tls { "https" } else { "http" }
+    );
+    service
+        .serve_until(listener, stop_signal())
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Ctrl-C anywhere; SIGTERM too on Unix (service managers, `kill`).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            tracing::info!("stop signal: shutting down");
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::info!("Ctrl-C: shutting down");
+}
+
+fn config_from(args: &ReferenceServiceArgs) -> Result<ReferenceConfig, String> {
+    let read = |path: &PathBuf| {
+        std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(TlsPem {
+            cert_chain_pem: read(cert)?,
+            private_key_pem: read(key)?,
+        }),
+        _ => None,
+    };
+    let cards = match &args.cards {
+        Some(path) => {
+            let file: CardsFile = serde_json::from_slice(&read(path)?)
+                .map_err(|e| format!("{} is not a cards file: {e}", path.display()))?;
+            file.cards
+        }
+        None => Vec::new(),
+    };
+    Ok(ReferenceConfig {
+        state_file: args.state.clone(),
+        outbox_dir: args.outbox.clone(),
+        tls,
+        cards,
+        enable_faults: args.enable_faults,
+        ..ReferenceConfig::default()
+    })
+}

@@ -1,0 +1,474 @@
+//! The open registration protocol (docs/PROTOCOL.md): the JSON bodies and the closed set of
+//! error codes, shared by [`super::client`] and the reference service so the two can never
+//! drift apart.
+//!
+//! Binary values travel as lowercase hex strings; durations as whole seconds; instants as
+//! RFC 3339 UTC strings (display only: clients count down from `ttl_seconds`).
+
+use serde::{Deserialize, Serialize};
+
+pub use super::secret::{Password, SessionToken};
+
+/// Every endpoint lives under this prefix.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// Lifetime of a device authentication code (裝置認證碼): 15 minutes, as the official service.
+pub const DEVICE_CODE_TTL_SECONDS: u64 = 900;
+/// Length of a device authentication code.
+pub const DEVICE_CODE_LEN: usize = 8;
+/// The code alphabet: digits and capitals without the look-alikes 0/O and 1/I, so a code read
+/// off the screen and typed into a phone cannot be mistyped into another valid code.
+pub const DEVICE_CODE_ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/// The registration password (註冊密碼) is 6 to 12 characters.
+pub const PASSWORD_MIN_CHARS: usize = 6;
+pub const PASSWORD_MAX_CHARS: usize = 12;
+
+/// `true` when `code` has the shape of a device code (length and alphabet, case-insensitive).
+pub fn is_device_code_shape(code: &str) -> bool {
+    code.len() == DEVICE_CODE_LEN
+        && code
+            .bytes()
+            .all(|b| DEVICE_CODE_ALPHABET.contains(&b.to_ascii_uppercase()))
+}
+
+/// `true` when `password` satisfies the length rule (counted in characters, not bytes).
+pub fn password_length_ok(password: &str) -> bool {
+    (PASSWORD_MIN_CHARS..=PASSWORD_MAX_CHARS).contains(&password.chars().count())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Card proof and sign-in
+// ---------------------------------------------------------------------------------------------
+
+/// `POST /api/v1/sign-in/challenge`: the card number and the card's GET CHALLENGE answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChallengeRequest {
+    pub card_number: String,
+    /// 8 bytes, hex.
+    pub card_random: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChallengeResponse {
+    pub challenge_id: String,
+    /// 32 bytes, hex: goes into the card's `00 82 11 12 20 <challenge> 10` APDU.
+    pub challenge: String,
+    /// Seconds the challenge stays usable (single use).
+    pub expires_in: u64,
+}
+
+/// `POST /api/v1/sign-in`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInRequest {
+    pub challenge_id: String,
+    /// 16 bytes, hex: the card's answer to the authentication APDU.
+    pub card_answer: String,
+    pub id_number: String,
+    pub password: Password,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInResponse {
+    pub token: SessionToken,
+    /// Always `"Bearer"`.
+    pub token_type: String,
+    /// Seconds the session lasts without use.
+    pub expires_in: u64,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Application, e-mail, password
+// ---------------------------------------------------------------------------------------------
+
+/// `POST /api/v1/applications`: first-time application (首次登入請先申請), card proof required.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationRequest {
+    pub challenge_id: String,
+    pub card_answer: String,
+    pub id_number: String,
+    pub email: String,
+    pub password: Password,
+}
+
+/// Answer to every call that sends an e-mail: where it went (masked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailSentResponse {
+    pub email: String,
+}
+
+/// Card proof plus the ID number: resend verification mail, forgotten password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardProofRequest {
+    pub challenge_id: String,
+    pub card_answer: String,
+    pub id_number: String,
+}
+
+/// `POST /api/v1/email/verify`: the token from the verification mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRequest {
+    pub token: String,
+}
+
+/// `POST /api/v1/password/reset`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetPasswordRequest {
+    pub token: String,
+    pub new_password: Password,
+}
+
+/// `POST /api/v1/account/password`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangePasswordRequest {
+    pub current_password: Password,
+    pub new_password: Password,
+}
+
+/// `POST /api/v1/account/email`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeEmailRequest {
+    pub password: Password,
+    pub new_email: String,
+}
+
+/// `GET /api/v1/account`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountResponse {
+    pub card_number: String,
+    pub email: String,
+    pub email_verified: bool,
+    /// A new address waiting for its verification mail to be followed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_email: Option<String>,
+}
+
+// Hand-written Debug for the bodies that carry personal data (the ID number): show only the
+// fields listed. Passwords would print as `***` anyway.
+macro_rules! debug_without_secrets {
+    ($ty:ident { $($shown:ident),* }) => {
+        impl std::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($ty))
+                    $(.field(stringify!($shown), &self.$shown))*
+                    .finish_non_exhaustive()
+            }
+        }
+    };
+}
+debug_without_secrets!(SignInRequest { challenge_id });
+debug_without_secrets!(ApplicationRequest { challenge_id });
+debug_without_secrets!(ResetPasswordRequest {});
+debug_without_secrets!(ChangePasswordRequest {});
+debug_without_secrets!(ChangeEmailRequest {});
+
+// ---------------------------------------------------------------------------------------------
+// Device codes and devices
+// ---------------------------------------------------------------------------------------------
+
+/// `POST /api/v1/device-codes` (201).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceCodeResponse {
+    pub code: String,
+    /// What the QR code encodes: the code itself.
+    pub qr_payload: String,
+    pub ttl_seconds: u64,
+    /// RFC 3339 UTC, by the service's clock: for display only.
+    pub expires_at: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceCodeState {
+    Pending,
+    Redeemed,
+    Expired,
+}
+
+/// `GET /api/v1/device-codes/{code}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceCodeStatusResponse {
+    pub code: String,
+    pub status: DeviceCodeState,
+    pub expires_at: String,
+    /// The phone that redeemed the code, once `status` is `redeemed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<DeviceInfo>,
+}
+
+/// `POST /api/v1/device-codes/{code}/redeem`: the phone's side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RedeemRequest {
+    pub device_name: String,
+    pub platform: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RedeemResponse {
+    pub device: DeviceInfo,
+}
+
+/// A device authenticated for a card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceInfo {
+    pub device_id: String,
+    pub device_name: String,
+    pub platform: String,
+    /// RFC 3339 UTC.
+    pub authenticated_at: String,
+}
+
+/// `GET /api/v1/devices`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceListResponse {
+    pub devices: Vec<DeviceInfo>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Demo outbox and fault injection (reference service only)
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MailKind {
+    Verification,
+    PasswordReset,
+}
+
+/// One e-mail the reference service "sent" (`GET /api/v1/demo/outbox`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxMessage {
+    pub id: u64,
+    pub kind: MailKind,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    /// The token the mail carries, so the demo UI can offer a "follow the link" button.
+    pub token: String,
+    pub sent_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxResponse {
+    pub messages: Vec<OutboxMessage>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultKind {
+    /// Answer normally, after `delay_ms`.
+    Delay,
+    /// Answer 500 with a well-formed error body.
+    Status500,
+    /// Answer 200 with a body that is not JSON.
+    MalformedBody,
+    /// Close the connection without any answer.
+    DropConnection,
+}
+
+/// `POST /api/v1/_faults` (only with `--enable-faults`): the next `count` requests whose path
+/// starts with `path_prefix` (default: any, except the fault endpoint) get the fault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FaultRequest {
+    pub kind: FaultKind,
+    pub count: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_prefix: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/// The closed set of error codes. The strings are part of the protocol: never rename one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Malformed JSON, missing field, bad hex, bad e-mail, unsupported method.
+    InvalidRequest,
+    /// The card's answer does not verify, or the card is unknown to the security module.
+    CardAuthFailed,
+    /// The challenge is unknown, used or past its lifetime: start again with a new one.
+    ChallengeExpired,
+    /// The registration password is wrong; `attempts_left` before the lock.
+    WrongPassword,
+    /// Too many wrong passwords; `retry_after` seconds until the lock lifts.
+    Locked,
+    /// The card has no registration yet: apply first (首次登入請先申請).
+    NotRegistered,
+    /// An application for a card that is already registered.
+    AlreadyRegistered,
+    /// The ID number does not belong to the card.
+    IdMismatch,
+    /// The e-mail address is not verified yet: follow the mail, or resend it.
+    EmailNotVerified,
+    /// The new password breaks the 6–12 character rule.
+    WeakPassword,
+    /// An e-mail token (verification, reset) that is unknown, used or expired.
+    InvalidToken,
+    /// No session, or the session ended (time, sign-out, service restart): sign in again.
+    SessionExpired,
+    /// The device code is past its 15 minutes.
+    CodeExpired,
+    /// The device code has already been used by a phone.
+    CodeRedeemed,
+    /// No such resource (device code, device, route).
+    NotFound,
+    /// Too many requests; `retry_after` seconds.
+    RateLimited,
+    /// The service failed; nothing the user did.
+    Internal,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 17] = [
+        ErrorCode::InvalidRequest,
+        ErrorCode::CardAuthFailed,
+        ErrorCode::ChallengeExpired,
+        ErrorCode::WrongPassword,
+        ErrorCode::Locked,
+        ErrorCode::NotRegistered,
+        ErrorCode::AlreadyRegistered,
+        ErrorCode::IdMismatch,
+        ErrorCode::EmailNotVerified,
+        ErrorCode::WeakPassword,
+        ErrorCode::InvalidToken,
+        ErrorCode::SessionExpired,
+        ErrorCode::CodeExpired,
+        ErrorCode::CodeRedeemed,
+        ErrorCode::NotFound,
+        ErrorCode::RateLimited,
+        ErrorCode::Internal,
+    ];
+
+    /// The HTTP status that goes with the code.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::InvalidRequest | ErrorCode::WeakPassword | ErrorCode::InvalidToken => 400,
+            ErrorCode::CardAuthFailed | ErrorCode::WrongPassword | ErrorCode::SessionExpired => 401,
+            ErrorCode::NotRegistered | ErrorCode::IdMismatch | ErrorCode::EmailNotVerified => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::AlreadyRegistered | ErrorCode::CodeRedeemed => 409,
+            ErrorCode::ChallengeExpired | ErrorCode::CodeExpired => 410,
+            ErrorCode::Locked => 423,
+            ErrorCode::RateLimited => 429,
+            ErrorCode::Internal => 500,
+        }
+    }
+
+    /// The stable wire string, e.g. `"wrong_password"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::CardAuthFailed => "card_auth_failed",
+            ErrorCode::ChallengeExpired => "challenge_expired",
+            ErrorCode::WrongPassword => "wrong_password",
+            ErrorCode::Locked => "locked",
+            ErrorCode::NotRegistered => "not_registered",
+            ErrorCode::AlreadyRegistered => "already_registered",
+            ErrorCode::IdMismatch => "id_mismatch",
+            ErrorCode::EmailNotVerified => "email_not_verified",
+            ErrorCode::WeakPassword => "weak_password",
+            ErrorCode::InvalidToken => "invalid_token",
+            ErrorCode::SessionExpired => "session_expired",
+            ErrorCode::CodeExpired => "code_expired",
+            ErrorCode::CodeRedeemed => "code_redeemed",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Every error answer: `{"error": "<code>", "message": "...", ...details}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorCode,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<u32>,
+    /// Seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+}
+
+impl ErrorBody {
+    pub fn new(error: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            error,
+            message: message.into(),
+            attempts_left: None,
+            retry_after: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_serialise_to_their_stable_strings() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            let back: ErrorCode = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, code);
+        }
+    }
+
+    #[test]
+    fn error_body_omits_absent_details() {
+        let body = ErrorBody::new(ErrorCode::CodeExpired, "expired");
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            r#"{"error":"code_expired","message":"expired"}"#
+        );
+    }
+
+    #[test]
+    fn device_code_shape_uses_the_unambiguous_alphabet() {
+        assert!(is_device_code_shape("ABCD2345"));
+        assert!(
+            is_device_code_shape("abcd2345"),
+            "phones may type lowercase"
+        );
+        assert!(
+            !is_device_code_shape("ABCD234O"),
+            "O is not in the alphabet"
+        );
+        assert!(
+            !is_device_code_shape("ABCD1234"),
+            "1 is not in the alphabet"
+        );
+        assert!(!is_device_code_shape("ABC2345"));
+    }
+
+    #[test]
+    fn password_rule_counts_characters() {
+        assert!(password_length_ok("Demo1234"));
+        assert!(!password_length_ok("12345"));
+        assert!(!password_length_ok("1234567890123"));
+        assert!(password_length_ok("健保卡密碼一二"));
+    }
+
+    #[test]
+    fn debug_of_password_bodies_hides_the_password() {
+        let req = SignInRequest {
+            challenge_id: "c".into(),
+            card_answer: "00".into(),
+            id_number: "A123456789".into(),
+            password: Password::new("Demo1234"),
+        };
+        let shown = format!("{req:?}");
+        assert!(!shown.contains("Demo1234") && !shown.contains("A123456789"));
+    }
+}

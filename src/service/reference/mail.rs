@@ -1,0 +1,161 @@
+//! The mail outbox: no mail leaves the machine. Each message is kept in memory for
+//! `GET /api/v1/demo/outbox` and, with `--outbox DIR`, written there as one `.eml` file.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+use crate::service::protocol::{MailKind, OutboxMessage};
+
+use super::clock::rfc3339;
+
+/// Messages kept in memory; older ones are dropped (the files stay).
+const KEEP: usize = 500;
+
+#[derive(Debug)]
+pub struct Outbox {
+    dir: Option<PathBuf>,
+    messages: Mutex<Vec<OutboxMessage>>,
+    next_id: Mutex<u64>,
+}
+
+impl Outbox {
+    pub fn new(dir: Option<PathBuf>) -> Result<Self, std::io::Error> {
+        if let Some(dir) = &dir {
+            std::fs::create_dir_all(dir)?;
+        }
+        Ok(Self {
+            dir,
+            messages: Mutex::new(Vec::new()),
+            next_id: Mutex::new(1),
+        })
+    }
+
+    /// "Sends" a mail carrying `token` to `to`.
+    pub async fn send(&self, kind: MailKind, to: &str, token: &str, now: SystemTime) {
+        let id = {
+            let mut next = self.next_id.lock().expect("outbox lock");
+            let id = *next;
+            *next += 1;
+            id
+        };
+        let (subject, body) = compose(kind, token);
+        let message = OutboxMessage {
+            id,
+            kind,
+            to: to.to_owned(),
+            subject,
+            body,
+            token: token.to_owned(),
+            sent_at: rfc3339(now),
+        };
+        if let Some(dir) = &self.dir {
+            let path = dir.join(format!("{id:06}-{}.eml", kind_name(kind)));
+            if let Err(e) = tokio::fs::write(&path, as_eml(&message)).await {
+                tracing::warn!(error = %e, path = %path.display(), "cannot write outbox file");
+            }
+        }
+        tracing::info!(id, kind = kind_name(kind), "mail placed in the outbox");
+        let mut messages = self.messages.lock().expect("outbox lock");
+        if messages.len() >= KEEP {
+            messages.remove(0);
+        }
+        messages.push(message);
+    }
+
+    pub fn messages(&self) -> Vec<OutboxMessage> {
+        self.messages.lock().expect("outbox lock").clone()
+    }
+}
+
+fn kind_name(kind: MailKind) -> &'static str {
+    match kind {
+        MailKind::Verification => "verification",
+        MailKind::PasswordReset => "password-reset",
+    }
+}
+
+/// Bilingual text, as the official service writes to its users.
+fn compose(kind: MailKind, token: &str) -> (String, String) {
+    match kind {
+        MailKind::Verification => (
+            "健保卡網路服務註冊：電子郵件驗證 / NHI card registration: verify your e-mail".into(),
+            format!(
+                "請在健保卡裝置認證小幫手輸入以下驗證碼，完成電子郵件驗證。\n\
+                 Enter this verification token in NHI Card Companion to verify your e-mail.\n\n\
+                 {token}\n\n\
+                 若您未申請，請忽略本信。 If you did not apply, ignore this mail.\n"
+            ),
+        ),
+        MailKind::PasswordReset => (
+            "健保卡網路服務註冊：重設密碼 / NHI card registration: reset your password".into(),
+            format!(
+                "請在健保卡裝置認證小幫手輸入以下重設碼，設定新的註冊密碼。\n\
+                 Enter this reset token in NHI Card Companion to set a new registration password.\n\n\
+                 {token}\n\n\
+                 若您未申請，請忽略本信。 If you did not ask for this, ignore this mail.\n"
+            ),
+        ),
+    }
+}
+
+fn as_eml(m: &OutboxMessage) -> String {
+    format!(
+        "From: noreply@reference.invalid\r\nTo: {}\r\nSubject: {}\r\nDate: {}\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n{}",
+        m.to, m.subject, m.sent_at, m.body
+    )
+}
+
+/// `demo@example.org` → `d***@example.org`: enough for the user to recognise their address.
+pub fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".into(),
+    }
+}
+
+/// A plausible address: one `@`, something before it, a dot in the domain, no spaces.
+pub fn is_email(email: &str) -> bool {
+    email.len() <= 254
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && match email.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+            }
+            None => false,
+        }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_and_validates() {
+        assert_eq!(mask_email("demo@example.org"), "d***@example.org");
+        assert!(is_email("demo@example.org"));
+        assert!(!is_email("demo@localhost"));
+        assert!(!is_email("de mo@example.org"));
+        assert!(!is_email("@example.org"));
+    }
+
+    #[tokio::test]
+    async fn writes_files_and_keeps_messages() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = Outbox::new(Some(dir.path().to_owned())).unwrap();
+        outbox
+            .send(MailKind::Verification, "a@b.tw", "tok", SystemTime::now())
+            .await;
+        assert_eq!(outbox.messages().len(), 1);
+        let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(files.len(), 1);
+    }
+}
