@@ -8,3 +8,5 @@
 #![allow(dead_code)]
 
 pub mod pcscd;
+pub mod child;
+pub mod expected;
