@@ -7,14 +7,12 @@ mod support;
 
 use std::convert::Infallible;
 
-use nhi_companion::card::auth::CardKey;
 use nhi_companion::card::apdu::StatusWord;
+use nhi_companion::card::auth::CardKey;
 use nhi_companion::card::demo;
 use nhi_companion::card::session::{self, CardTransport, SessionError};
 use nhi_companion::card::{CardError, Profile, UnreadableReason};
-use nhi_companion::virtual_card::{
-    CardProfile, RARE_GLYPH_NAME, UNDECODABLE_NAME, VirtualNhiCard,
-};
+use nhi_companion::virtual_card::{CardProfile, RARE_GLYPH_NAME, UNDECODABLE_NAME, VirtualNhiCard};
 use support::expected::{self, DEMO, DEMO_LITERAL, Expected, ExpectedProfile};
 
 /// The virtual card as a transport, logging every command it gets.
@@ -147,7 +145,11 @@ fn t0_card_is_read_through_get_response() {
     let p = session::read_profile(&mut card).unwrap();
     assert_profile("t0", &p, &DEMO);
     assert_eq!(card.instructions(), [SELECT, READ, GET_RESPONSE]);
-    assert_eq!(card.sent[2], [0x00, 0xC0, 0x00, 0x00, 0x39], "GET RESPONSE 57");
+    assert_eq!(
+        card.sent[2],
+        [0x00, 0xC0, 0x00, 0x00, 0x39],
+        "GET RESPONSE 57"
+    );
 }
 
 #[test]
@@ -179,14 +181,21 @@ fn odd_names_decode_losslessly_and_leave_the_other_fields_intact() {
     assert_eq!(p.issue_date.to_string(), demo::DEMO_ISSUE_DATE);
 
     let p = session::read_profile(&mut InMemory::builtin("latin-name")).unwrap();
-    assert_eq!(p.name, "SMITH JOHN", "space padding trimmed, inner space kept");
+    assert_eq!(
+        p.name, "SMITH JOHN",
+        "space padding trimmed, inner space kept"
+    );
 }
 
 #[test]
 fn error_cards_stop_at_the_right_step() {
     let mut card = InMemory::builtin("not-nhi");
     session::read_profile(&mut card).unwrap_err();
-    assert_eq!(card.instructions(), [SELECT], "no READ after a failed SELECT");
+    assert_eq!(
+        card.instructions(),
+        [SELECT],
+        "no READ after a failed SELECT"
+    );
 
     let mut card = InMemory::builtin("health-professional");
     session::read_profile(&mut card).unwrap_err();

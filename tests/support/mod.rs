@@ -7,6 +7,6 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
-pub mod pcscd;
 pub mod child;
 pub mod expected;
+pub mod pcscd;
