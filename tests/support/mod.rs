@@ -7,4 +7,6 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod child;
+pub mod expected;
 pub mod pcscd;

@@ -162,6 +162,22 @@ impl Pcscd {
         run_script("pcscd-stop.sh", &[("PCSCD_SIGNAL", signal)]);
         run_script("pcscd-start.sh", &[]);
     }
+
+    /// The first half of [`Pcscd::restart`]: stops pcscd and returns once it is gone (vpcd
+    /// ports closed). Cards inserted stay "in" and reconnect when pcscd is back.
+    pub fn stop(&self, how: Stop) {
+        let signal = match how {
+            Stop::Term => "TERM",
+            Stop::Kill => "KILL",
+        };
+        run_script("pcscd-stop.sh", &[("PCSCD_SIGNAL", signal)]);
+    }
+
+    /// The second half of [`Pcscd::restart`]: starts pcscd and returns once vpcd listens,
+    /// i.e. at "pcscd's return" in the recovery-time bars.
+    pub fn start(&self) {
+        run_script("pcscd-start.sh", &[]);
+    }
 }
 
 /// A shared connection to the card in `reader` (any protocol), handed to `f`, then
