@@ -14,7 +14,7 @@ use support::pcscd::{Pcscd, SEEN_TIMEOUT, reader};
 const EXIT_NO_CARD: i32 = 12;
 const EXIT_WRONG_CARD: i32 = 13;
 const EXIT_UNREADABLE: i32 = 14;
-const EXIT_OTHER: i32 = 1;
+const EXIT_NO_SUCH_READER: i32 = 11;
 
 /// The demo card's T=1 ATR as pcscd reports it (default ATR of a virtual card profile).
 const DEMO_ATR: &str = "3B898131FE454E48492D5643415244A2";
@@ -139,14 +139,14 @@ fn read_card_finds_the_nhi_card_behind_another_card() {
     assert_fails(
         "--reader Nope",
         &run(&["read-card", "--json", "--reader", "Nope"]),
-        EXIT_OTHER,
+        EXIT_NO_SUCH_READER,
         "“Nope” is not connected",
     );
     // A part naming both readers is ambiguous: refused, not guessed.
     assert_fails(
         "--reader Virtual",
         &run(&["read-card", "--json", "--reader", "Virtual"]),
-        EXIT_OTHER,
+        EXIT_NO_SUCH_READER,
         "“Virtual” is not connected",
     );
     // Exact name, case-insensitive part.

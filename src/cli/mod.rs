@@ -88,7 +88,7 @@ pub(crate) fn fail(problem: &Problem) -> ExitCode {
 pub fn exit_code(problem: &Problem) -> u8 {
     match problem {
         Problem::SmartCardServiceNotRunning => 10,
-        Problem::NoReader => 11,
+        Problem::NoReader | Problem::UnknownReader { .. } => 11,
         Problem::NoCard | Problem::CardRemoved => 12,
         Problem::NotNhiCard | Problem::HealthProfessionalCard => 13,
         Problem::CardUnreadable | Problem::CardUnresponsive => 14,

@@ -198,7 +198,9 @@ impl Worker {
                 Exit::Stopped => break,
                 Exit::ServiceDown => self.service_down(),
                 Exit::Broken(e) => {
-                    tracing::warn!(error = %e, "smart-card context broken; rebuilding it");
+                    // pcsc-lite reports a killed pcscd as CommError before NoService: routine, so
+                    // not a warning.
+                    tracing::info!(error = %e, "smart-card context broken; rebuilding it");
                 }
             }
             // A service that dies right after coming up must not make us spin.
