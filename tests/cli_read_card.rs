@@ -6,7 +6,7 @@ mod support;
 use nhi_companion::card::demo;
 use nhi_companion::virtual_card::CardProfile;
 use serde_json::{Value, json};
-use support::child::{Run, run};
+use support::child::{Run, run, run_with_env};
 use support::expected::{self, DEMO, Expected, ExpectedProfile};
 use support::pcscd::{Pcscd, SEEN_TIMEOUT, reader};
 
@@ -320,11 +320,16 @@ fn diagnose_shows_readers_and_atrs_and_nothing_personal() {
         "{}",
         text.stdout
     );
-    // `nhi-companion` with no subcommand is the text diagnose.
-    let bare = run(&[]);
-    assert_eq!(bare.code, Some(0));
-    assert_nothing_personal("nhi-companion", &bare.stdout);
-    assert!(bare.stdout.contains("NHI SELECT → 9000"), "{}", bare.stdout);
+    // `nhi-companion` with no subcommand is the desktop app; with no display it says so
+    // plainly (no panic, no personal data) instead of opening a window.
+    let bare = run_with_env(&[], &[("DISPLAY", ""), ("WAYLAND_DISPLAY", "")]);
+    assert_eq!(bare.code, Some(2), "{bare:#?}");
+    assert!(
+        bare.stderr.contains("no graphical display"),
+        "{}",
+        bare.stderr
+    );
+    assert_nothing_personal("nhi-companion", &bare.stderr);
 
     pcscd.remove(c0);
     pcscd.remove(c1);

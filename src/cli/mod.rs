@@ -59,11 +59,29 @@ pub fn main() -> ExitCode {
         Some(Command::ReferenceService(args)) => reference_service_cmd::run(args),
         Some(Command::VirtualCard(args)) => virtual_card_cmd::run(args),
         // No subcommand: the desktop app.
+        None if no_display() => {
+            eprintln!(
+                "nhi-companion: no graphical display (DISPLAY / WAYLAND_DISPLAY is not set). \
+                 Start the app from a desktop session, or see `nhi-companion --help` for the \
+                 command line. / 找不到圖形顯示環境，請在桌面環境中開啟本程式。"
+            );
+            ExitCode::from(2)
+        }
         None => crate::ui::run(crate::ui::Options {
             demo: cli.demo,
             ..crate::ui::Options::default()
         }),
     }
+}
+
+/// On X11/Wayland systems a window needs a display; without one the windowing library would
+/// panic, so say so plainly instead. (Windows and macOS always have one.)
+fn no_display() -> bool {
+    let var_set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    cfg!(all(unix, not(target_os = "macos")))
+        && !var_set("DISPLAY")
+        && !var_set("WAYLAND_DISPLAY")
+        && !var_set("WAYLAND_SOCKET")
 }
 
 /// Logs go to stderr, filtered by `RUST_LOG` (default: warnings). No layer ever logs personal

@@ -35,7 +35,20 @@ impl From<Output> for Run {
 
 /// Runs `nhi-companion ARGS…` to completion (stdin closed).
 pub fn run(args: &[&str]) -> Run {
-    bin()
+    run_with_env(args, &[])
+}
+
+/// [`run`] with environment variables set (an empty value stands for "unset").
+pub fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = bin();
+    for (name, value) in env {
+        if value.is_empty() {
+            command.env_remove(name);
+        } else {
+            command.env(name, value);
+        }
+    }
+    command
         .args(args)
         .stdin(Stdio::null())
         .output()
