@@ -17,8 +17,11 @@ use super::screen::{
     account, card_ready, device_code, devices, error, settings, signed_in, waiting,
 };
 use super::widgets::{self, t};
+use crate::backend::{Cards, Registration};
 use crate::flow::{Effect, Event, Flow, Kind, ReaderSignal, Reply, Ticket};
 use crate::i18n::{DisplayMode, Language};
+use crate::problem::Problem;
+use crate::service::RegistrationClient;
 
 /// The reader name of the in-process demo reader.
 pub const DEMO_READER: &str = "NHI Companion Demo Reader";
@@ -85,21 +88,34 @@ impl App {
             demo: false,
             demo_card_in: false,
             settings_open: false,
-            service_url: options
-                .service_url
-                .clone()
-                .unwrap_or_else(|| "https://127.0.0.1 (demo)".to_owned()),
-            backend: Arc::new(super::hardware::Pcsc {
-                service: Arc::new(Unavailable),
-            }),
+            service_url: String::new(),
+            backend: Arc::new(Unavailable(Problem::ServiceUnavailable)),
             in_flight: None,
         };
+        let url = options
+            .service_url
+            .as_deref()
+            .unwrap_or(super::DEFAULT_SERVICE_URL);
+        app.use_service(Cards::pcsc(), url);
         let task = if options.demo {
             app.start_demo()
         } else {
             Task::none()
         };
         (app, task)
+    }
+
+    /// Cards through `cards`, registration at `url`. An unusable URL does not stop the app:
+    /// every request then says what is wrong with it.
+    fn use_service(&mut self, cards: Cards, url: &str) {
+        self.service_url = url.to_owned();
+        self.backend = match RegistrationClient::new(url) {
+            Ok(client) => Arc::new(Registration::new(cards, client)),
+            Err(e) => {
+                tracing::warn!(error = %e, "the registration service URL cannot be used");
+                Arc::new(Unavailable(Problem::from(&e)))
+            }
+        };
     }
 
     /// The flow, for tests and diagnostics.

@@ -1,58 +1,16 @@
-//! The seam between the flow's effects and the outside world.
-//!
-//! The app hands every request effect to a [`Backend`] and delivers its answer back to the
-//! flow with the effect's ticket. Two backends exist today:
-//! - [`Unavailable`]: no hardware layer yet; requests fail with a clear problem.
-//! - [`Simulated`]: the demo stand-in, answering like the demo card and the reference service
-//!   would, in memory (used by `--demo` until the in-process demo reader and the embedded
-//!   reference service are wired in; see `docs/FLOW.md`).
-//!
-//! The real one (PC/SC reader + `service::RegistrationClient`) implements the same trait.
+//! The seam between the flow's effects and the outside world: [`crate::backend`] (plain
+//! Rust, no iced) holds the trait and the real backend; this module re-exports them for the
+//! app and keeps [`Simulated`], the in-memory stand-in.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::Local;
 
+pub use crate::backend::{Backend, BoxFuture, Unavailable};
 use crate::card::demo;
 use crate::flow::{CodeStatus, DeviceCode, DeviceInfo, Effect, Holder, Reply, Secret};
 use crate::problem::Problem;
-
-pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
-
-/// Carries out the flow's request effects.
-pub trait Backend: Send + Sync {
-    /// The reply to a request effect (`None` for effects without one, e.g. sign-out).
-    fn perform(&self, effect: Effect) -> BoxFuture<Option<Reply>>;
-}
-
-/// No reader or service layer available: every request says so.
-pub struct Unavailable;
-
-impl Backend for Unavailable {
-    fn perform(&self, effect: Effect) -> BoxFuture<Option<Reply>> {
-        let reply = failed(&effect, Problem::ServiceUnavailable);
-        Box::pin(async move { reply })
-    }
-}
-
-/// The reply that reports `problem` for `effect`.
-fn failed(effect: &Effect, problem: Problem) -> Option<Reply> {
-    Some(match effect {
-        Effect::ReadCard { .. } => Reply::CardRead(Err(Problem::CardUnreadable)),
-        Effect::SignIn { .. } => Reply::SignedIn(Err(problem)),
-        Effect::Apply { .. } => Reply::ApplicationSent(Err(problem)),
-        Effect::ResendVerification { .. } => Reply::VerificationResent(Err(problem)),
-        Effect::RequestPasswordReset { .. } => Reply::PasswordResetSent(Err(problem)),
-        Effect::CreateCode { .. } => Reply::CodeCreated(Err(problem)),
-        Effect::PollCodeStatus { .. } => Reply::CodeStatus(Err(problem)),
-        Effect::ListDevices { .. } => Reply::DevicesListed(Err(problem)),
-        Effect::RevokeDevice { .. } => Reply::DeviceRevoked(Err(problem)),
-        Effect::SignOut { .. } | Effect::Cancel(_) => return None,
-    })
-}
 
 /// The demo card's holder, masked the way `card::mask_id` / `card::mask_name` do.
 pub fn demo_holder() -> Holder {
@@ -118,6 +76,7 @@ impl Simulated {
                     qr_payload: Secret::new(code.clone()),
                     code: Secret::new(code),
                     ttl,
+                    deadline: None,
                     expires_at: (Local::now() + ttl).naive_local(),
                 }))
             }

@@ -1,20 +1,13 @@
 //! The real smart-card side: the PC/SC monitor as a `Subscription` (the shape of iced's
 //! websocket example: one long-running stream, restarted by nobody, that keeps its worker
-//! alive and stops it when dropped) and card reads on a blocking thread.
-
-use std::sync::Arc;
+//! alive and stops it when dropped). Card exchanges are in `crate::backend::cards`.
 
 use iced::futures::channel::mpsc;
 use iced::futures::{SinkExt, Stream, StreamExt};
 
-use super::backend::{Backend, BoxFuture};
-use crate::card::{mask_id, mask_name};
-use crate::flow::{Effect, Holder, ReaderSignal, Reply};
-use crate::problem::Problem;
+use crate::flow::ReaderSignal;
 use crate::reader::pcsc_backend::PcscService;
-use crate::reader::{
-    Monitor, MonitorOptions, ReaderEvent, ServiceFactory, SmartCardService, read_card,
-};
+use crate::reader::{Monitor, MonitorOptions, ReaderEvent, ServiceFactory, SmartCardService};
 
 /// The flow's view of a monitor event.
 pub fn signal(event: ReaderEvent) -> ReaderSignal {
@@ -51,43 +44,6 @@ pub fn pcsc_signals() -> impl Stream<Item = ReaderSignal> {
             }
         }
     })
-}
-
-/// The holder as the flow keeps it: identifiers for sign-in, masked forms for the screen.
-pub fn holder(profile: &crate::card::Profile) -> Holder {
-    Holder {
-        card_number: profile.card_number.as_str().into(),
-        id_number: profile.id_number.as_str().into(),
-        masked_name: mask_name(&profile.name).into(),
-        masked_id: mask_id(&profile.id_number).into(),
-    }
-}
-
-/// Reads cards through PC/SC; everything else goes to `service` (the registration service
-/// client once it lands; until then [`super::backend::Unavailable`]).
-pub struct Pcsc {
-    pub service: Arc<dyn Backend>,
-}
-
-impl Backend for Pcsc {
-    fn perform(&self, effect: Effect) -> BoxFuture<Option<Reply>> {
-        let Effect::ReadCard { reader, .. } = effect else {
-            return self.service.perform(effect);
-        };
-        Box::pin(async move {
-            // A short, blocking PC/SC exchange: off the UI's executor, connection closed
-            // (leaving the card) before the answer is returned.
-            let result = tokio::task::spawn_blocking(move || {
-                let mut service = PcscService::establish().map_err(|e| Problem::from(&e))?;
-                read_card(&mut service, &reader)
-                    .map(|reading| holder(&reading.profile))
-                    .map_err(|e| Problem::from(&e))
-            })
-            .await
-            .unwrap_or(Err(Problem::CardUnreadable));
-            Some(Reply::CardRead(result))
-        })
-    }
 }
 
 #[cfg(test)]

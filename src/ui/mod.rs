@@ -25,6 +25,11 @@ use crate::i18n::DisplayMode;
 pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSansTC-Regular.ttf");
 pub const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSansTC-Bold.ttf");
 
+/// The service used when none is given: a reference service on this computer (a training
+/// kiosk runs `nhi-companion reference-service`). The official service does not speak the
+/// open protocol, so there is no public default.
+pub const DEFAULT_SERVICE_URL: &str = "http://127.0.0.1:8480";
+
 /// How the app is started.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -32,7 +37,7 @@ pub struct Options {
     pub demo: bool,
     /// The language mode; the system's language when `None`.
     pub mode: Option<DisplayMode>,
-    /// The registration service, shown in settings.
+    /// The registration service (`--service`); see [`DEFAULT_SERVICE_URL`].
     pub service_url: Option<String>,
 }
 
