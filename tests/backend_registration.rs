@@ -230,3 +230,27 @@ async fn a_new_card_applies_resends_and_resets() {
     assert!(mails.iter().any(|m| m.to == "new@example.org"));
     drop(env);
 }
+
+/// The demo as `--demo` starts it: the demo card in the in-process reader, the embedded
+/// reference service, `Demo1234` signs in; taking the card out stops the card steps.
+#[test]
+fn the_demo_signs_in_with_the_demo_password() {
+    use nhi_companion::backend::{DEMO_READER, Demo};
+    let demo = Demo::start(None).expect("the demo starts");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sign_in = || Effect::SignIn {
+        ticket: Ticket(1),
+        reader: DEMO_READER.into(),
+        card_number: DEMO_CARD_NUMBER.into(),
+        id_number: DEMO_ID_NUMBER.into(),
+        password: DEMO_PASSWORD.into(),
+    };
+    let reply = runtime.block_on(demo.backend.perform(sign_in()));
+    assert!(matches!(reply, Some(Reply::SignedIn(Ok(_)))), "{reply:?}");
+    demo.reader.remove();
+    let reply = runtime.block_on(demo.backend.perform(sign_in()));
+    assert!(
+        matches!(reply, Some(Reply::SignedIn(Err(Problem::NoCard)))),
+        "{reply:?}"
+    );
+}

@@ -98,6 +98,13 @@ ui-demo-offer = Try the demo
 ui-demo-password = The demo card's registration password is { $password }
 ui-demo-insert = Insert the demo card
 ui-demo-remove = Take out the demo card
+ui-mailbox-open = Open the demo mailbox
+mailbox-title = Demo mailbox
+mailbox-loading = Opening the mailbox…
+mailbox-empty = No mail yet.
+mailbox-follow = Follow the link in this mail
+mailbox-followed = Done: your e-mail address is verified. Go back and sign in.
+mailbox-close = Close the mailbox
 ui-privacy = Your personal data disappears from the screen as soon as the card is taken out.
 
 ## Waiting for a reader or a card

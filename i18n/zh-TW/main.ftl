@@ -95,6 +95,13 @@ ui-demo-offer = 試用示範模式
 ui-demo-password = 示範卡的註冊密碼是 { $password }
 ui-demo-insert = 插入示範健保卡
 ui-demo-remove = 取出示範健保卡
+ui-mailbox-open = 開啟示範信箱
+mailbox-title = 示範信箱
+mailbox-loading = 正在開啟信箱…
+mailbox-empty = 目前沒有信件。
+mailbox-follow = 按下信中的認證連結
+mailbox-followed = 完成：電子郵件已認證。請返回並登入。
+mailbox-close = 關閉信箱
 ui-privacy = 取出健保卡後，畫面上的個人資料會立即清除。
 
 ## 等候讀卡機或健保卡

@@ -6,16 +6,19 @@
 //! - [`cards`]: short card exchanges on a blocking thread (read, GET CHALLENGE, card
 //!   authentication), each in its own connection that leaves the card as it was.
 //! - [`registration`]: [`Registration`], the real backend: cards + `service::RegistrationClient`.
+//! - [`demo`]: the demo card in an in-process reader and the embedded reference service.
 //! - [`Unavailable`]: what runs when no service can be used (a bad URL): every request says
 //!   why.
 
 pub mod cards;
+pub mod demo;
 pub mod registration;
 
 use std::future::Future;
 use std::pin::Pin;
 
 pub use cards::{Cards, Connector};
+pub use demo::{DEMO_READER, Demo};
 pub use registration::Registration;
 
 use crate::flow::{Effect, Reply};

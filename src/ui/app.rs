@@ -11,20 +11,19 @@ use iced::widget::{button, column, container, operation, row, scrollable, space}
 use iced::{Center, Element, Fill, Subscription, Task, Theme, event, time};
 
 use super::Options;
-use super::backend::{Backend, Simulated, Unavailable};
 use super::screen::{self, Action, Ctx, Screen, Which};
 use super::screen::{
-    account, card_ready, device_code, devices, error, settings, signed_in, waiting,
+    account, card_ready, device_code, devices, error, mailbox, settings, signed_in, waiting,
 };
 use super::widgets::{self, t};
-use crate::backend::{Cards, Registration};
+use crate::backend::{Backend, Cards, Demo, Registration, Unavailable};
 use crate::flow::{Effect, Event, Flow, Kind, ReaderSignal, Reply, Ticket};
 use crate::i18n::{DisplayMode, Language};
 use crate::problem::Problem;
 use crate::service::RegistrationClient;
+use crate::service::protocol::OutboxMessage;
 
-/// The reader name of the in-process demo reader.
-pub const DEMO_READER: &str = "NHI Companion Demo Reader";
+pub use crate::backend::DEMO_READER;
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -36,6 +35,9 @@ pub enum Message {
     DeviceCode(device_code::Message),
     Devices(devices::Message),
     Settings(settings::Message),
+    Mailbox(mailbox::Message),
+    MailboxLoaded(Result<Vec<OutboxMessage>, Problem>),
+    LinkFollowed(Result<(), Problem>),
     OpenSettings,
     Mode(DisplayMode),
     /// From the smart-card monitor.
@@ -65,8 +67,12 @@ pub struct App {
     mode: DisplayMode,
     /// The time the view shows; set by every event (ticks included).
     now: Instant,
-    demo: bool,
-    demo_card_in: bool,
+    /// The demo, when running on it: its reader and (usually) its embedded service.
+    demo: Option<Demo>,
+    /// The service the demo should use instead of its own (`--demo --service URL`).
+    demo_service_url: Option<String>,
+    /// Demo only: the outbox on show.
+    mailbox: Option<mailbox::Mailbox>,
     settings_open: bool,
     service_url: String,
     backend: Arc<dyn Backend>,
@@ -85,8 +91,9 @@ impl App {
                 .mode
                 .unwrap_or_else(|| DisplayMode::for_language(Language::system())),
             now: Instant::now(),
-            demo: false,
-            demo_card_in: false,
+            demo: None,
+            demo_service_url: options.service_url.clone().filter(|_| options.demo),
+            mailbox: None,
             settings_open: false,
             service_url: String::new(),
             backend: Arc::new(Unavailable(Problem::ServiceUnavailable)),
@@ -127,31 +134,58 @@ impl App {
         self.mode
     }
 
-    /// Use the in-memory demo: a demo reader with the demo card already in it.
+    /// Switch to the demo: the demo card in an in-process reader (its monitor replaces the
+    /// PC/SC one in [`App::subscription`]) and the embedded practice service.
     fn start_demo(&mut self) -> Task<Message> {
-        self.demo = true;
-        self.backend = Arc::new(Simulated::default());
-        let mut tasks = vec![
-            self.dispatch(Event::Reader(ReaderSignal::ServiceUp)),
-            self.dispatch(Event::Reader(ReaderSignal::ReaderAdded {
-                reader: DEMO_READER.into(),
-            })),
-        ];
-        tasks.push(self.demo_card(true));
-        Task::batch(tasks)
+        match Demo::start(self.demo_service_url.as_deref()) {
+            Ok(demo) => {
+                self.service_url = demo.client().base_url().to_string();
+                self.backend = Arc::new(demo.backend.clone());
+                self.demo = Some(demo);
+            }
+            Err(e) => {
+                // Stay on the real readers; the waiting screen keeps offering the demo.
+                tracing::error!(error = %e, "the demo could not start");
+                eprintln!("The demo could not start: {e} / 無法啟動示範模式：{e}");
+            }
+        }
+        Task::none()
     }
 
+    /// Put the demo card in or take it out; the demo reader's monitor tells the flow.
     fn demo_card(&mut self, insert: bool) -> Task<Message> {
-        self.demo_card_in = insert;
-        let reader = DEMO_READER.to_owned();
-        self.dispatch(Event::Reader(if insert {
-            ReaderSignal::CardInserted {
-                reader,
-                atr: vec![0x3b, 0xbe],
+        if let Some(demo) = &self.demo {
+            if insert {
+                demo.reader.insert();
+            } else {
+                demo.reader.remove();
             }
-        } else {
-            ReaderSignal::CardRemoved { reader }
-        }))
+        }
+        Task::none()
+    }
+
+    fn open_mailbox(&mut self) -> Task<Message> {
+        let Some(demo) = &self.demo else {
+            return Task::none();
+        };
+        self.mailbox = Some(mailbox::Mailbox::default());
+        let backend = demo.backend.clone();
+        Task::future(async move { backend.outbox().await }).map(Message::MailboxLoaded)
+    }
+
+    fn follow_link(&mut self, token: String) -> Task<Message> {
+        let Some(demo) = &self.demo else {
+            return Task::none();
+        };
+        let client = demo.client().clone();
+        Task::future(async move {
+            client
+                .verify_email(&token)
+                .await
+                .map(drop)
+                .map_err(|e| Problem::from(&e))
+        })
+        .map(Message::LinkFollowed)
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
@@ -192,6 +226,23 @@ impl App {
                 self.settings_open = false;
                 None
             }
+            Message::Mailbox(mailbox::Message::Close) => {
+                self.mailbox = None;
+                None
+            }
+            Message::Mailbox(mailbox::Message::Follow(token)) => return self.follow_link(token),
+            Message::MailboxLoaded(mails) => {
+                if let Some(m) = &mut self.mailbox {
+                    m.mails = Some(mails);
+                }
+                None
+            }
+            Message::LinkFollowed(result) => {
+                if let Some(m) = &mut self.mailbox {
+                    m.followed = Some(result);
+                }
+                None
+            }
             Message::OpenSettings => {
                 self.settings_open = true;
                 None
@@ -212,6 +263,7 @@ impl App {
             Some(Action::Flow(event)) => self.dispatch(event),
             Some(Action::Copy(code)) => iced::clipboard::write(code),
             Some(Action::TryDemo) => self.start_demo(),
+            Some(Action::OpenMailbox) => self.open_mailbox(),
             None => Task::none(),
         }
     }
@@ -221,8 +273,9 @@ impl App {
             Key::Tab => operation::focus_next(),
             Key::ShiftTab => operation::focus_previous(),
             Key::Escape => {
-                if self.settings_open {
+                if self.settings_open || self.mailbox.is_some() {
                     self.settings_open = false;
+                    self.mailbox = None;
                     return Task::none();
                 }
                 if let Screen::CardReady(s) = &mut self.screen {
@@ -323,11 +376,13 @@ impl App {
         } else {
             Subscription::none()
         };
-        // The real readers, unless the demo stands in for them.
-        let readers = if self.demo {
-            Subscription::none()
-        } else {
-            Subscription::run(super::hardware::pcsc_signals).map(Message::Reader)
+        // The real readers, unless the demo's reader stands in for them.
+        let readers = match &self.demo {
+            Some(demo) => {
+                Subscription::run_with(demo.reader.clone(), super::hardware::demo_signals)
+                    .map(Message::Reader)
+            }
+            None => Subscription::run(super::hardware::pcsc_signals).map(Message::Reader),
         };
         Subscription::batch([keys, tick, readers])
     }
@@ -337,9 +392,11 @@ impl App {
             mode: self.mode,
             state: self.flow.state(),
             now: self.now,
-            demo: self.demo,
+            demo: self.demo.is_some(),
         };
-        let body: Element<'_, Message> = if self.settings_open {
+        let body: Element<'_, Message> = if let Some(m) = &self.mailbox {
+            mailbox::view(self.mode, m).map(Message::Mailbox)
+        } else if self.settings_open {
             settings::view(settings::View {
                 mode: self.mode,
                 service: &self.service_url,
@@ -373,7 +430,7 @@ impl App {
     fn header(&self) -> Element<'_, Message> {
         let mode = self.mode;
         let mut left = column![widgets::lines(mode, 26.0, |l| widgets::tr(l, "app-name"))];
-        if self.demo {
+        if self.demo.is_some() {
             left = left.push(
                 t(mode, "ui-demo-badge", 16.0), // small: a label, not a step
             );
@@ -412,8 +469,8 @@ impl App {
             space().width(Fill),
         ]
         .align_y(Center);
-        if self.demo {
-            let (id, insert) = if self.demo_card_in {
+        if let Some(demo) = &self.demo {
+            let (id, insert) = if demo.reader.has_card() {
                 ("ui-demo-remove", false)
             } else {
                 ("ui-demo-insert", true)

@@ -8,6 +8,7 @@ use iced::futures::{SinkExt, Stream, StreamExt};
 use crate::flow::ReaderSignal;
 use crate::reader::pcsc_backend::PcscService;
 use crate::reader::{Monitor, MonitorOptions, ReaderEvent, ServiceFactory, SmartCardService};
+use crate::virtual_card::InProcessReader;
 
 /// The flow's view of a monitor event.
 pub fn signal(event: ReaderEvent) -> ReaderSignal {
@@ -29,10 +30,20 @@ fn factory() -> ServiceFactory {
 /// The PC/SC monitor's events, for as long as the stream lives. The monitor blocks in
 /// GetStatusChange on its own thread (idle CPU ~0) and is stopped when the stream is dropped.
 pub fn pcsc_signals() -> impl Stream<Item = ReaderSignal> {
+    signals(factory())
+}
+
+/// The demo reader's events, through the same monitor as real PC/SC.
+pub fn demo_signals(reader: &InProcessReader) -> impl Stream<Item = ReaderSignal> + use<> {
+    let reader = reader.clone();
+    signals(Box::new(move || Ok(reader.service())))
+}
+
+fn signals(factory: ServiceFactory) -> impl Stream<Item = ReaderSignal> {
     iced::stream::channel(16, async move |mut output| {
         let (tx, mut rx) = mpsc::unbounded();
         let _monitor = Monitor::spawn(
-            factory(),
+            factory,
             MonitorOptions::default(),
             Box::new(move |event| {
                 let _ = tx.unbounded_send(event);

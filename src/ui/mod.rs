@@ -3,11 +3,10 @@
 //! Elm architecture in the shape of iced's examples and halloy: one module per screen under
 //! [`screen`], each with its own `Message`, `update` and `view`; the root [`App`] holds the
 //! [`crate::flow::Flow`] and the current screen, executes the flow's effects as `Task`s
-//! through a [`backend::Backend`], and subscribes to time and keys. [`application`] builds the
+//! through a [`crate::backend::Backend`], and subscribes to time and keys. [`application`] builds the
 //! app for both `main` and the tests.
 
 pub mod app;
-pub mod backend;
 pub mod format;
 pub mod hardware;
 pub mod qr;
@@ -33,7 +32,7 @@ pub const DEFAULT_SERVICE_URL: &str = "http://127.0.0.1:8480";
 /// How the app is started.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Run against the in-memory demo card and service.
+    /// Run the demo: the demo card in an in-process reader and the embedded practice service.
     pub demo: bool,
     /// The language mode; the system's language when `None`.
     pub mode: Option<DisplayMode>,
