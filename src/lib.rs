@@ -19,5 +19,6 @@ pub mod i18n;
 pub mod problem;
 pub mod reader;
 pub mod service;
+pub mod settings;
 pub mod ui;
 pub mod virtual_card;

@@ -66,6 +66,7 @@ pub fn main() -> ExitCode {
         None => crate::ui::run(crate::ui::Options {
             demo: cli.demo,
             service_url: cli.service,
+            remember_settings: true,
             ..crate::ui::Options::default()
         }),
     }

@@ -22,6 +22,7 @@ use crate::i18n::{DisplayMode, Language};
 use crate::problem::Problem;
 use crate::service::RegistrationClient;
 use crate::service::protocol::OutboxMessage;
+use crate::settings::Store;
 
 pub use crate::backend::DEMO_READER;
 
@@ -74,7 +75,12 @@ pub struct App {
     /// Demo only: the outbox on show.
     mailbox: Option<mailbox::Mailbox>,
     settings_open: bool,
+    /// The remembered settings and their file.
+    store: Store,
     service_url: String,
+    /// The address being typed in settings, and why the last one given cannot be used.
+    service_draft: String,
+    service_problem: Option<Problem>,
     backend: Arc<dyn Backend>,
     /// The request in flight; dropping the handle aborts it (the card left, the person moved on).
     in_flight: Option<(Ticket, Handle)>,
@@ -84,26 +90,38 @@ impl App {
     pub fn new(options: Options) -> (App, Task<Message>) {
         let flow = Flow::new();
         let screen = Screen::for_state(flow.state());
+        // Tests and `Options::default()` remember nothing; the real app reads its file.
+        let store = if options.remember_settings {
+            Store::open_default()
+        } else {
+            Store::in_memory()
+        };
+        let mode = options
+            .mode
+            .or(store.settings.language.map(DisplayMode::from))
+            .unwrap_or_else(|| DisplayMode::for_language(Language::system()));
+        let url = options
+            .service_url
+            .clone()
+            .or(store.settings.service_url.clone())
+            .unwrap_or_else(|| super::DEFAULT_SERVICE_URL.to_owned());
         let mut app = App {
             flow,
             screen,
-            mode: options
-                .mode
-                .unwrap_or_else(|| DisplayMode::for_language(Language::system())),
+            mode,
             now: Instant::now(),
             demo: None,
             demo_service_url: options.service_url.clone().filter(|_| options.demo),
             mailbox: None,
             settings_open: false,
+            store,
             service_url: String::new(),
+            service_draft: String::new(),
+            service_problem: None,
             backend: Arc::new(Unavailable(Problem::ServiceUnavailable)),
             in_flight: None,
         };
-        let url = options
-            .service_url
-            .as_deref()
-            .unwrap_or(super::DEFAULT_SERVICE_URL);
-        app.use_service(Cards::pcsc(), url);
+        app.use_service(Cards::pcsc(), &url);
         let task = if options.demo {
             app.start_demo()
         } else {
@@ -116,13 +134,62 @@ impl App {
     /// every request then says what is wrong with it.
     fn use_service(&mut self, cards: Cards, url: &str) {
         self.service_url = url.to_owned();
+        self.service_draft = url.to_owned();
         self.backend = match RegistrationClient::new(url) {
             Ok(client) => Arc::new(Registration::new(cards, client)),
             Err(e) => {
                 tracing::warn!(error = %e, "the registration service URL cannot be used");
+                self.service_problem = Some(Problem::from(&e));
                 Arc::new(Unavailable(Problem::from(&e)))
             }
         };
+    }
+
+    /// Remember the settings after the person changed one. A failure only costs the memory.
+    fn save_settings(&mut self) {
+        if let Err(e) = self.store.save() {
+            tracing::warn!(error = %e, "the settings could not be saved");
+        }
+    }
+
+    /// Settings: use the typed address, if it can be used, and remember it.
+    fn apply_service(&mut self) {
+        let url = self.service_draft.trim().to_owned();
+        match RegistrationClient::new(&url) {
+            Ok(_) => {
+                self.service_problem = None;
+                self.use_service(Cards::pcsc(), &url);
+                self.store.settings.service_url = Some(url);
+                self.save_settings();
+            }
+            Err(e) => self.service_problem = Some(Problem::from(&e)),
+        }
+    }
+
+    /// With a preferred reader attached, a card put into another reader is not read (the
+    /// kiosk's second reader, say). Removals always pass, so nothing stale stays on screen.
+    fn wanted(&self, signal: &ReaderSignal) -> bool {
+        let ReaderSignal::CardInserted { reader, .. } = signal else {
+            return true;
+        };
+        match &self.store.settings.reader {
+            Some(chosen) if chosen != reader => !self.flow.readers().any(|r| r == chosen),
+            _ => true,
+        }
+    }
+
+    /// Save the QR picture off the UI thread; the screen shows where it went.
+    fn save_qr(payload: String) -> Task<Message> {
+        Task::future(async move {
+            tokio::task::spawn_blocking(move || {
+                let dir = super::qr::save_dir().ok_or("no home folder")?;
+                super::qr::save_png(&payload, &dir, chrono::Local::now().naive_local())
+                    .map(|p| p.display().to_string())
+            })
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()))
+        })
+        .map(|r| Message::DeviceCode(device_code::Message::Saved(r)))
     }
 
     /// The flow, for tests and diagnostics.
@@ -220,6 +287,21 @@ impl App {
             },
             Message::Settings(settings::Message::Mode(mode)) | Message::Mode(mode) => {
                 self.mode = mode;
+                self.store.settings.language = Some(mode.into());
+                self.save_settings();
+                None
+            }
+            Message::Settings(settings::Message::ServiceInput(url)) => {
+                self.service_draft = url;
+                None
+            }
+            Message::Settings(settings::Message::ServiceApply) => {
+                self.apply_service();
+                None
+            }
+            Message::Settings(settings::Message::Reader(reader)) => {
+                self.store.settings.reader = reader;
+                self.save_settings();
                 None
             }
             Message::Settings(settings::Message::Close) => {
@@ -247,6 +329,7 @@ impl App {
                 self.settings_open = true;
                 None
             }
+            Message::Reader(signal) if !self.wanted(&signal) => None,
             Message::Reader(signal) => return self.dispatch(Event::Reader(signal)),
             Message::Replied(ticket, reply) => {
                 if self.in_flight.as_ref().is_some_and(|(t, _)| *t == ticket) {
@@ -264,6 +347,7 @@ impl App {
             Some(Action::Copy(code)) => iced::clipboard::write(code),
             Some(Action::TryDemo) => self.start_demo(),
             Some(Action::OpenMailbox) => self.open_mailbox(),
+            Some(Action::SaveQr(payload)) => App::save_qr(payload),
             None => Task::none(),
         }
     }
@@ -285,6 +369,9 @@ impl App {
             }
             // Enter outside a text field: the screen's main step, so the keyboard alone suffices.
             Key::Enter => {
+                if self.settings_open || self.mailbox.is_some() {
+                    return Task::none();
+                }
                 let event = match self.flow.kind() {
                     Kind::SignedIn | Kind::Expired | Kind::Verified => Event::GenerateCode,
                     Kind::ReadFailed | Kind::Failed => Event::Retry,
@@ -399,8 +486,15 @@ impl App {
         } else if self.settings_open {
             settings::view(settings::View {
                 mode: self.mode,
-                service: &self.service_url,
+                service_draft: if self.demo.is_some() {
+                    &self.service_url
+                } else {
+                    &self.service_draft
+                },
+                service_problem: self.service_problem.as_ref(),
+                demo: self.demo.is_some(),
                 readers: self.flow.readers().map(str::to_owned).collect(),
+                chosen_reader: self.store.settings.reader.as_deref(),
             })
             .map(Message::Settings)
         } else {

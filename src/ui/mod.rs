@@ -36,8 +36,12 @@ pub struct Options {
     pub demo: bool,
     /// The language mode; the system's language when `None`.
     pub mode: Option<DisplayMode>,
-    /// The registration service (`--service`); see [`DEFAULT_SERVICE_URL`].
+    /// The registration service (`--service`); else the settings', else
+    /// [`DEFAULT_SERVICE_URL`].
     pub service_url: Option<String>,
+    /// Read and write the settings file (`crate::settings`). Off by default, so tests never
+    /// touch the person's own settings.
+    pub remember_settings: bool,
 }
 
 /// The iced settings: the bundled font loaded and made the default, large default text.
