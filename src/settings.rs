@@ -101,11 +101,11 @@ pub struct Store {
 
 impl Store {
     /// The per-user settings file (`~/.config/nhi-companion/settings.json` on Linux,
-    /// `%APPDATA%\NHI\Companion\config\settings.json` on Windows, `~/Library/Application
-    /// Support/tw.NHI.Companion/settings.json` on macOS). Without a home directory the app
+    /// `%APPDATA%\nhi-companion\config\settings.json` on Windows, `~/Library/Application
+    /// Support/tw.nhi-companion/settings.json` on macOS). Without a home directory the app
     /// still runs, remembering nothing.
     pub fn open_default() -> Store {
-        match directories::ProjectDirs::from("tw", "NHI", "Companion") {
+        match directories::ProjectDirs::from("tw", "", "nhi-companion") {
             Some(dirs) => Store::open(dirs.config_dir().join("settings.json")),
             None => Store {
                 path: None,

@@ -104,6 +104,9 @@ mailbox-loading = Opening the mailbox…
 mailbox-empty = No mail yet.
 mailbox-follow = Follow the link in this mail
 mailbox-followed = Done: your e-mail address is verified. Go back and sign in.
+mailbox-new-password = New registration password (6–12 characters)
+mailbox-reset = Set this new password
+mailbox-reset-done = Done: your new registration password is set. Go back and sign in with it.
 mailbox-close = Close the mailbox
 ui-privacy = Your personal data disappears from the screen as soon as the card is taken out.
 

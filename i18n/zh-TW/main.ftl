@@ -101,6 +101,9 @@ mailbox-loading = 正在開啟信箱…
 mailbox-empty = 目前沒有信件。
 mailbox-follow = 按下信中的認證連結
 mailbox-followed = 完成：電子郵件已認證。請返回並登入。
+mailbox-new-password = 新的註冊密碼（6 至 12 個字元）
+mailbox-reset = 設定新密碼
+mailbox-reset-done = 完成：新的註冊密碼已設定。請返回並用新密碼登入。
 mailbox-close = 關閉信箱
 ui-privacy = 取出健保卡後，畫面上的個人資料會立即清除。
 

@@ -46,9 +46,18 @@ fn local_time(rfc3339: &str) -> Option<NaiveDateTime> {
         .map(|t| t.with_timezone(&Local).naive_local())
 }
 
+/// The platform as people write it (the protocol sends lowercase identifiers).
+fn platform(p: &str) -> &str {
+    match p {
+        "android" => "Android",
+        "ios" => "iPhone",
+        other => other,
+    }
+}
+
 fn device(d: DeviceInfo) -> flow::DeviceInfo {
     flow::DeviceInfo {
-        label: format!("{} · {}", d.device_name, d.platform),
+        label: format!("{} · {}", d.device_name, platform(&d.platform)),
         authenticated_at: local_time(&d.authenticated_at),
         id: d.device_id,
     }

@@ -17,11 +17,11 @@ use super::screen::{
 };
 use super::widgets::{self, t};
 use crate::backend::{Backend, Cards, Demo, Registration, Unavailable};
-use crate::flow::{Effect, Event, Flow, Kind, ReaderSignal, Reply, Ticket};
+use crate::flow::{Effect, Event, Flow, Kind, ReaderSignal, Reply, Secret, Ticket};
 use crate::i18n::{DisplayMode, Language};
 use crate::problem::Problem;
-use crate::service::RegistrationClient;
 use crate::service::protocol::OutboxMessage;
+use crate::service::{Password, RegistrationClient};
 use crate::settings::Store;
 
 pub use crate::backend::DEMO_READER;
@@ -38,7 +38,8 @@ pub enum Message {
     Settings(settings::Message),
     Mailbox(mailbox::Message),
     MailboxLoaded(Result<Vec<OutboxMessage>, Problem>),
-    LinkFollowed(Result<(), Problem>),
+    /// A mail's link was followed: the message to show, or why it failed.
+    LinkFollowed(Result<&'static str, Problem>),
     OpenSettings,
     Mode(DisplayMode),
     /// From the smart-card monitor.
@@ -249,7 +250,24 @@ impl App {
             client
                 .verify_email(&token)
                 .await
-                .map(drop)
+                .map(|_| "mailbox-followed")
+                .map_err(|e| Problem::from(&e))
+        })
+        .map(Message::LinkFollowed)
+    }
+
+    /// The reset mail's token and the typed password (dropped from the screen at once).
+    fn reset_password(&mut self, token: String) -> Task<Message> {
+        let (Some(demo), Some(mailbox)) = (&self.demo, &mut self.mailbox) else {
+            return Task::none();
+        };
+        let password = Password::new(std::mem::take(&mut mailbox.new_password).expose());
+        let client = demo.client().clone();
+        Task::future(async move {
+            client
+                .reset_password(&token, &password)
+                .await
+                .map(|()| "mailbox-reset-done")
                 .map_err(|e| Problem::from(&e))
         })
         .map(Message::LinkFollowed)
@@ -313,6 +331,13 @@ impl App {
                 None
             }
             Message::Mailbox(mailbox::Message::Follow(token)) => return self.follow_link(token),
+            Message::Mailbox(mailbox::Message::Reset(token)) => return self.reset_password(token),
+            Message::Mailbox(mailbox::Message::NewPassword(password)) => {
+                if let Some(m) = &mut self.mailbox {
+                    m.new_password = Secret::new(password);
+                }
+                None
+            }
             Message::MailboxLoaded(mails) => {
                 if let Some(m) = &mut self.mailbox {
                     m.mails = Some(mails);
