@@ -6,10 +6,16 @@
 set -euo pipefail
 
 packages=(pcscd libpcsclite1 libpcsclite-dev pkg-config)
+# The window (winit on X11, checked by running the app on a bare Debian): X11, XKB, cursors,
+# RandR, XInput; wgpu draws through Mesa's EGL/GL (or ICED_BACKEND=tiny-skia needs none).
+packages+=(libx11-6 libx11-xcb1 libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6 libegl1 libgl1-mesa-dri)
 if [[ "${1:-}" == "--test" ]]; then
     # vsmartcard-vpcd: the virtual reader our virtual NHI card plugs into;
     # pcsc-tools: pcsc_scan for humans debugging a test run.
     packages+=(vsmartcard-vpcd pcsc-tools procps)
+    # tests/ui_xvfb.rs: a real window on a virtual display, typed into, photographed, and
+    # its QR decoded by an independent decoder.
+    packages+=(xvfb xdotool imagemagick zbar-tools)
 fi
 
 missing=()

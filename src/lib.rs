@@ -5,10 +5,13 @@
 //! - [`reader`]: PC/SC behind a trait, the scripted fake, the hot-plug monitor.
 //! - [`virtual_card`]: a virtual NHI card (APDU responder + vpcd socket client).
 //! - [`service`]: the registration protocol, its HTTP client and the reference service.
+//! - [`flow`]: the session state machine. Plain Rust, no I/O.
+//! - [`backend`]: carries out the flow's effects on the card and the registration service.
 //! - [`cli`]: the command line for admins, scripts and tests.
 //!
-//! Only the `ui` layer (added with the desktop app) may import iced.
+//! - [`ui`]: the desktop app; the only layer that imports iced.
 
+pub mod backend;
 pub mod card;
 pub mod cli;
 pub mod flow;
@@ -16,5 +19,6 @@ pub mod i18n;
 pub mod problem;
 pub mod reader;
 pub mod service;
+pub mod settings;
 pub mod ui;
 pub mod virtual_card;

@@ -46,6 +46,7 @@ fn code() -> DeviceCode {
         code: "02511X66".into(),
         qr_payload: "02511X66".into(),
         ttl: Duration::from_secs(900),
+        deadline: None,
         expires_at: NaiveDate::from_ymd_opt(2026, 11, 30)
             .unwrap()
             .and_hms_opt(11, 38, 29)
@@ -504,4 +505,50 @@ fn save_snapshot(ui: &Ui, name: &str) {
         .snapshot(&iced::Theme::Light)
         .expect("snapshot");
     snapshot.matches_image(&path).expect("write snapshot");
+}
+
+#[test]
+fn settings_check_the_service_address_before_using_it() {
+    use nhi_companion::ui::screen::settings;
+    for mode in MODES {
+        let l = language_of(mode);
+        let mut ui = Ui::new(mode);
+        ui.interact(|sim| {
+            sim.click(tr(l, "ui-settings").as_str())
+                .expect("the settings button");
+        });
+        assert!(ui.shows(&tr(l, "settings-language")), "{mode:?}");
+        // Plain HTTP to another computer is refused, and says so.
+        ui.send(Message::Settings(settings::Message::ServiceInput(
+            "http://example.org".into(),
+        )));
+        ui.send(Message::Settings(settings::Message::ServiceApply));
+        let insecure = Problem::InsecureServiceUrl.title(l);
+        assert!(ui.shows(&insecure), "{mode:?}");
+        // A usable address is taken, and the problem goes.
+        ui.send(Message::Settings(settings::Message::ServiceInput(
+            "https://register.example.org".into(),
+        )));
+        ui.send(Message::Settings(settings::Message::ServiceApply));
+        assert!(!ui.shows(&insecure), "{mode:?}");
+        // Esc closes settings, as it goes back everywhere.
+        ui.send(Message::Key(nhi_companion::ui::app::Key::Escape));
+        assert!(!ui.shows(&tr(l, "settings-language")), "{mode:?}");
+    }
+}
+
+#[test]
+fn without_a_smart_card_service_the_demo_is_offered_and_starts() {
+    let l = Language::English;
+    let mut ui = Ui::new(DisplayMode::English);
+    ui.reader(ReaderSignal::ServiceDown);
+    assert!(ui.shows(&tr(l, "ui-demo-offer")));
+    assert!(!ui.shows(&tr(l, "ui-demo-badge")));
+    ui.interact(|sim| {
+        sim.click(tr(l, "ui-demo-offer").as_str()).unwrap();
+    });
+    // The demo runs: badge, the demo card's button, no more offer.
+    assert!(ui.shows(&tr(l, "ui-demo-badge")));
+    assert!(ui.shows(&tr(l, "ui-demo-remove")));
+    assert!(!ui.shows(&tr(l, "ui-demo-offer")));
 }

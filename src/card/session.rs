@@ -140,6 +140,16 @@ fn fixed_answer<const N: usize, T: CardTransport + ?Sized>(
     })
 }
 
+/// SELECTs the NHI applet, for the exchanges after the read (GET CHALLENGE, card
+/// authentication) that run in a connection of their own. `6D00` is accepted as in
+/// [`read_profile`]; anything else is [`CardError::NotNhiCard`].
+pub fn select_applet<T: CardTransport + ?Sized>(t: &mut T) -> Result<(), SessionError<T::Error>> {
+    match exchange(t, &apdu::SELECT_NHI)?.sw {
+        StatusWord::OK | StatusWord::INS_NOT_SUPPORTED => Ok(()),
+        sw => Err(CardError::NotNhiCard { sw }.into()),
+    }
+}
+
 /// GET CHALLENGE: the card's 8 random bytes. The NHI applet must already be selected (e.g. by
 /// [`read_profile`]).
 pub fn get_challenge<T: CardTransport + ?Sized>(

@@ -30,6 +30,10 @@ pub struct Cli {
     /// Start the window with the demo card and a practice service (no reader needed).
     #[arg(long, global = true)]
     pub demo: bool,
+    /// The registration service to use (default: the demo's own in demo mode, else the
+    /// settings' URL or a reference service on this computer, http://127.0.0.1:8480).
+    #[arg(long, global = true, value_name = "URL")]
+    pub service: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,6 +73,8 @@ pub fn main() -> ExitCode {
         }
         None => crate::ui::run(crate::ui::Options {
             demo: cli.demo,
+            service_url: cli.service,
+            remember_settings: true,
             ..crate::ui::Options::default()
         }),
     }

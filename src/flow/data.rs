@@ -4,7 +4,7 @@
 //! the glue in `ui` maps `reader::ReaderEvent`, `card::profile::Profile` and the service's
 //! replies onto them.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 
@@ -47,8 +47,12 @@ pub struct DeviceCode {
     pub code: Secret,
     /// What the QR code carries.
     pub qr_payload: Secret,
-    /// How long it is valid from the moment it arrived (15 minutes).
+    /// How long it is valid (15 minutes).
     pub ttl: Duration,
+    /// When the countdown ends, on the monotonic clock: the registration client takes it as
+    /// the instant the request was sent plus `ttl` (never late, and no wall clock involved).
+    /// `None`: the arrival of the reply plus `ttl`.
+    pub deadline: Option<Instant>,
     /// The absolute expiry on this computer's clock, for display only (the countdown uses the
     /// monotonic deadline, so a wrong clock cannot change the 15 minutes).
     pub expires_at: NaiveDateTime,

@@ -27,8 +27,10 @@ pub enum Effect {
         password: Secret,
         email: Secret,
     },
+    /// Resend the verification mail; needs fresh card proof, hence the reader.
     ResendVerification {
         ticket: Ticket,
+        reader: String,
         card_number: Secret,
         id_number: Secret,
     },

@@ -326,7 +326,7 @@ impl Flow {
                 }
             }
             (Stage::CreatingCode, Reply::CodeCreated(Ok(code))) => Stage::DeviceCodeShown {
-                deadline: now + code.ttl,
+                deadline: code.deadline.unwrap_or(now + code.ttl),
                 next_poll: now + POLL_INTERVAL,
                 code,
             },
@@ -453,9 +453,10 @@ impl Flow {
                 },
                 Event::ResendVerification,
             ) => {
-                let (_, card_number, id_number) = card_ids(&session);
+                let (reader, card_number, id_number) = card_ids(&session);
                 self.issue(fx, |ticket| Effect::ResendVerification {
                     ticket,
+                    reader,
                     card_number,
                     id_number,
                 });

@@ -25,6 +25,7 @@ fn code() -> DeviceCode {
         code: "02511X66".into(),
         qr_payload: "nhi-device-code:02511X66".into(),
         ttl: Duration::from_secs(15 * 60),
+        deadline: None,
         expires_at: NaiveDate::from_ymd_opt(2026, 11, 30)
             .unwrap()
             .and_hms_opt(11, 38, 29)

@@ -11,17 +11,20 @@ use iced::widget::{button, column, container, operation, row, scrollable, space}
 use iced::{Center, Element, Fill, Subscription, Task, Theme, event, time};
 
 use super::Options;
-use super::backend::{Backend, Simulated, Unavailable};
 use super::screen::{self, Action, Ctx, Screen, Which};
 use super::screen::{
-    account, card_ready, device_code, devices, error, settings, signed_in, waiting,
+    account, card_ready, device_code, devices, error, mailbox, settings, signed_in, waiting,
 };
 use super::widgets::{self, t};
-use crate::flow::{Effect, Event, Flow, Kind, ReaderSignal, Reply, Ticket};
+use crate::backend::{Backend, Cards, Demo, Registration, Unavailable};
+use crate::flow::{Effect, Event, Flow, Kind, ReaderSignal, Reply, Secret, Ticket};
 use crate::i18n::{DisplayMode, Language};
+use crate::problem::Problem;
+use crate::service::protocol::OutboxMessage;
+use crate::service::{Password, RegistrationClient};
+use crate::settings::Store;
 
-/// The reader name of the in-process demo reader.
-pub const DEMO_READER: &str = "NHI Companion Demo Reader";
+pub use crate::backend::DEMO_READER;
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -33,6 +36,10 @@ pub enum Message {
     DeviceCode(device_code::Message),
     Devices(devices::Message),
     Settings(settings::Message),
+    Mailbox(mailbox::Message),
+    MailboxLoaded(Result<Vec<OutboxMessage>, Problem>),
+    /// A mail's link was followed: the message to show, or why it failed.
+    LinkFollowed(Result<&'static str, Problem>),
     OpenSettings,
     Mode(DisplayMode),
     /// From the smart-card monitor.
@@ -62,10 +69,19 @@ pub struct App {
     mode: DisplayMode,
     /// The time the view shows; set by every event (ticks included).
     now: Instant,
-    demo: bool,
-    demo_card_in: bool,
+    /// The demo, when running on it: its reader and (usually) its embedded service.
+    demo: Option<Demo>,
+    /// The service the demo should use instead of its own (`--demo --service URL`).
+    demo_service_url: Option<String>,
+    /// Demo only: the outbox on show.
+    mailbox: Option<mailbox::Mailbox>,
     settings_open: bool,
+    /// The remembered settings and their file.
+    store: Store,
     service_url: String,
+    /// The address being typed in settings, and why the last one given cannot be used.
+    service_draft: String,
+    service_problem: Option<Problem>,
     backend: Arc<dyn Backend>,
     /// The request in flight; dropping the handle aborts it (the card left, the person moved on).
     in_flight: Option<(Ticket, Handle)>,
@@ -75,31 +91,106 @@ impl App {
     pub fn new(options: Options) -> (App, Task<Message>) {
         let flow = Flow::new();
         let screen = Screen::for_state(flow.state());
+        // Tests and `Options::default()` remember nothing; the real app reads its file.
+        let store = if options.remember_settings {
+            Store::open_default()
+        } else {
+            Store::in_memory()
+        };
+        let mode = options
+            .mode
+            .or(store.settings.language.map(DisplayMode::from))
+            .unwrap_or_else(|| DisplayMode::for_language(Language::system()));
+        let url = options
+            .service_url
+            .clone()
+            .or(store.settings.service_url.clone())
+            .unwrap_or_else(|| super::DEFAULT_SERVICE_URL.to_owned());
         let mut app = App {
             flow,
             screen,
-            mode: options
-                .mode
-                .unwrap_or_else(|| DisplayMode::for_language(Language::system())),
+            mode,
             now: Instant::now(),
-            demo: false,
-            demo_card_in: false,
+            demo: None,
+            demo_service_url: options.service_url.clone().filter(|_| options.demo),
+            mailbox: None,
             settings_open: false,
-            service_url: options
-                .service_url
-                .clone()
-                .unwrap_or_else(|| "https://127.0.0.1 (demo)".to_owned()),
-            backend: Arc::new(super::hardware::Pcsc {
-                service: Arc::new(Unavailable),
-            }),
+            store,
+            service_url: String::new(),
+            service_draft: String::new(),
+            service_problem: None,
+            backend: Arc::new(Unavailable(Problem::ServiceUnavailable)),
             in_flight: None,
         };
+        app.use_service(Cards::pcsc(), &url);
         let task = if options.demo {
             app.start_demo()
         } else {
             Task::none()
         };
         (app, task)
+    }
+
+    /// Cards through `cards`, registration at `url`. An unusable URL does not stop the app:
+    /// every request then says what is wrong with it.
+    fn use_service(&mut self, cards: Cards, url: &str) {
+        self.service_url = url.to_owned();
+        self.service_draft = url.to_owned();
+        self.backend = match RegistrationClient::new(url) {
+            Ok(client) => Arc::new(Registration::new(cards, client)),
+            Err(e) => {
+                tracing::warn!(error = %e, "the registration service URL cannot be used");
+                self.service_problem = Some(Problem::from(&e));
+                Arc::new(Unavailable(Problem::from(&e)))
+            }
+        };
+    }
+
+    /// Remember the settings after the person changed one. A failure only costs the memory.
+    fn save_settings(&mut self) {
+        if let Err(e) = self.store.save() {
+            tracing::warn!(error = %e, "the settings could not be saved");
+        }
+    }
+
+    /// Settings: use the typed address, if it can be used, and remember it.
+    fn apply_service(&mut self) {
+        let url = self.service_draft.trim().to_owned();
+        match RegistrationClient::new(&url) {
+            Ok(_) => {
+                self.service_problem = None;
+                self.use_service(Cards::pcsc(), &url);
+                self.store.settings.service_url = Some(url);
+                self.save_settings();
+            }
+            Err(e) => self.service_problem = Some(Problem::from(&e)),
+        }
+    }
+
+    /// With a preferred reader attached, a card put into another reader is not read (the
+    /// kiosk's second reader, say). Removals always pass, so nothing stale stays on screen.
+    fn wanted(&self, signal: &ReaderSignal) -> bool {
+        let ReaderSignal::CardInserted { reader, .. } = signal else {
+            return true;
+        };
+        match &self.store.settings.reader {
+            Some(chosen) if chosen != reader => !self.flow.readers().any(|r| r == chosen),
+            _ => true,
+        }
+    }
+
+    /// Save the QR picture off the UI thread; the screen shows where it went.
+    fn save_qr(payload: String) -> Task<Message> {
+        Task::future(async move {
+            tokio::task::spawn_blocking(move || {
+                let dir = super::qr::save_dir().ok_or("no home folder")?;
+                super::qr::save_png(&payload, &dir, chrono::Local::now().naive_local())
+                    .map(|p| p.display().to_string())
+            })
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()))
+        })
+        .map(|r| Message::DeviceCode(device_code::Message::Saved(r)))
     }
 
     /// The flow, for tests and diagnostics.
@@ -111,31 +202,75 @@ impl App {
         self.mode
     }
 
-    /// Use the in-memory demo: a demo reader with the demo card already in it.
+    /// Switch to the demo: the demo card in an in-process reader (its monitor replaces the
+    /// PC/SC one in [`App::subscription`]) and the embedded practice service.
     fn start_demo(&mut self) -> Task<Message> {
-        self.demo = true;
-        self.backend = Arc::new(Simulated::default());
-        let mut tasks = vec![
-            self.dispatch(Event::Reader(ReaderSignal::ServiceUp)),
-            self.dispatch(Event::Reader(ReaderSignal::ReaderAdded {
-                reader: DEMO_READER.into(),
-            })),
-        ];
-        tasks.push(self.demo_card(true));
-        Task::batch(tasks)
+        match Demo::start(self.demo_service_url.as_deref()) {
+            Ok(demo) => {
+                self.service_url = demo.client().base_url().to_string();
+                self.backend = Arc::new(demo.backend.clone());
+                self.demo = Some(demo);
+            }
+            Err(e) => {
+                // Stay on the real readers; the waiting screen keeps offering the demo.
+                tracing::error!(error = %e, "the demo could not start");
+                eprintln!("The demo could not start: {e} / 無法啟動示範模式：{e}");
+            }
+        }
+        Task::none()
     }
 
+    /// Put the demo card in or take it out; the demo reader's monitor tells the flow.
     fn demo_card(&mut self, insert: bool) -> Task<Message> {
-        self.demo_card_in = insert;
-        let reader = DEMO_READER.to_owned();
-        self.dispatch(Event::Reader(if insert {
-            ReaderSignal::CardInserted {
-                reader,
-                atr: vec![0x3b, 0xbe],
+        if let Some(demo) = &self.demo {
+            if insert {
+                demo.reader.insert();
+            } else {
+                demo.reader.remove();
             }
-        } else {
-            ReaderSignal::CardRemoved { reader }
-        }))
+        }
+        Task::none()
+    }
+
+    fn open_mailbox(&mut self) -> Task<Message> {
+        let Some(demo) = &self.demo else {
+            return Task::none();
+        };
+        self.mailbox = Some(mailbox::Mailbox::default());
+        let backend = demo.backend.clone();
+        Task::future(async move { backend.outbox().await }).map(Message::MailboxLoaded)
+    }
+
+    fn follow_link(&mut self, token: String) -> Task<Message> {
+        let Some(demo) = &self.demo else {
+            return Task::none();
+        };
+        let client = demo.client().clone();
+        Task::future(async move {
+            client
+                .verify_email(&token)
+                .await
+                .map(|_| "mailbox-followed")
+                .map_err(|e| Problem::from(&e))
+        })
+        .map(Message::LinkFollowed)
+    }
+
+    /// The reset mail's token and the typed password (dropped from the screen at once).
+    fn reset_password(&mut self, token: String) -> Task<Message> {
+        let (Some(demo), Some(mailbox)) = (&self.demo, &mut self.mailbox) else {
+            return Task::none();
+        };
+        let password = Password::new(std::mem::take(&mut mailbox.new_password).expose());
+        let client = demo.client().clone();
+        Task::future(async move {
+            client
+                .reset_password(&token, &password)
+                .await
+                .map(|()| "mailbox-reset-done")
+                .map_err(|e| Problem::from(&e))
+        })
+        .map(Message::LinkFollowed)
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
@@ -170,16 +305,56 @@ impl App {
             },
             Message::Settings(settings::Message::Mode(mode)) | Message::Mode(mode) => {
                 self.mode = mode;
+                self.store.settings.language = Some(mode.into());
+                self.save_settings();
+                None
+            }
+            Message::Settings(settings::Message::ServiceInput(url)) => {
+                self.service_draft = url;
+                None
+            }
+            Message::Settings(settings::Message::ServiceApply) => {
+                self.apply_service();
+                None
+            }
+            Message::Settings(settings::Message::Reader(reader)) => {
+                self.store.settings.reader = reader;
+                self.save_settings();
                 None
             }
             Message::Settings(settings::Message::Close) => {
                 self.settings_open = false;
                 None
             }
+            Message::Mailbox(mailbox::Message::Close) => {
+                self.mailbox = None;
+                None
+            }
+            Message::Mailbox(mailbox::Message::Follow(token)) => return self.follow_link(token),
+            Message::Mailbox(mailbox::Message::Reset(token)) => return self.reset_password(token),
+            Message::Mailbox(mailbox::Message::NewPassword(password)) => {
+                if let Some(m) = &mut self.mailbox {
+                    m.new_password = Secret::new(password);
+                }
+                None
+            }
+            Message::MailboxLoaded(mails) => {
+                if let Some(m) = &mut self.mailbox {
+                    m.mails = Some(mails);
+                }
+                None
+            }
+            Message::LinkFollowed(result) => {
+                if let Some(m) = &mut self.mailbox {
+                    m.followed = Some(result);
+                }
+                None
+            }
             Message::OpenSettings => {
                 self.settings_open = true;
                 None
             }
+            Message::Reader(signal) if !self.wanted(&signal) => None,
             Message::Reader(signal) => return self.dispatch(Event::Reader(signal)),
             Message::Replied(ticket, reply) => {
                 if self.in_flight.as_ref().is_some_and(|(t, _)| *t == ticket) {
@@ -196,6 +371,8 @@ impl App {
             Some(Action::Flow(event)) => self.dispatch(event),
             Some(Action::Copy(code)) => iced::clipboard::write(code),
             Some(Action::TryDemo) => self.start_demo(),
+            Some(Action::OpenMailbox) => self.open_mailbox(),
+            Some(Action::SaveQr(payload)) => App::save_qr(payload),
             None => Task::none(),
         }
     }
@@ -205,8 +382,9 @@ impl App {
             Key::Tab => operation::focus_next(),
             Key::ShiftTab => operation::focus_previous(),
             Key::Escape => {
-                if self.settings_open {
+                if self.settings_open || self.mailbox.is_some() {
                     self.settings_open = false;
+                    self.mailbox = None;
                     return Task::none();
                 }
                 if let Screen::CardReady(s) = &mut self.screen {
@@ -216,6 +394,9 @@ impl App {
             }
             // Enter outside a text field: the screen's main step, so the keyboard alone suffices.
             Key::Enter => {
+                if self.settings_open || self.mailbox.is_some() {
+                    return Task::none();
+                }
                 let event = match self.flow.kind() {
                     Kind::SignedIn | Kind::Expired | Kind::Verified => Event::GenerateCode,
                     Kind::ReadFailed | Kind::Failed => Event::Retry,
@@ -307,11 +488,13 @@ impl App {
         } else {
             Subscription::none()
         };
-        // The real readers, unless the demo stands in for them.
-        let readers = if self.demo {
-            Subscription::none()
-        } else {
-            Subscription::run(super::hardware::pcsc_signals).map(Message::Reader)
+        // The real readers, unless the demo's reader stands in for them.
+        let readers = match &self.demo {
+            Some(demo) => {
+                Subscription::run_with(demo.reader.clone(), super::hardware::demo_signals)
+                    .map(Message::Reader)
+            }
+            None => Subscription::run(super::hardware::pcsc_signals).map(Message::Reader),
         };
         Subscription::batch([keys, tick, readers])
     }
@@ -321,13 +504,22 @@ impl App {
             mode: self.mode,
             state: self.flow.state(),
             now: self.now,
-            demo: self.demo,
+            demo: self.demo.is_some(),
         };
-        let body: Element<'_, Message> = if self.settings_open {
+        let body: Element<'_, Message> = if let Some(m) = &self.mailbox {
+            mailbox::view(self.mode, m).map(Message::Mailbox)
+        } else if self.settings_open {
             settings::view(settings::View {
                 mode: self.mode,
-                service: &self.service_url,
+                service_draft: if self.demo.is_some() {
+                    &self.service_url
+                } else {
+                    &self.service_draft
+                },
+                service_problem: self.service_problem.as_ref(),
+                demo: self.demo.is_some(),
                 readers: self.flow.readers().map(str::to_owned).collect(),
+                chosen_reader: self.store.settings.reader.as_deref(),
             })
             .map(Message::Settings)
         } else {
@@ -357,7 +549,7 @@ impl App {
     fn header(&self) -> Element<'_, Message> {
         let mode = self.mode;
         let mut left = column![widgets::lines(mode, 26.0, |l| widgets::tr(l, "app-name"))];
-        if self.demo {
+        if self.demo.is_some() {
             left = left.push(
                 t(mode, "ui-demo-badge", 16.0), // small: a label, not a step
             );
@@ -396,8 +588,8 @@ impl App {
             space().width(Fill),
         ]
         .align_y(Center);
-        if self.demo {
-            let (id, insert) = if self.demo_card_in {
+        if let Some(demo) = &self.demo {
+            let (id, insert) = if demo.reader.has_card() {
                 ("ui-demo-remove", false)
             } else {
                 ("ui-demo-insert", true)

@@ -1,20 +1,14 @@
 //! The real smart-card side: the PC/SC monitor as a `Subscription` (the shape of iced's
 //! websocket example: one long-running stream, restarted by nobody, that keeps its worker
-//! alive and stops it when dropped) and card reads on a blocking thread.
-
-use std::sync::Arc;
+//! alive and stops it when dropped). Card exchanges are in `crate::backend::cards`.
 
 use iced::futures::channel::mpsc;
 use iced::futures::{SinkExt, Stream, StreamExt};
 
-use super::backend::{Backend, BoxFuture};
-use crate::card::{mask_id, mask_name};
-use crate::flow::{Effect, Holder, ReaderSignal, Reply};
-use crate::problem::Problem;
+use crate::flow::ReaderSignal;
 use crate::reader::pcsc_backend::PcscService;
-use crate::reader::{
-    Monitor, MonitorOptions, ReaderEvent, ServiceFactory, SmartCardService, read_card,
-};
+use crate::reader::{Monitor, MonitorOptions, ReaderEvent, ServiceFactory, SmartCardService};
+use crate::virtual_card::InProcessReader;
 
 /// The flow's view of a monitor event.
 pub fn signal(event: ReaderEvent) -> ReaderSignal {
@@ -36,10 +30,20 @@ fn factory() -> ServiceFactory {
 /// The PC/SC monitor's events, for as long as the stream lives. The monitor blocks in
 /// GetStatusChange on its own thread (idle CPU ~0) and is stopped when the stream is dropped.
 pub fn pcsc_signals() -> impl Stream<Item = ReaderSignal> {
+    signals(factory())
+}
+
+/// The demo reader's events, through the same monitor as real PC/SC.
+pub fn demo_signals(reader: &InProcessReader) -> impl Stream<Item = ReaderSignal> + use<> {
+    let reader = reader.clone();
+    signals(Box::new(move || Ok(reader.service())))
+}
+
+fn signals(factory: ServiceFactory) -> impl Stream<Item = ReaderSignal> {
     iced::stream::channel(16, async move |mut output| {
         let (tx, mut rx) = mpsc::unbounded();
         let _monitor = Monitor::spawn(
-            factory(),
+            factory,
             MonitorOptions::default(),
             Box::new(move |event| {
                 let _ = tx.unbounded_send(event);
@@ -51,43 +55,6 @@ pub fn pcsc_signals() -> impl Stream<Item = ReaderSignal> {
             }
         }
     })
-}
-
-/// The holder as the flow keeps it: identifiers for sign-in, masked forms for the screen.
-pub fn holder(profile: &crate::card::Profile) -> Holder {
-    Holder {
-        card_number: profile.card_number.as_str().into(),
-        id_number: profile.id_number.as_str().into(),
-        masked_name: mask_name(&profile.name).into(),
-        masked_id: mask_id(&profile.id_number).into(),
-    }
-}
-
-/// Reads cards through PC/SC; everything else goes to `service` (the registration service
-/// client once it lands; until then [`super::backend::Unavailable`]).
-pub struct Pcsc {
-    pub service: Arc<dyn Backend>,
-}
-
-impl Backend for Pcsc {
-    fn perform(&self, effect: Effect) -> BoxFuture<Option<Reply>> {
-        let Effect::ReadCard { reader, .. } = effect else {
-            return self.service.perform(effect);
-        };
-        Box::pin(async move {
-            // A short, blocking PC/SC exchange: off the UI's executor, connection closed
-            // (leaving the card) before the answer is returned.
-            let result = tokio::task::spawn_blocking(move || {
-                let mut service = PcscService::establish().map_err(|e| Problem::from(&e))?;
-                read_card(&mut service, &reader)
-                    .map(|reading| holder(&reading.profile))
-                    .map_err(|e| Problem::from(&e))
-            })
-            .await
-            .unwrap_or(Err(Problem::CardUnreadable));
-            Some(Reply::CardRead(result))
-        })
-    }
 }
 
 #[cfg(test)]

@@ -3,11 +3,10 @@
 //! Elm architecture in the shape of iced's examples and halloy: one module per screen under
 //! [`screen`], each with its own `Message`, `update` and `view`; the root [`App`] holds the
 //! [`crate::flow::Flow`] and the current screen, executes the flow's effects as `Task`s
-//! through a [`backend::Backend`], and subscribes to time and keys. [`application`] builds the
+//! through a [`crate::backend::Backend`], and subscribes to time and keys. [`application`] builds the
 //! app for both `main` and the tests.
 
 pub mod app;
-pub mod backend;
 pub mod format;
 pub mod hardware;
 pub mod qr;
@@ -25,15 +24,24 @@ use crate::i18n::DisplayMode;
 pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSansTC-Regular.ttf");
 pub const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSansTC-Bold.ttf");
 
+/// The service used when none is given: a reference service on this computer (a training
+/// kiosk runs `nhi-companion reference-service`). The official service does not speak the
+/// open protocol, so there is no public default.
+pub const DEFAULT_SERVICE_URL: &str = "http://127.0.0.1:8480";
+
 /// How the app is started.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Run against the in-memory demo card and service.
+    /// Run the demo: the demo card in an in-process reader and the embedded practice service.
     pub demo: bool,
     /// The language mode; the system's language when `None`.
     pub mode: Option<DisplayMode>,
-    /// The registration service, shown in settings.
+    /// The registration service (`--service`); else the settings', else
+    /// [`DEFAULT_SERVICE_URL`].
     pub service_url: Option<String>,
+    /// Read and write the settings file (`crate::settings`). Off by default, so tests never
+    /// touch the person's own settings.
+    pub remember_settings: bool,
 }
 
 /// The iced settings: the bundled font loaded and made the default, large default text.

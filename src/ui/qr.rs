@@ -41,6 +41,40 @@ pub fn bitmap(payload: &str) -> Option<QrBitmap> {
     })
 }
 
+/// Writes the QR as a PNG into `dir` with a timestamped name (`nhi-device-code-
+/// 20261130-113829.png`, never overwriting another) and returns its path. Only the picture
+/// of the code goes to disk: nothing about the card holder.
+pub fn save_png(
+    payload: &str,
+    dir: &std::path::Path,
+    now: chrono::NaiveDateTime,
+) -> Result<std::path::PathBuf, String> {
+    let b = bitmap(payload).ok_or("the code cannot be drawn")?;
+    let picture = ::image::RgbaImage::from_raw(b.size, b.size, b.rgba)
+        .ok_or("the picture has the wrong size")?;
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let stamp = now.format("%Y%m%d-%H%M%S");
+    let mut path = dir.join(format!("nhi-device-code-{stamp}.png"));
+    let mut n = 1;
+    while path.exists() {
+        n += 1;
+        path = dir.join(format!("nhi-device-code-{stamp}-{n}.png"));
+    }
+    picture.save(&path).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// Where a saved QR goes: the person's Pictures folder, else Downloads, else home.
+pub fn save_dir() -> Option<std::path::PathBuf> {
+    let dirs = directories::UserDirs::new()?;
+    Some(
+        dirs.picture_dir()
+            .or(dirs.download_dir())
+            .unwrap_or(dirs.home_dir())
+            .to_path_buf(),
+    )
+}
+
 /// An image handle for the widget.
 pub fn handle(payload: &str) -> Option<image::Handle> {
     let b = bitmap(payload)?;
@@ -53,6 +87,24 @@ mod tests {
 
     fn dark(b: &QrBitmap, x: usize, y: usize) -> bool {
         b.rgba[(y * b.size as usize + x) * 4] == 0
+    }
+
+    #[test]
+    fn saves_a_png_that_decodes_back_to_the_bitmap() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 30)
+            .unwrap()
+            .and_hms_opt(11, 38, 29)
+            .unwrap();
+        let first = save_png("02511X66", dir.path(), now).unwrap();
+        assert!(first.ends_with("nhi-device-code-20261130-113829.png"));
+        // The same second again: a new name, the first file kept.
+        let second = save_png("02511X66", dir.path(), now).unwrap();
+        assert_ne!(first, second);
+        let read = ::image::open(&first).unwrap().to_rgba8();
+        let b = bitmap("02511X66").unwrap();
+        assert_eq!(read.width(), b.size);
+        assert_eq!(read.into_raw(), b.rgba);
     }
 
     #[test]

@@ -152,7 +152,12 @@ pub fn problem_box<'a, M: 'a>(mode: DisplayMode, problem: &Problem) -> Element<'
 
 /// A calm note (for example "sent", "copied").
 pub fn note<'a, M: 'a>(mode: DisplayMode, id: &str) -> Element<'a, M> {
-    container(t(mode, id, BODY))
+    note_with(mode, id, &[])
+}
+
+/// A calm note with arguments (for example where a file was saved).
+pub fn note_with<'a, M: 'a>(mode: DisplayMode, id: &str, args: &[Arg<'_>]) -> Element<'a, M> {
+    container(ta(mode, id, args, BODY))
         .padding(14)
         .width(Length::Fill)
         .style(|_theme: &Theme| container::Style {

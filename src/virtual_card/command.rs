@@ -13,7 +13,9 @@ pub(crate) const SW_WRONG_P1P2: u16 = 0x6A86;
 pub(crate) const SW_INS_NOT_SUPPORTED: u16 = 0x6D00;
 pub(crate) const SW_CLA_NOT_SUPPORTED: u16 = 0x6E00;
 
-/// The NHI applet's AID.
+/// The NHI applet's AID: the 16 data bytes of DESIGN's SELECT
+/// `00 A4 04 00 10 D1 58 00 00 01 00 00 00 00 00 00 00 00 00 11 00` (the last `00` is part of
+/// the AID, not an Le: Lc is 0x10).
 pub const NHI_AID: [u8; 16] = [
     0xD1, 0x58, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x11, 0x00,
 ];

@@ -6,6 +6,7 @@
 
 mod builtin;
 mod command;
+pub mod in_process;
 pub mod profile;
 mod record;
 mod responder;
@@ -13,6 +14,7 @@ pub mod vpcd;
 
 pub use builtin::{RARE_GLYPH_NAME, RARE_GLYPH_NAME_HEX, UNDECODABLE_NAME, UNDECODABLE_NAME_HEX};
 pub use command::NHI_AID;
+pub use in_process::InProcessReader;
 pub use profile::{CardProfile, Padding, ProfileError, Protocol};
 pub use record::RECORD_LEN;
 pub use responder::VirtualNhiCard;

@@ -231,3 +231,13 @@ proptest! {
         prop_assert!(card.respond(&apdu).len() >= 2);
     }
 }
+
+/// The host's own SELECT (written independently in `card::apdu`) must select this card:
+/// the two sides once disagreed on whether the AID's last `00` was an Le.
+#[test]
+fn the_host_select_selects_the_applet() {
+    let mut c = card("demo");
+    assert_eq!(c.respond(&crate::card::apdu::SELECT_NHI), vec![0x90, 0x00]);
+    let read = c.respond(&crate::card::apdu::READ_BASIC_DATA);
+    assert_eq!(read[read.len() - 2..], [0x90, 0x00]);
+}

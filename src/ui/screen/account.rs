@@ -16,6 +16,8 @@ pub enum Message {
     SubmitApplication,
     SubmitReset,
     Resend,
+    /// Demo only: show the mails the practice service "sent".
+    OpenMailbox,
     Back,
 }
 
@@ -58,6 +60,7 @@ impl Account {
                 }
             }
             Message::Resend => return Some(Event::ResendVerification.into()),
+            Message::OpenMailbox => return Some(Action::OpenMailbox),
             Message::Back => return Some(Event::Back.into()),
         }
         None
@@ -128,17 +131,20 @@ impl Account {
                 if let Some(problem) = problem {
                     col = col.push(widgets::problem_box(mode, problem));
                 }
-                col.push(
+                // In the demo the mail is on this computer: opening it is the next step.
+                let buttons = if ctx.demo {
                     row![
-                        widgets::primary(mode, "verify-done", Some(Message::Back)),
-                        widgets::secondary(
-                            mode,
-                            "verify-resend",
-                            (!busy).then_some(Message::Resend)
-                        ),
+                        widgets::primary(mode, "ui-mailbox-open", Some(Message::OpenMailbox)),
+                        widgets::secondary(mode, "verify-done", Some(Message::Back)),
                     ]
-                    .spacing(20),
-                )
+                } else {
+                    row![widgets::primary(mode, "verify-done", Some(Message::Back))]
+                };
+                col.push(buttons.spacing(20).push(widgets::secondary(
+                    mode,
+                    "verify-resend",
+                    (!busy).then_some(Message::Resend),
+                )))
                 .into()
             }
             Stage::PasswordReset {
@@ -167,6 +173,13 @@ impl Account {
                     col = col.push(widgets::problem_box(mode, problem));
                 }
                 let mut buttons = row![].spacing(20);
+                if *sent && ctx.demo {
+                    buttons = buttons.push(widgets::primary(
+                        mode,
+                        "ui-mailbox-open",
+                        Some(Message::OpenMailbox),
+                    ));
+                }
                 if !sent {
                     buttons = buttons.push(widgets::primary(
                         mode,

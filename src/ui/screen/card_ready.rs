@@ -114,14 +114,14 @@ impl CardReady {
             col = col.push(widgets::problem_box(mode, problem));
         }
         if ctx.demo {
+            // Right under the field, in a box: the one thing a demo user must know.
             col = col.push(
-                container(widgets::ta(
+                container(widgets::note_with(
                     mode,
                     "ui-demo-password",
                     &[("password", DEMO_PASSWORD.into())],
-                    BODY * 0.9,
                 ))
-                .padding(8),
+                .max_width(720),
             );
         }
         col = col.push(

@@ -18,6 +18,9 @@ pub const QR_SIZE: f32 = 380.0;
 #[derive(Debug, Clone)]
 pub enum Message {
     Copy,
+    SaveQr,
+    /// Where the QR picture went, or why it could not be saved.
+    Saved(Result<String, String>),
     NewCode,
     Devices,
     Back,
@@ -27,6 +30,7 @@ pub struct DeviceCodeScreen {
     /// Built once when the code arrives, never in `view`.
     qr: Option<image::Handle>,
     copied: bool,
+    saved: Option<Result<String, String>>,
 }
 
 impl DeviceCodeScreen {
@@ -38,7 +42,11 @@ impl DeviceCodeScreen {
             } => qr::handle(code.qr_payload.expose()),
             _ => None,
         };
-        DeviceCodeScreen { qr, copied: false }
+        DeviceCodeScreen {
+            qr,
+            copied: false,
+            saved: None,
+        }
     }
 
     pub fn update(&mut self, message: Message, state: &State) -> Option<Action> {
@@ -53,6 +61,17 @@ impl DeviceCodeScreen {
                 };
                 self.copied = true;
                 Some(Action::Copy(code.code.expose().to_owned()))
+            }
+            Message::SaveQr => match state {
+                State::Card {
+                    stage: Stage::DeviceCodeShown { code, .. },
+                    ..
+                } => Some(Action::SaveQr(code.qr_payload.expose().to_owned())),
+                _ => None,
+            },
+            Message::Saved(result) => {
+                self.saved = Some(result);
+                None
             }
             Message::NewCode => Some(Event::GenerateCode.into()),
             Message::Devices => Some(Event::ShowDevices.into()),
@@ -96,6 +115,16 @@ impl DeviceCodeScreen {
                     phone_steps(ctx),
                 ]
                 .spacing(12);
+                let saved: Element<'a, Message> = match &self.saved {
+                    Some(Ok(path)) => {
+                        widgets::note_with(mode, "code-saved", &[("path", path.clone().into())])
+                    }
+                    Some(Err(error)) => widgets::lines(mode, BODY * 0.85, |l| {
+                        crate::i18n::text(l, "code-save-failed", &[("error", error.clone().into())])
+                    })
+                    .into(),
+                    None => column![].into(),
+                };
                 column![
                     widgets::title(mode, "code-title"),
                     row![
@@ -116,10 +145,12 @@ impl DeviceCodeScreen {
                             },
                             Some(Message::Copy)
                         ),
+                        widgets::secondary(mode, "code-save-qr", Some(Message::SaveQr)),
                         widgets::secondary(mode, "code-new", Some(Message::NewCode)),
                         widgets::secondary(mode, "ui-back", Some(Message::Back)),
                     ]
                     .spacing(16),
+                    saved,
                 ]
                 .spacing(18)
                 .align_x(Center)

@@ -7,6 +7,7 @@ pub mod card_ready;
 pub mod device_code;
 pub mod devices;
 pub mod error;
+pub mod mailbox;
 pub mod settings;
 pub mod signed_in;
 pub mod waiting;
@@ -22,8 +23,12 @@ pub enum Action {
     Flow(Event),
     /// Put the device code on the clipboard.
     Copy(String),
+    /// Save the QR (this payload) as a PNG picture.
+    SaveQr(String),
     /// Switch to the demo (offered when there is no reader or no smart-card service).
     TryDemo,
+    /// Demo only: show the practice service's outbox.
+    OpenMailbox,
 }
 
 impl From<Event> for Action {

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Takes the README / docs/UI.md screenshots: the demo in a real window under Xvfb, in Chinese,
+# English and bilingual, against a fresh reference service per language.
+#   scripts/screenshots.sh [OUT_DIR]   (default docs/screenshots; needs Xvfb, xdotool, import,
+#                                       zbarimg, curl and a built target/debug/nhi-companion)
+# Clicks use fixed coordinates of the 1280×900 window: re-check them after a layout change
+# (look at every picture).
+set -euo pipefail
+
+out=${1:-docs/screenshots}
+bin=${NHI_BIN:-${CARGO_TARGET_DIR:-target}/debug/nhi-companion}
+display=${NHI_SHOT_DISPLAY:-:77}
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+mkdir -p "$out"
+
+Xvfb "$display" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
+pids+=($!)
+export DISPLAY=$display
+for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+
+shot() { sleep "${2:-2}"; import -window root "$out/$1.png"; echo "  $out/$1.png"; }
+click() { xdotool mousemove "$1" "$2" click 1; }
+
+# run LANGUAGE SUFFIX DEVICES_BUTTON_X PHONE_NAME
+run() {
+    local language=$1 suffix=$2 devices_x=$3 phone=$4
+    echo "$language:"
+    local port
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    "$bin" reference-service --listen "127.0.0.1:$port" >"$work/service.log" 2>&1 &
+    local service=$!
+    pids+=($service)
+    for _ in $(seq 50); do grep -q listening "$work/service.log" && break; sleep 0.1; done
+
+    local home="$work/home-$language"
+    mkdir -p "$home/config/nhi-companion"
+    echo "{\"language\": \"$language\"}" >"$home/config/nhi-companion/settings.json"
+    HOME=$home XDG_CONFIG_HOME=$home/config ICED_BACKEND=tiny-skia \
+        "$bin" --demo --service "http://127.0.0.1:$port" >"$work/app.log" 2>&1 &
+    local app=$!
+    pids+=($app)
+    local window=""
+    for _ in $(seq 120); do
+        window=$(xdotool search --name "NHI Card Companion" 2>/dev/null | head -1) && [[ -n $window ]] && break
+        sleep 0.5
+    done
+    xdotool windowfocus --sync "$window"
+
+    shot "card-ready-$suffix" 4
+    if [[ $devices_x != - ]]; then
+        click 1140 864 # take out the demo card
+        shot "waiting-$suffix"
+        click 1140 864 # put it back
+        sleep 2
+    fi
+    xdotool windowfocus --sync "$window"
+    xdotool type --delay 50 Demo1234
+    xdotool key Return
+    shot "device-code-$suffix" 4
+    local code
+    code=$(zbarimg --raw -q "$out/device-code-$suffix.png" 2>/dev/null)
+    if [[ $devices_x != - ]]; then
+        curl -sf -o /dev/null -X POST -H 'content-type: application/json' \
+            -d "{\"device_name\":\"$phone\",\"platform\":\"android\"}" \
+            "http://127.0.0.1:$port/api/v1/device-codes/$code/redeem"
+        shot "verified-$suffix" 7
+        click "$devices_x" 413
+        shot "devices-$suffix"
+    fi
+    kill "$app" "$service"
+    wait "$app" "$service" 2>/dev/null || true
+}
+
+run chinese zh 765 "阿嬤的手機"
+run english en 855 "Grandma's phone"
+run bilingual bilingual - -

@@ -1,0 +1,60 @@
+//! Carries out the flow's effects: the card in the reader and the registration service.
+//!
+//! Plain Rust and tokio, no iced: the desktop app only hands effects to a [`Backend`] and
+//! turns the replies back into flow events, so this layer is tested without a window.
+//!
+//! - [`cards`]: short card exchanges on a blocking thread (read, GET CHALLENGE, card
+//!   authentication), each in its own connection that leaves the card as it was.
+//! - [`registration`]: [`Registration`], the real backend: cards + `service::RegistrationClient`.
+//! - [`demo`]: the demo card in an in-process reader and the embedded reference service.
+//! - [`Unavailable`]: what runs when no service can be used (a bad URL): every request says
+//!   why.
+
+pub mod cards;
+pub mod demo;
+pub mod registration;
+
+use std::future::Future;
+use std::pin::Pin;
+
+pub use cards::{Cards, Connector};
+pub use demo::{DEMO_READER, Demo};
+pub use registration::Registration;
+
+use crate::flow::{Effect, Reply};
+use crate::problem::Problem;
+
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+/// Carries out the flow's request effects.
+pub trait Backend: Send + Sync {
+    /// The reply to a request effect (`None` for effects without one, e.g. sign-out).
+    fn perform(&self, effect: Effect) -> BoxFuture<Option<Reply>>;
+}
+
+/// No registration service can be used (e.g. the configured URL is invalid): every request,
+/// the card read included, answers with why, so the person sees it at the first step.
+pub struct Unavailable(pub Problem);
+
+impl Backend for Unavailable {
+    fn perform(&self, effect: Effect) -> BoxFuture<Option<Reply>> {
+        let reply = failed(&effect, self.0.clone());
+        Box::pin(async move { reply })
+    }
+}
+
+/// The reply that reports `problem` for `effect`.
+pub fn failed(effect: &Effect, problem: Problem) -> Option<Reply> {
+    Some(match effect {
+        Effect::ReadCard { .. } => Reply::CardRead(Err(problem)),
+        Effect::SignIn { .. } => Reply::SignedIn(Err(problem)),
+        Effect::Apply { .. } => Reply::ApplicationSent(Err(problem)),
+        Effect::ResendVerification { .. } => Reply::VerificationResent(Err(problem)),
+        Effect::RequestPasswordReset { .. } => Reply::PasswordResetSent(Err(problem)),
+        Effect::CreateCode { .. } => Reply::CodeCreated(Err(problem)),
+        Effect::PollCodeStatus { .. } => Reply::CodeStatus(Err(problem)),
+        Effect::ListDevices { .. } => Reply::DevicesListed(Err(problem)),
+        Effect::RevokeDevice { .. } => Reply::DeviceRevoked(Err(problem)),
+        Effect::SignOut { .. } | Effect::Cancel(_) => return None,
+    })
+}
