@@ -373,37 +373,16 @@ impl SmartCardService for ScriptedService {
         let mut w = self.world.lock();
         w.enter(Call::WaitForChange, Some(self.epoch))?;
         let cancels_at_start = self.cancels.load(Ordering::SeqCst);
-        loop {
-            w.alive(Some(self.epoch))?;
-            let differs = watch.iter().any(|x| {
-                let (state, atr, count) = w.observe(&x.reader);
-                x.state != state || x.atr != atr || x.event_count != count
-            });
-            if differs {
-                for x in watch.iter_mut() {
-                    let (state, atr, count) = w.observe(&x.reader);
-                    x.state = state;
-                    x.atr = atr;
-                    x.event_count = count;
-                    x.raw_state = 1; // anything but "unaware"
-                }
-                return Ok(WaitOutcome::Changed);
-            }
-            if self.cancels.load(Ordering::SeqCst) != cancels_at_start {
-                return Err(ReaderError::Cancelled);
-            }
-            let now = Instant::now();
-            if now >= deadline {
-                return Ok(WaitOutcome::TimedOut);
-            }
-            w = self
-                .world
-                .0
-                .changed
-                .wait_timeout(w, deadline - now)
-                .unwrap_or_else(|p| p.into_inner())
-                .0;
-        }
+        let epoch = self.epoch;
+        super::simulated::wait_for_change(
+            w,
+            &self.world.0.changed,
+            watch,
+            deadline,
+            |w| w.alive(Some(epoch)),
+            |w, reader| w.observe(reader),
+            || self.cancels.load(Ordering::SeqCst) != cancels_at_start,
+        )
     }
 
     fn connect(&mut self, reader: &str) -> Result<Box<dyn CardConnection>, ReaderError> {

@@ -11,6 +11,7 @@ pub mod fake;
 pub mod monitor;
 pub mod pcsc_backend;
 pub mod read;
+pub mod simulated;
 
 use std::fmt;
 use std::sync::Arc;

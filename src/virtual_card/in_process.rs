@@ -11,6 +11,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use super::{CardProfile, ProfileError, VirtualNhiCard};
+use crate::reader::simulated;
 use crate::reader::{
     Canceller, CardConnection, ReaderError, ReaderWatch, SlotState, SmartCardService, WaitOutcome,
 };
@@ -127,34 +128,16 @@ impl SmartCardService for Context {
     ) -> Result<WaitOutcome, ReaderError> {
         let deadline = Instant::now() + timeout;
         let cancels_at_start = self.cancels.load(Ordering::SeqCst);
-        let mut slot = self.reader.lock();
-        loop {
-            let differs = watch.iter().any(|w| {
-                let (state, atr, count) = self.reader.observe(&slot, &w.reader);
-                w.state != state || w.atr != atr || w.event_count != count
-            });
-            if differs {
-                for w in watch.iter_mut() {
-                    (w.state, w.atr, w.event_count) = self.reader.observe(&slot, &w.reader);
-                    w.raw_state = 1; // anything but "unaware"
-                }
-                return Ok(WaitOutcome::Changed);
-            }
-            if self.cancels.load(Ordering::SeqCst) != cancels_at_start {
-                return Err(ReaderError::Cancelled);
-            }
-            let now = Instant::now();
-            if now >= deadline {
-                return Ok(WaitOutcome::TimedOut);
-            }
-            slot = self
-                .reader
-                .0
-                .changed
-                .wait_timeout(slot, deadline - now)
-                .unwrap_or_else(|p| p.into_inner())
-                .0;
-        }
+        let reader = &self.reader;
+        simulated::wait_for_change(
+            reader.lock(),
+            &reader.0.changed,
+            watch,
+            deadline,
+            |_| Ok(()),
+            |slot, name| reader.observe(slot, name),
+            || self.cancels.load(Ordering::SeqCst) != cancels_at_start,
+        )
     }
 
     fn connect(&mut self, reader: &str) -> Result<Box<dyn CardConnection>, ReaderError> {
