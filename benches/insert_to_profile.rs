@@ -24,9 +24,7 @@ use std::time::{Duration, Instant};
 use nhi_companion::card::apdu::{READ_BASIC_DATA, SELECT_NHI};
 use nhi_companion::card::demo::DEMO_ID_NUMBER;
 use nhi_companion::reader::pcsc_backend::PcscService;
-use nhi_companion::reader::{
-    Monitor, MonitorOptions, ReaderEvent, ServiceFactory, SmartCardService, read_card,
-};
+use nhi_companion::reader::{Monitor, MonitorOptions, ReaderEvent, ServiceFactory, read_card};
 use nhi_companion::virtual_card::{CardProfile, VpcdCard, vpcd};
 use pcsc::{Context, Disposition, Protocols, ReaderState, Scope, ShareMode, State};
 
@@ -48,8 +46,7 @@ fn main() {
     let profile = CardProfile::builtin("demo").expect("demo profile");
 
     let (events, received) = mpsc::channel();
-    let factory: ServiceFactory =
-        Box::new(|| PcscService::establish().map(|s| Box::new(s) as Box<dyn SmartCardService>));
+    let factory: ServiceFactory = PcscService::factory();
     let monitor = Monitor::spawn(
         factory,
         MonitorOptions::default(),

@@ -8,9 +8,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 use nhi_companion::reader::pcsc_backend::PcscService;
-use nhi_companion::reader::{
-    Monitor, MonitorHandle, MonitorOptions, ReaderEvent, SmartCardService, read_card,
-};
+use nhi_companion::reader::{Monitor, MonitorHandle, MonitorOptions, ReaderEvent, read_card};
 use nhi_companion::virtual_card::CardProfile;
 use support::expected::{DEMO, ExpectedProfile, SECOND};
 use support::pcscd::{Pcscd, SEEN_TIMEOUT, Stop, reader};
@@ -27,7 +25,7 @@ fn profile(name: &str) -> CardProfile {
 fn spawn_monitor() -> (MonitorHandle, Events) {
     let (tx, rx) = mpsc::channel();
     let monitor = Monitor::spawn(
-        Box::new(|| PcscService::establish().map(|s| Box::new(s) as Box<dyn SmartCardService>)),
+        PcscService::factory(),
         MonitorOptions::default(),
         Box::new(move |event| {
             let _ = tx.send((Instant::now(), event));

@@ -48,7 +48,7 @@ fn pcsc_monitor_watch() {
     let (tx, rx) = mpsc::channel();
     let t0 = Instant::now();
     let monitor = Monitor::spawn(
-        Box::new(|| PcscService::establish().map(|s| Box::new(s) as Box<dyn SmartCardService>)),
+        PcscService::factory(),
         MonitorOptions::default(),
         Box::new(move |e| {
             let _ = tx.send(e);

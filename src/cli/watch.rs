@@ -13,7 +13,7 @@ use crate::problem::Problem;
 use crate::reader::pcsc_backend::PcscService;
 use crate::reader::{
     CardReading, Monitor, MonitorOptions, ReadError, ReaderError, ReaderEvent, ServiceFactory,
-    SmartCardService, read_card,
+    read_card,
 };
 
 use super::json::{ProblemJson, ProfileJson, hex_upper};
@@ -28,8 +28,7 @@ pub struct WatchArgs {
 
 pub fn run(args: WatchArgs) -> ExitCode {
     let (events, received) = mpsc::channel();
-    let factory: ServiceFactory =
-        Box::new(|| PcscService::establish().map(|s| Box::new(s) as Box<dyn SmartCardService>));
+    let factory: ServiceFactory = PcscService::factory();
     let monitor = Monitor::spawn(
         factory,
         MonitorOptions::default(),

@@ -18,6 +18,12 @@ pub struct PcscService {
 }
 
 impl PcscService {
+    /// What the [`Monitor`](super::Monitor) calls to build (and, after the service died,
+    /// rebuild) a real PC/SC context.
+    pub fn factory() -> super::ServiceFactory {
+        Box::new(|| PcscService::establish().map(|s| Box::new(s) as Box<dyn SmartCardService>))
+    }
+
     /// Establishes a user-scope context. Fails with [`ReaderError::NoService`] when pcscd /
     /// SCardSvr is not running.
     pub fn establish() -> Result<Self, ReaderError> {

@@ -7,7 +7,7 @@ use iced::futures::{SinkExt, Stream, StreamExt};
 
 use crate::flow::ReaderSignal;
 use crate::reader::pcsc_backend::PcscService;
-use crate::reader::{Monitor, MonitorOptions, ReaderEvent, ServiceFactory, SmartCardService};
+use crate::reader::{Monitor, MonitorOptions, ReaderEvent, ServiceFactory};
 use crate::virtual_card::InProcessReader;
 
 /// The flow's view of a monitor event.
@@ -24,7 +24,7 @@ pub fn signal(event: ReaderEvent) -> ReaderSignal {
 }
 
 fn factory() -> ServiceFactory {
-    Box::new(|| PcscService::establish().map(|s| Box::new(s) as Box<dyn SmartCardService>))
+    PcscService::factory()
 }
 
 /// The PC/SC monitor's events, for as long as the stream lives. The monitor blocks in
