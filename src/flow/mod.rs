@@ -620,9 +620,9 @@ impl Flow {
                     fx.push(Effect::SignOut { token });
                 }
                 Stage::CardReady {
-                            problem: None,
-                            note: None,
-                        }
+                    problem: None,
+                    note: None,
+                }
             }
             (
                 Stage::SigningIn
@@ -633,9 +633,9 @@ impl Flow {
             ) => {
                 self.cancel_pending(fx);
                 Stage::CardReady {
-                            problem: None,
-                            note: None,
-                        }
+                    problem: None,
+                    note: None,
+                }
             }
             (
                 Stage::CreatingCode

@@ -167,7 +167,8 @@ impl Account {
                 resent,
                 problem,
             } => {
-                let verify = (!busy && !self.code.is_empty()).then_some(Message::SubmitVerification);
+                let verify =
+                    (!busy && !self.code.is_empty()).then_some(Message::SubmitVerification);
                 let mut col = column![
                     widgets::title(mode, "verify-title"),
                     t(mode, "verify-sent", BODY)
@@ -226,8 +227,9 @@ impl Account {
                 ]
                 .spacing(20)
                 .align_x(Center);
-                let set = (*sent && !busy && !self.code.is_empty() && !self.new_password.is_empty())
-                    .then_some(Message::SubmitNewPassword);
+                let set =
+                    (*sent && !busy && !self.code.is_empty() && !self.new_password.is_empty())
+                        .then_some(Message::SubmitNewPassword);
                 if *sent {
                     col = col
                         .push(widgets::note(mode, "reset-sent"))
