@@ -327,8 +327,17 @@ fn table() -> Vec<(Kind, &'static str, Act, Kind, Vec<&'static str>)> {
 /// The rows that start after a step the table's `from` kinds cannot name: a verification
 /// code sent, the reset mail sent, a reset code sent. (setup from the kind, what happens,
 /// to, effects)
+type MailCodeRow = (
+    Kind,
+    fn(&mut Harness),
+    &'static str,
+    Act,
+    Kind,
+    Vec<&'static str>,
+);
+
 #[rustfmt::skip]
-fn mail_code_table() -> Vec<(Kind, fn(&mut Harness), &'static str, Act, Kind, Vec<&'static str>)> {
+fn mail_code_table() -> Vec<MailCodeRow> {
     fn verifying(h: &mut Harness) { h.send(verification_code()); }
     fn sent(h: &mut Harness) { reset_sent(h); }
     fn resetting(h: &mut Harness) { reset_sent(h); h.send(reset_code()); }

@@ -9,6 +9,12 @@ use super::{Action, Ctx};
 use crate::flow::{Event, Secret, Stage, State};
 use crate::ui::widgets::{self, BODY, t};
 
+/// The field for the verification mail's code (its widget id).
+pub const VERIFICATION_CODE: &str = "verify-code";
+/// The fields for the reset mail's code and the new password.
+pub const RESET_CODE: &str = "reset-code";
+pub const NEW_PASSWORD: &str = "reset-new-password";
+
 #[derive(Debug, Clone)]
 pub enum Message {
     Password(String),
@@ -182,11 +188,12 @@ impl Account {
                     row![
                         self.field(
                             mode,
-                            "verify-code",
+                            VERIFICATION_CODE,
                             &self.code,
                             false,
                             Message::VerificationCode,
-                            verify.clone(),
+                            // Enter submits; an empty field is ignored in `update`.
+                            (!busy).then_some(Message::SubmitVerification),
                         ),
                         widgets::primary(mode, "verify-submit", verify),
                     ]
@@ -235,19 +242,19 @@ impl Account {
                         .push(widgets::note(mode, "reset-sent"))
                         .push(self.field(
                             mode,
-                            "reset-code",
+                            RESET_CODE,
                             &self.code,
                             false,
                             Message::ResetCode,
-                            set.clone(),
+                            (!busy).then_some(Message::SubmitNewPassword),
                         ))
                         .push(self.field(
                             mode,
-                            "reset-new-password",
+                            NEW_PASSWORD,
                             &self.new_password,
                             true,
                             Message::NewPassword,
-                            set.clone(),
+                            (!busy).then_some(Message::SubmitNewPassword),
                         ));
                 } else {
                     col = col.push(self.field(
@@ -289,7 +296,8 @@ impl Account {
     fn field<'a>(
         &self,
         mode: crate::i18n::DisplayMode,
-        id: &str,
+        // The label's message id, also the field's widget id.
+        id: &'static str,
         value: &Secret,
         secure: bool,
         on_input: fn(String) -> Message,
@@ -302,6 +310,7 @@ impl Account {
             .collect::<Vec<_>>()
             .join(" / ");
         text_input(&label, value.expose())
+            .id(id)
             .secure(secure)
             .size(28)
             .padding(14)
