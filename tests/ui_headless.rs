@@ -628,7 +628,10 @@ fn save_snapshot(ui: &Ui, name: &str) {
         .map(|d| std::path::PathBuf::from(d).join("ui-snapshots"))
         .unwrap_or(dir);
     let path = dir.join(name);
+    // `matches_image` only compares with a picture already there (named after the renderer,
+    // `NAME-tiny-skia.png`): remove the old one so the current view is written.
     let _ = std::fs::remove_file(path.with_extension("png"));
+    let _ = std::fs::remove_file(dir.join(format!("{name}-tiny-skia.png")));
     let snapshot = ui
         .simulator()
         .snapshot(&iced::Theme::Light)

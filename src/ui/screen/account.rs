@@ -228,12 +228,13 @@ impl Account {
                 sent,
                 problem,
             } => {
-                let mut col = column![
-                    widgets::title(mode, "reset-title"),
-                    t(mode, "reset-intro", BODY)
-                ]
-                .spacing(20)
-                .align_x(Center);
+                let mut col = column![widgets::title(mode, "reset-title")]
+                    .spacing(20)
+                    .align_x(Center);
+                // Once sent, the note says what to do next instead.
+                if !sent {
+                    col = col.push(t(mode, "reset-intro", BODY));
+                }
                 let set =
                     (*sent && !busy && !self.code.is_empty() && !self.new_password.is_empty())
                         .then_some(Message::SubmitNewPassword);
@@ -314,7 +315,7 @@ impl Account {
             .secure(secure)
             .size(28)
             .padding(14)
-            .width(Length::Fixed(560.0))
+            .width(Length::Fixed(640.0))
             .on_input(on_input)
             .on_submit_maybe(on_submit)
             .into()
