@@ -310,12 +310,18 @@ impl Account {
             .map(|l| widgets::tr(*l, id))
             .collect::<Vec<_>>()
             .join(" / ");
+        // Both languages in one label: smaller and wider, so the whole label shows.
+        let (size, width) = if mode.languages().len() > 1 {
+            (22, 880.0)
+        } else {
+            (28, 640.0)
+        };
         text_input(&label, value.expose())
             .id(id)
             .secure(secure)
-            .size(28)
+            .size(size)
             .padding(14)
-            .width(Length::Fixed(640.0))
+            .width(Length::Fixed(width))
             .on_input(on_input)
             .on_submit_maybe(on_submit)
             .into()
