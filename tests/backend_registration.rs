@@ -8,11 +8,14 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use nhi_companion::backend::{Backend, Cards, Registration};
-use nhi_companion::card::demo::{DEMO_CARD_NUMBER, DEMO_ID_NUMBER, DEMO_PASSWORD};
-use nhi_companion::flow::{CodeStatus, Effect, Reply, Secret, Ticket};
+use nhi_companion::card::demo::{DEMO_CARD_NUMBER, DEMO_EMAIL, DEMO_ID_NUMBER, DEMO_PASSWORD};
+use nhi_companion::flow::{
+    CodeStatus, Effect, Event, Flow, Kind, Note, ReaderSignal, Reply, Secret, Stage, State, Ticket,
+};
 use nhi_companion::problem::Problem;
 use nhi_companion::reader::SmartCardService;
 use nhi_companion::reader::fake::{FakeCard, FakeWorld};
+use nhi_companion::service::protocol::MailKind;
 use nhi_companion::virtual_card::{CardProfile, VirtualNhiCard};
 use service_support::{Env, config, start};
 
@@ -253,4 +256,213 @@ fn the_demo_signs_in_with_the_demo_password() {
         matches!(reply, Some(Reply::SignedIn(Err(Problem::NoCard)))),
         "{reply:?}"
     );
+}
+
+/// The flow driven by the real backend: every effect is carried out and its reply fed back,
+/// until the flow asks for nothing more (the desktop app does the same through `Task`s).
+struct Driven {
+    flow: Flow,
+    backend: Registration,
+}
+
+impl Driven {
+    /// The card in `READER` read: the flow is on the card-ready step.
+    async fn card_ready(backend: Registration) -> Driven {
+        let mut d = Driven {
+            flow: Flow::new(),
+            backend,
+        };
+        d.send(Event::Reader(ReaderSignal::ReaderAdded {
+            reader: READER.into(),
+        }))
+        .await;
+        d.send(Event::Reader(ReaderSignal::CardInserted {
+            reader: READER.into(),
+            atr: vec![0x3b],
+        }))
+        .await;
+        assert_eq!(d.flow.kind(), Kind::CardReady);
+        d
+    }
+
+    async fn send(&mut self, event: Event) {
+        let mut events = vec![event];
+        while let Some(event) = events.pop() {
+            for effect in self.flow.handle(event, Instant::now()) {
+                if matches!(effect, Effect::Cancel(_)) {
+                    continue;
+                }
+                let ticket = effect.ticket();
+                let reply = self.backend.perform(effect).await;
+                if let (Some(ticket), Some(reply)) = (ticket, reply) {
+                    events.push(Event::Reply(ticket, reply));
+                }
+            }
+        }
+    }
+
+    fn stage(&self) -> &Stage {
+        match self.flow.state() {
+            State::Card { stage, .. } => stage,
+            other => panic!("no card: {other:?}"),
+        }
+    }
+
+    fn problem(&self) -> Option<&Problem> {
+        match self.stage() {
+            Stage::CardReady { problem, .. }
+            | Stage::EmailVerification { problem, .. }
+            | Stage::PasswordReset { problem, .. } => problem.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The code of the newest mail of `kind` to `to`, as the person copies it from the mail.
+    async fn mail_code(&self, kind: MailKind, to: &str) -> Secret {
+        let mails = self.backend.outbox().await.expect("the outbox");
+        let mail = mails
+            .iter()
+            .rev()
+            .find(|m| m.kind == kind && m.to == to)
+            .unwrap_or_else(|| panic!("no {kind:?} mail to {to}"));
+        assert!(mail.body.contains(&mail.token), "the mail shows its code");
+        Secret::new(mail.token.as_str())
+    }
+}
+
+/// 首次登入請先申請 → the verification mail's code typed into the app → sign-in works.
+#[tokio::test]
+async fn the_verification_code_from_the_mail_verifies_the_email_and_sign_in_works() {
+    let profile = CardProfile {
+        card_number: "000099990001".into(),
+        id_number: "B234567891".into(),
+        ..CardProfile::default()
+    };
+    let (env, _world, backend) = setup(profile).await;
+    let mut d = Driven::card_ready(backend).await;
+    d.send(Event::StartApplication).await;
+    d.send(Event::SubmitApplication {
+        password: "Secret12".into(),
+        email: "verify@example.org".into(),
+    })
+    .await;
+    assert_eq!(d.flow.kind(), Kind::EmailVerification, "{:?}", d.problem());
+
+    // The person left and came back later: signing in leads to the same step.
+    d.send(Event::Back).await;
+    d.send(Event::SubmitPassword("Secret12".into())).await;
+    assert_eq!(d.flow.kind(), Kind::EmailVerification);
+
+    // A wrong code: the step stays, with the problem.
+    d.send(Event::SubmitVerificationToken(
+        "00000000000000000000000000000000".into(),
+    ))
+    .await;
+    assert_eq!(d.flow.kind(), Kind::EmailVerification);
+    assert_eq!(d.problem(), Some(&Problem::InvalidLink));
+
+    let code = d
+        .mail_code(MailKind::Verification, "verify@example.org")
+        .await;
+    d.send(Event::SubmitVerificationToken(code.clone())).await;
+    assert!(
+        matches!(
+            d.stage(),
+            Stage::CardReady {
+                problem: None,
+                note: Some(Note::EmailVerified)
+            }
+        ),
+        "{:?}",
+        d.stage()
+    );
+    // Sign-in works now; the flow goes straight on to a device code.
+    d.send(Event::SubmitPassword("Secret12".into())).await;
+    assert_eq!(d.flow.kind(), Kind::DeviceCodeShown, "{:?}", d.stage());
+
+    // The code is used up: a second try is refused.
+    d.send(Event::SignOut).await;
+    let reply = d
+        .backend
+        .perform(Effect::VerifyEmail {
+            ticket: Ticket(99),
+            token: code,
+        })
+        .await;
+    assert!(
+        matches!(reply, Some(Reply::EmailVerified(Err(Problem::InvalidLink)))),
+        "{reply:?}"
+    );
+    drop(env);
+}
+
+/// 忘記註冊密碼 → the reset mail's code and a new password → sign in with the new one.
+#[tokio::test]
+async fn the_reset_code_from_the_mail_sets_a_new_password_and_sign_in_works_with_it() {
+    let (env, _world, backend) = setup(CardProfile::default()).await;
+    let mut d = Driven::card_ready(backend).await;
+    d.send(Event::ForgotPassword).await;
+    d.send(Event::SubmitPasswordReset {
+        email: DEMO_EMAIL.into(),
+    })
+    .await;
+    assert!(
+        matches!(
+            d.stage(),
+            Stage::PasswordReset {
+                busy: false,
+                sent: true,
+                problem: None
+            }
+        ),
+        "{:?}",
+        d.stage()
+    );
+    let code = d.mail_code(MailKind::PasswordReset, DEMO_EMAIL).await;
+
+    // A wrong code: InvalidLink, still on the step.
+    d.send(Event::SubmitResetToken {
+        token: "0123456789abcdef0123456789abcdef".into(),
+        new_password: "Fresh789".into(),
+    })
+    .await;
+    assert_eq!(d.flow.kind(), Kind::PasswordReset);
+    assert_eq!(d.problem(), Some(&Problem::InvalidLink));
+
+    // A password the rules refuse: WeakPassword, and the code is not used up.
+    d.send(Event::SubmitResetToken {
+        token: code.clone(),
+        new_password: "1".into(),
+    })
+    .await;
+    assert_eq!(d.flow.kind(), Kind::PasswordReset);
+    assert_eq!(d.problem(), Some(&Problem::WeakPassword));
+
+    d.send(Event::SubmitResetToken {
+        token: code,
+        new_password: "Fresh789".into(),
+    })
+    .await;
+    assert!(
+        matches!(
+            d.stage(),
+            Stage::CardReady {
+                problem: None,
+                note: Some(Note::PasswordChanged)
+            }
+        ),
+        "{:?}",
+        d.stage()
+    );
+
+    // The old password no longer works, the new one does.
+    d.send(Event::SubmitPassword(DEMO_PASSWORD.into())).await;
+    assert!(
+        matches!(d.problem(), Some(Problem::WrongPassword { .. })),
+        "{:?}",
+        d.stage()
+    );
+    d.send(Event::SubmitPassword("Fresh789".into())).await;
+    assert_eq!(d.flow.kind(), Kind::DeviceCodeShown, "{:?}", d.stage());
+    drop(env);
 }

@@ -13,7 +13,7 @@ use iced_test::selector::Candidate;
 use nhi_companion::flow::{DeviceCode, Holder, Kind, ReaderSignal, Reply};
 use nhi_companion::i18n::{self, DisplayMode, Language};
 use nhi_companion::problem::Problem;
-use nhi_companion::ui::screen::card_ready;
+use nhi_companion::ui::screen::{account, card_ready};
 use nhi_companion::ui::{self, App, Message, Options};
 
 const READER: &str = "Test Reader 0";
@@ -305,6 +305,107 @@ fn wrong_password_then_escape() {
 }
 
 #[test]
+fn the_code_from_the_verification_mail_is_typed_in_and_verifies() {
+    for mode in MODES {
+        let l = language_of(mode);
+        let mut ui = Ui::new(mode);
+        ui.card_ready();
+        ui.send(Message::CardReady(card_ready::Message::Password(
+            "x".into(),
+        )));
+        ui.send(Message::CardReady(card_ready::Message::Submit));
+        ui.reply(Reply::SignedIn(Err(Problem::EmailNotVerified)));
+        assert_eq!(ui.app.flow().kind(), Kind::EmailVerification);
+        assert!(ui.shows(&tr(l, "verify-submit")), "{mode:?}");
+
+        // A wrong code, from the keyboard: Enter in the field submits it.
+        ui.interact(|sim| {
+            sim.click(iced::widget::Id::new(account::VERIFICATION_CODE))
+                .expect("the verification code field");
+            sim.typewrite("wrong-code");
+            sim.tap_key(keyboard::Key::Named(Named::Enter));
+        });
+        assert!(ui.app.flow().pending().is_some(), "{mode:?}: not sent");
+        ui.reply(Reply::EmailVerified(Err(Problem::InvalidLink)));
+        assert_eq!(ui.app.flow().kind(), Kind::EmailVerification);
+        assert!(ui.shows(&Problem::InvalidLink.title(l)), "{mode:?}");
+
+        // Corrected (pasted with a line break around it) and sent with the button.
+        ui.send(Message::Account(account::Message::VerificationCode(
+            " 5eb63bbbe01eeed0\n".into(),
+        )));
+        ui.interact(|sim| {
+            sim.click(tr(l, "verify-submit").as_str())
+                .expect("the verify button");
+        });
+        assert!(ui.app.flow().pending().is_some(), "{mode:?}: not sent");
+        ui.reply(Reply::EmailVerified(Ok(())));
+        assert_eq!(ui.app.flow().kind(), Kind::CardReady, "{mode:?}");
+        assert!(ui.shows(&tr(l, "card-ready-email-verified")), "{mode:?}");
+        assert!(!ui.shows_part("5eb63bbbe01eeed0"), "{mode:?}: code left");
+    }
+}
+
+#[test]
+fn the_reset_code_and_a_new_password_set_the_password() {
+    for mode in MODES {
+        let l = language_of(mode);
+        let mut ui = Ui::new(mode);
+        ui.card_ready();
+        ui.send(Message::CardReady(card_ready::Message::Forgot));
+        // No code field before the mail is sent.
+        assert!(
+            !ui.shows(&tr(l, "reset-set-password")),
+            "{mode:?}: set-password before the mail"
+        );
+        ui.send(Message::Account(account::Message::Email(
+            "demo@example.org".into(),
+        )));
+        ui.send(Message::Account(account::Message::SubmitReset));
+        ui.reply(Reply::PasswordResetSent(Ok(())));
+        assert!(ui.shows(&tr(l, "reset-sent")), "{mode:?}");
+
+        ui.interact(|sim| {
+            sim.click(iced::widget::Id::new(account::RESET_CODE))
+                .expect("the reset code field");
+            sim.typewrite("93a1f4c2d7e8b6a5");
+            sim.click(iced::widget::Id::new(account::NEW_PASSWORD))
+                .expect("the new password field");
+            sim.typewrite("NewPw789");
+        });
+        assert!(
+            !ui.shows_part("NewPw789"),
+            "{mode:?}: the password is masked"
+        );
+        // Enter in the password field submits both.
+        ui.interact(|sim| {
+            sim.click(iced::widget::Id::new(account::NEW_PASSWORD))
+                .unwrap();
+            sim.tap_key(keyboard::Key::Named(Named::Enter));
+        });
+        assert!(ui.app.flow().pending().is_some(), "{mode:?}: not sent");
+        ui.reply(Reply::PasswordChanged(Err(Problem::WeakPassword)));
+        assert_eq!(ui.app.flow().kind(), Kind::PasswordReset);
+        assert!(ui.shows(&Problem::WeakPassword.title(l)), "{mode:?}");
+
+        // The password was taken on submit; the code stayed to be used again.
+        ui.interact(|sim| {
+            sim.click(iced::widget::Id::new(account::NEW_PASSWORD))
+                .unwrap();
+            sim.typewrite("Better789");
+        });
+        ui.interact(|sim| {
+            sim.click(tr(l, "reset-set-password").as_str())
+                .expect("the set-password button");
+        });
+        assert!(ui.app.flow().pending().is_some(), "{mode:?}: not sent");
+        ui.reply(Reply::PasswordChanged(Ok(())));
+        assert_eq!(ui.app.flow().kind(), Kind::CardReady, "{mode:?}");
+        assert!(ui.shows(&tr(l, "card-ready-password-changed")), "{mode:?}");
+    }
+}
+
+#[test]
 fn every_screen_renders_in_both_languages() {
     // (how to get there, a text that screen must show)
     type Step = fn(&mut Ui);
@@ -374,6 +475,34 @@ fn every_screen_renders_in_both_languages() {
                 ui.send(Message::CardReady(card_ready::Message::Forgot));
             },
             "reset-intro",
+        ),
+        (
+            "password reset mail sent",
+            |ui| {
+                ui.card_ready();
+                ui.send(Message::CardReady(card_ready::Message::Forgot));
+                ui.send(Message::Account(account::Message::Email("a@b.tw".into())));
+                ui.send(Message::Account(account::Message::SubmitReset));
+                ui.reply(Reply::PasswordResetSent(Ok(())));
+            },
+            "reset-set-password",
+        ),
+        (
+            "e-mail verified",
+            |ui| {
+                ui.card_ready();
+                ui.send(Message::CardReady(card_ready::Message::Password(
+                    "x".into(),
+                )));
+                ui.send(Message::CardReady(card_ready::Message::Submit));
+                ui.reply(Reply::SignedIn(Err(Problem::EmailNotVerified)));
+                ui.send(Message::Account(account::Message::VerificationCode(
+                    "c0de".into(),
+                )));
+                ui.send(Message::Account(account::Message::SubmitVerification));
+                ui.reply(Reply::EmailVerified(Ok(())));
+            },
+            "card-ready-email-verified",
         ),
         (
             "signed in",
@@ -499,7 +628,10 @@ fn save_snapshot(ui: &Ui, name: &str) {
         .map(|d| std::path::PathBuf::from(d).join("ui-snapshots"))
         .unwrap_or(dir);
     let path = dir.join(name);
+    // `matches_image` only compares with a picture already there (named after the renderer,
+    // `NAME-tiny-skia.png`): remove the old one so the current view is written.
     let _ = std::fs::remove_file(path.with_extension("png"));
+    let _ = std::fs::remove_file(dir.join(format!("{name}-tiny-skia.png")));
     let snapshot = ui
         .simulator()
         .snapshot(&iced::Theme::Light)

@@ -50,12 +50,12 @@ problem-id-mismatch = The ID number does not match this card's registration
     .hint = Make sure this is your own NHI card. If it is, contact the NHI hotline 0800-030-598.
 problem-weak-password = The registration password does not follow the rules
     .hint = Use 6 to 12 characters.
-problem-invalid-link = The link in the e-mail is wrong or has expired
-    .hint = Ask for a new e-mail: "Resend verification mail" or "Forgot registration password".
+problem-invalid-link = The code from the e-mail is wrong, already used or expired
+    .hint = Check that it is exactly the code in the mail, or ask for a new e-mail: "Resend verification mail" or "Forgot registration password".
 problem-session-expired = You were signed out because the session expired
     .hint = Sign in again with your registration password.
 problem-email-not-verified = Your e-mail address is not verified yet
-    .hint = Open the verification mail and follow its link, or choose "Resend verification mail".
+    .hint = Open the verification mail and enter its verification code, or choose "Resend verification mail".
 problem-code-expired = The device authentication code has expired
     .hint = Codes are valid for 15 minutes. Choose "Generate device code" to get a new one.
 problem-code-redeemed = This device authentication code has already been used
@@ -127,6 +127,8 @@ card-ready-sign-in = Sign in
 card-ready-signing-in = Signing in…
 card-ready-first-time = First time user, please apply first
 card-ready-forgot = Forgot registration password
+card-ready-email-verified = Your e-mail address is verified. Sign in now with your registration password.
+card-ready-password-changed = Your registration password has been changed. Sign in with the new one.
 
 ## First-time application, e-mail verification, password reset
 
@@ -138,14 +140,19 @@ apply-email = E-mail address
 apply-submit = Apply
 apply-mismatch = The two passwords are not the same. Please type them again.
 verify-title = E-mail verification
-verify-sent = A verification mail has been sent. Open it, follow its link, then come back here and sign in.
+verify-sent = A verification mail has been sent. Open it, enter its verification code below and press "Verify".
 verify-resent = The verification mail was sent again.
 verify-resend = Resend verification mail
 verify-done = I have verified: back to sign in
+verify-code = Verification code from the e-mail
+verify-submit = Verify
 reset-title = Forgot registration password
 reset-intro = Enter the e-mail address you applied with. A mail will help you set a new registration password.
 reset-submit = Send the mail
-reset-sent = Sent. Open the mail and follow its steps to set a new registration password.
+reset-sent = Sent. Open the mail and enter its reset code and a new registration password below.
+reset-code = Reset code from the e-mail
+reset-new-password = New registration password (6–12 characters)
+reset-set-password = Set the new password
 
 ## Signed in
 

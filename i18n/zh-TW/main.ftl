@@ -47,12 +47,12 @@ problem-id-mismatch = 身分證號與這張健保卡的註冊資料不符
     .hint = 請確認這是您本人的健保卡。如果是，請洽健保諮詢服務專線 0800-030-598。
 problem-weak-password = 註冊密碼不符合規則
     .hint = 請使用 6 到 12 個字元。
-problem-invalid-link = 電子郵件中的連結錯誤或已逾期
-    .hint = 請重新寄送：點選「重寄認證信」或「忘記註冊密碼」。
+problem-invalid-link = 信中的驗證碼或重設碼錯誤、已使用或已逾期
+    .hint = 請確認輸入的與信中完全相同；或重新寄送：點選「重寄認證信」或「忘記註冊密碼」。
 problem-session-expired = 登入已逾時，請重新登入
     .hint = 請再輸入註冊密碼登入。
 problem-email-not-verified = 電子信箱尚未認證
-    .hint = 請開啟認證信並點選其中的連結，或點選「重寄認證信」。
+    .hint = 請開啟認證信，輸入信中的驗證碼，或點選「重寄認證信」。
 problem-code-expired = 裝置認證碼已逾期
     .hint = 認證碼有效時間為15分鐘。請點選「產生裝置認證碼」重新產生。
 problem-code-redeemed = 這組裝置認證碼已經使用過了
@@ -124,6 +124,8 @@ card-ready-sign-in = 登入
 card-ready-signing-in = 登入中…
 card-ready-first-time = 首次登入請先申請
 card-ready-forgot = 忘記註冊密碼
+card-ready-email-verified = 電子信箱認證完成，請輸入註冊密碼登入。
+card-ready-password-changed = 註冊密碼已重新設定，請用新的註冊密碼登入。
 
 ## 首次申請、電子信箱認證、忘記密碼
 
@@ -135,14 +137,19 @@ apply-email = 電子信箱
 apply-submit = 送出申請
 apply-mismatch = 兩次輸入的註冊密碼不相同，請重新輸入。
 verify-title = 電子信箱認證
-verify-sent = 認證信已寄出。請開啟電子信箱中的認證信，點選信中的連結，再回到這裡登入。
+verify-sent = 認證信已寄出。請開啟電子信箱中的認證信，將信中的驗證碼輸入下方，再按【驗證】鈕。
 verify-resent = 已重寄認證信。
 verify-resend = 重寄認證信
 verify-done = 已完成認證，回到登入
+verify-code = 認證信中的驗證碼
+verify-submit = 驗證
 reset-title = 忘記註冊密碼
 reset-intro = 請輸入申請時填寫的電子信箱，系統會寄信協助您重新設定註冊密碼。
 reset-submit = 寄出信件
-reset-sent = 已寄出。請開啟電子信箱中的信件，依說明重新設定註冊密碼。
+reset-sent = 已寄出。請開啟電子信箱中的信件，將信中的重設碼及新的註冊密碼輸入下方。
+reset-code = 信中的重設碼
+reset-new-password = 新的註冊密碼（6 至 12 個字元）
+reset-set-password = 設定新密碼
 
 ## 已登入
 

@@ -51,6 +51,8 @@ pub fn failed(effect: &Effect, problem: Problem) -> Option<Reply> {
         Effect::Apply { .. } => Reply::ApplicationSent(Err(problem)),
         Effect::ResendVerification { .. } => Reply::VerificationResent(Err(problem)),
         Effect::RequestPasswordReset { .. } => Reply::PasswordResetSent(Err(problem)),
+        Effect::VerifyEmail { .. } => Reply::EmailVerified(Err(problem)),
+        Effect::ResetPassword { .. } => Reply::PasswordChanged(Err(problem)),
         Effect::CreateCode { .. } => Reply::CodeCreated(Err(problem)),
         Effect::PollCodeStatus { .. } => Reply::CodeStatus(Err(problem)),
         Effect::ListDevices { .. } => Reply::DevicesListed(Err(problem)),

@@ -172,6 +172,24 @@ impl Registration {
                 }
                 .await,
             ),
+            // The mail's code is the proof: no card step, the card may even be elsewhere.
+            Effect::VerifyEmail { token, .. } => Reply::EmailVerified(
+                self.client
+                    .verify_email(token.expose())
+                    .await
+                    .map(drop)
+                    .map_err(problem),
+            ),
+            Effect::ResetPassword {
+                token,
+                new_password,
+                ..
+            } => Reply::PasswordChanged(
+                self.client
+                    .reset_password(token.expose(), &Password::new(new_password.expose()))
+                    .await
+                    .map_err(problem),
+            ),
             Effect::CreateCode { token, .. } => Reply::CodeCreated(
                 self.client
                     .create_device_code(&session(&token))

@@ -41,6 +41,18 @@ pub enum Effect {
         id_number: Secret,
         email: Secret,
     },
+    /// Verify the e-mail address with the code from the verification mail (no card proof:
+    /// the code is the proof).
+    VerifyEmail {
+        ticket: Ticket,
+        token: Secret,
+    },
+    /// Set a new registration password with the code from the reset mail.
+    ResetPassword {
+        ticket: Ticket,
+        token: Secret,
+        new_password: Secret,
+    },
     CreateCode {
         ticket: Ticket,
         token: Secret,
@@ -76,6 +88,8 @@ impl Effect {
             Effect::Apply { .. } => "Apply",
             Effect::ResendVerification { .. } => "ResendVerification",
             Effect::RequestPasswordReset { .. } => "RequestPasswordReset",
+            Effect::VerifyEmail { .. } => "VerifyEmail",
+            Effect::ResetPassword { .. } => "ResetPassword",
             Effect::CreateCode { .. } => "CreateCode",
             Effect::PollCodeStatus { .. } => "PollCodeStatus",
             Effect::ListDevices { .. } => "ListDevices",
@@ -93,6 +107,8 @@ impl Effect {
             | Effect::Apply { ticket, .. }
             | Effect::ResendVerification { ticket, .. }
             | Effect::RequestPasswordReset { ticket, .. }
+            | Effect::VerifyEmail { ticket, .. }
+            | Effect::ResetPassword { ticket, .. }
             | Effect::CreateCode { ticket, .. }
             | Effect::PollCodeStatus { ticket, .. }
             | Effect::ListDevices { ticket, .. }

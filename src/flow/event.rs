@@ -17,10 +17,17 @@ pub enum Event {
     },
     /// 重寄認證信
     ResendVerification,
+    /// The verification code (驗證碼) from the verification mail.
+    SubmitVerificationToken(Secret),
     /// 忘記註冊密碼
     ForgotPassword,
     SubmitPasswordReset {
         email: Secret,
+    },
+    /// The reset code (重設碼) from the reset mail and the new registration password.
+    SubmitResetToken {
+        token: Secret,
+        new_password: Secret,
     },
     /// 產生裝置認證碼 (also "generate a new one" after expiry or verification).
     GenerateCode,
@@ -46,6 +53,10 @@ pub enum Reply {
     ApplicationSent(Result<(), Problem>),
     VerificationResent(Result<(), Problem>),
     PasswordResetSent(Result<(), Problem>),
+    /// The verification code was accepted.
+    EmailVerified(Result<(), Problem>),
+    /// The new password was set with the reset code.
+    PasswordChanged(Result<(), Problem>),
     CodeCreated(Result<DeviceCode, Problem>),
     CodeStatus(Result<CodeStatus, Problem>),
     DevicesListed(Result<Vec<DeviceInfo>, Problem>),

@@ -28,7 +28,7 @@ pub use data::{CodeStatus, DeviceCode, DeviceInfo, Holder, ReaderSignal, Ticket}
 pub use effect::Effect;
 pub use event::{Event, Reply};
 pub use secret::Secret;
-pub use state::{Kind, Retry, Session, Stage, State};
+pub use state::{Kind, Note, Retry, Session, Stage, State};
 
 use crate::problem::Problem;
 
@@ -264,7 +264,10 @@ impl Flow {
                             holder,
                             token: None,
                         },
-                        stage: Stage::CardReady { problem: None },
+                        stage: Stage::CardReady {
+                            problem: None,
+                            note: None,
+                        },
                     },
                     Reply::CardRead(Err(
                         problem @ (Problem::NotNhiCard | Problem::HealthProfessionalCard),
@@ -294,6 +297,7 @@ impl Flow {
             }
             (Stage::SigningIn, Reply::SignedIn(Err(problem))) => Stage::CardReady {
                 problem: Some(problem),
+                note: None,
             },
             (Stage::FirstTimeApplication { busy: true, .. }, Reply::ApplicationSent(result)) => {
                 match result {
@@ -323,6 +327,36 @@ impl Flow {
                     busy: false,
                     sent: result.is_ok(),
                     problem: result.err(),
+                }
+            }
+            (
+                Stage::EmailVerification {
+                    busy: true, resent, ..
+                },
+                Reply::EmailVerified(result),
+            ) => match result {
+                Ok(()) => Stage::CardReady {
+                    problem: None,
+                    note: Some(Note::EmailVerified),
+                },
+                // A wrong or used code, a network failure…: stay, say why, let them retype.
+                Err(problem) => Stage::EmailVerification {
+                    busy: false,
+                    resent,
+                    problem: Some(problem),
+                },
+            },
+            (Stage::PasswordReset { busy: true, .. }, Reply::PasswordChanged(result)) => {
+                match result {
+                    Ok(()) => Stage::CardReady {
+                        problem: None,
+                        note: Some(Note::PasswordChanged),
+                    },
+                    Err(problem) => Stage::PasswordReset {
+                        busy: false,
+                        sent: true,
+                        problem: Some(problem),
+                    },
                 }
             }
             (Stage::CreatingCode, Reply::CodeCreated(Ok(code))) => Stage::DeviceCodeShown {
@@ -466,6 +500,43 @@ impl Flow {
                     problem: None,
                 }
             }
+            (
+                Stage::EmailVerification {
+                    busy: false,
+                    resent,
+                    ..
+                },
+                Event::SubmitVerificationToken(token),
+            ) if !token.is_empty() => {
+                self.issue(fx, |ticket| Effect::VerifyEmail { ticket, token });
+                Stage::EmailVerification {
+                    busy: true,
+                    resent,
+                    problem: None,
+                }
+            }
+            (
+                Stage::PasswordReset {
+                    busy: false,
+                    sent: true,
+                    ..
+                },
+                Event::SubmitResetToken {
+                    token,
+                    new_password,
+                },
+            ) if !token.is_empty() && !new_password.is_empty() => {
+                self.issue(fx, |ticket| Effect::ResetPassword {
+                    ticket,
+                    token,
+                    new_password,
+                });
+                Stage::PasswordReset {
+                    busy: true,
+                    sent: true,
+                    problem: None,
+                }
+            }
             (Stage::PasswordReset { busy: false, .. }, Event::SubmitPasswordReset { email }) => {
                 let (reader, card_number, id_number) = card_ids(&session);
                 self.issue(fx, |ticket| Effect::RequestPasswordReset {
@@ -548,7 +619,10 @@ impl Flow {
                 if let Some(token) = session.token.take() {
                     fx.push(Effect::SignOut { token });
                 }
-                Stage::CardReady { problem: None }
+                Stage::CardReady {
+                    problem: None,
+                    note: None,
+                }
             }
             (
                 Stage::SigningIn
@@ -558,7 +632,10 @@ impl Flow {
                 Event::Back,
             ) => {
                 self.cancel_pending(fx);
-                Stage::CardReady { problem: None }
+                Stage::CardReady {
+                    problem: None,
+                    note: None,
+                }
             }
             (
                 Stage::CreatingCode
@@ -594,6 +671,7 @@ fn session_lost(mut session: Session) -> State {
         session,
         stage: Stage::CardReady {
             problem: Some(Problem::SessionExpired),
+            note: None,
         },
     }
 }

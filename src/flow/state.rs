@@ -53,9 +53,11 @@ impl Session {
 #[derive(Debug)]
 pub enum Stage {
     /// The holder's data is shown and the registration password asked for. `problem` is why
-    /// the last attempt failed (wrong password, not registered, …).
+    /// the last attempt failed (wrong password, not registered, …); `note` is good news from
+    /// the step before (e-mail verified, password changed).
     CardReady {
         problem: Option<Problem>,
+        note: Option<Note>,
     },
     SigningIn,
     /// First time: set a registration password and an e-mail address (首次登入請先申請).
@@ -63,13 +65,15 @@ pub enum Stage {
         busy: bool,
         problem: Option<Problem>,
     },
-    /// A verification mail was sent; resend it (重寄認證信) or go back and sign in.
+    /// A verification mail was sent: enter its code, resend it (重寄認證信) or go back and
+    /// sign in. `busy`: a resend or a code is being sent.
     EmailVerification {
         busy: bool,
         resent: bool,
         problem: Option<Problem>,
     },
-    /// Forgot the registration password (忘記註冊密碼): a reset mail is requested.
+    /// Forgot the registration password (忘記註冊密碼): a reset mail is requested, then (once
+    /// `sent`) its code and a new password are entered. `busy`: a request is in flight.
     PasswordReset {
         busy: bool,
         sent: bool,
@@ -98,6 +102,15 @@ pub enum Stage {
         problem: Problem,
         retry: Retry,
     },
+}
+
+/// Good news shown on the card-ready screen after an account step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Note {
+    /// The verification code from the mail was accepted: sign in now.
+    EmailVerified,
+    /// The reset code and the new password were accepted: sign in with the new one.
+    PasswordChanged,
 }
 
 /// What `Retry` repeats after [`Stage::Failed`].

@@ -431,6 +431,10 @@ impl App {
         if screen::which(kind) == Which::CardReady && kind != before && kind == Kind::CardReady {
             return operation::focus(card_ready::PASSWORD);
         }
+        // The mail's code is what the verification step waits for.
+        if kind == Kind::EmailVerification && before != Kind::EmailVerification {
+            return operation::focus(account::VERIFICATION_CODE);
+        }
         Task::none()
     }
 

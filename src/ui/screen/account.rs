@@ -1,5 +1,6 @@
 //! The account steps of the official site: first-time application (首次登入請先申請), e-mail
-//! verification with resend (重寄認證信), and forgotten password (忘記註冊密碼).
+//! verification with resend (重寄認證信) and the code from the verification mail, and forgotten
+//! password (忘記註冊密碼) with the reset mail's code and a new registration password.
 
 use iced::widget::{column, row, text_input};
 use iced::{Center, Element, Length};
@@ -7,6 +8,12 @@ use iced::{Center, Element, Length};
 use super::{Action, Ctx};
 use crate::flow::{Event, Secret, Stage, State};
 use crate::ui::widgets::{self, BODY, t};
+
+/// The field for the verification mail's code (its widget id).
+pub const VERIFICATION_CODE: &str = "verify-code";
+/// The fields for the reset mail's code and the new password.
+pub const RESET_CODE: &str = "reset-code";
+pub const NEW_PASSWORD: &str = "reset-new-password";
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -16,17 +23,34 @@ pub enum Message {
     SubmitApplication,
     SubmitReset,
     Resend,
+    /// The verification code (驗證碼) being typed or pasted from the mail.
+    VerificationCode(String),
+    SubmitVerification,
+    /// The reset code (重設碼) from the reset mail.
+    ResetCode(String),
+    NewPassword(String),
+    SubmitNewPassword,
     /// Demo only: show the mails the practice service "sent".
     OpenMailbox,
     Back,
 }
 
+/// What was typed. Zeroized when replaced or dropped with the screen (any move to another
+/// screen, the card leaving included).
 #[derive(Default)]
 pub struct Account {
     password: Secret,
     password_again: Secret,
     email: Secret,
     mismatch: bool,
+    /// The code from the verification or the reset mail.
+    code: Secret,
+    new_password: Secret,
+}
+
+/// A code as pasted from a mail: without the spaces and line breaks around it.
+fn trimmed(code: &Secret) -> Secret {
+    Secret::new(code.expose().trim())
 }
 
 impl Account {
@@ -60,6 +84,27 @@ impl Account {
                 }
             }
             Message::Resend => return Some(Event::ResendVerification.into()),
+            Message::VerificationCode(v) | Message::ResetCode(v) => self.code = Secret::new(v),
+            Message::NewPassword(v) => self.new_password = Secret::new(v),
+            // The code stays in its field, so a mistyped one can be corrected.
+            Message::SubmitVerification => {
+                let token = trimmed(&self.code);
+                if !token.is_empty() {
+                    return Some(Event::SubmitVerificationToken(token).into());
+                }
+            }
+            Message::SubmitNewPassword => {
+                let token = trimmed(&self.code);
+                if !token.is_empty() && !self.new_password.is_empty() {
+                    return Some(
+                        Event::SubmitResetToken {
+                            token,
+                            new_password: std::mem::take(&mut self.new_password),
+                        }
+                        .into(),
+                    );
+                }
+            }
             Message::OpenMailbox => return Some(Action::OpenMailbox),
             Message::Back => return Some(Event::Back.into()),
         }
@@ -82,16 +127,25 @@ impl Account {
                         "apply-password",
                         &self.password,
                         true,
-                        Message::Password
+                        Message::Password,
+                        None
                     ),
                     self.field(
                         mode,
                         "apply-password-again",
                         &self.password_again,
                         true,
-                        Message::PasswordAgain
+                        Message::PasswordAgain,
+                        None
                     ),
-                    self.field(mode, "apply-email", &self.email, false, Message::Email),
+                    self.field(
+                        mode,
+                        "apply-email",
+                        &self.email,
+                        false,
+                        Message::Email,
+                        None
+                    ),
                 ]
                 .spacing(18)
                 .align_x(Center);
@@ -119,6 +173,8 @@ impl Account {
                 resent,
                 problem,
             } => {
+                let verify =
+                    (!busy && !self.code.is_empty()).then_some(Message::SubmitVerification);
                 let mut col = column![
                     widgets::title(mode, "verify-title"),
                     t(mode, "verify-sent", BODY)
@@ -128,23 +184,43 @@ impl Account {
                 if *resent {
                     col = col.push(widgets::note(mode, "verify-resent"));
                 }
+                col = col.push(
+                    row![
+                        self.field(
+                            mode,
+                            VERIFICATION_CODE,
+                            &self.code,
+                            false,
+                            Message::VerificationCode,
+                            // Enter submits; an empty field is ignored in `update`.
+                            (!busy).then_some(Message::SubmitVerification),
+                        ),
+                        widgets::primary(mode, "verify-submit", verify),
+                    ]
+                    .spacing(20)
+                    .align_y(Center),
+                );
                 if let Some(problem) = problem {
                     col = col.push(widgets::problem_box(mode, problem));
                 }
-                // In the demo the mail is on this computer: opening it is the next step.
-                let buttons = if ctx.demo {
-                    row![
-                        widgets::primary(mode, "ui-mailbox-open", Some(Message::OpenMailbox)),
-                        widgets::secondary(mode, "verify-done", Some(Message::Back)),
-                    ]
-                } else {
-                    row![widgets::primary(mode, "verify-done", Some(Message::Back))]
-                };
-                col.push(buttons.spacing(20).push(widgets::secondary(
-                    mode,
-                    "verify-resend",
-                    (!busy).then_some(Message::Resend),
-                )))
+                // In the demo the mail is on this computer: the mailbox shows the code.
+                let mut buttons = row![].spacing(20);
+                if ctx.demo {
+                    buttons = buttons.push(widgets::secondary(
+                        mode,
+                        "ui-mailbox-open",
+                        Some(Message::OpenMailbox),
+                    ));
+                }
+                col.push(
+                    buttons
+                        .push(widgets::secondary(
+                            mode,
+                            "verify-resend",
+                            (!busy).then_some(Message::Resend),
+                        ))
+                        .push(widgets::secondary(mode, "verify-done", Some(Message::Back))),
+                )
                 .into()
             }
             Stage::PasswordReset {
@@ -152,14 +228,35 @@ impl Account {
                 sent,
                 problem,
             } => {
-                let mut col = column![
-                    widgets::title(mode, "reset-title"),
-                    t(mode, "reset-intro", BODY)
-                ]
-                .spacing(20)
-                .align_x(Center);
+                let mut col = column![widgets::title(mode, "reset-title")]
+                    .spacing(20)
+                    .align_x(Center);
+                // Once sent, the note says what to do next instead.
+                if !sent {
+                    col = col.push(t(mode, "reset-intro", BODY));
+                }
+                let set =
+                    (*sent && !busy && !self.code.is_empty() && !self.new_password.is_empty())
+                        .then_some(Message::SubmitNewPassword);
                 if *sent {
-                    col = col.push(widgets::note(mode, "reset-sent"));
+                    col = col
+                        .push(widgets::note(mode, "reset-sent"))
+                        .push(self.field(
+                            mode,
+                            RESET_CODE,
+                            &self.code,
+                            false,
+                            Message::ResetCode,
+                            (!busy).then_some(Message::SubmitNewPassword),
+                        ))
+                        .push(self.field(
+                            mode,
+                            NEW_PASSWORD,
+                            &self.new_password,
+                            true,
+                            Message::NewPassword,
+                            (!busy).then_some(Message::SubmitNewPassword),
+                        ));
                 } else {
                     col = col.push(self.field(
                         mode,
@@ -167,14 +264,18 @@ impl Account {
                         &self.email,
                         false,
                         Message::Email,
+                        None,
                     ));
                 }
                 if let Some(problem) = problem {
                     col = col.push(widgets::problem_box(mode, problem));
                 }
                 let mut buttons = row![].spacing(20);
+                if *sent {
+                    buttons = buttons.push(widgets::primary(mode, "reset-set-password", set));
+                }
                 if *sent && ctx.demo {
-                    buttons = buttons.push(widgets::primary(
+                    buttons = buttons.push(widgets::secondary(
                         mode,
                         "ui-mailbox-open",
                         Some(Message::OpenMailbox),
@@ -196,10 +297,12 @@ impl Account {
     fn field<'a>(
         &self,
         mode: crate::i18n::DisplayMode,
-        id: &str,
+        // The label's message id, also the field's widget id.
+        id: &'static str,
         value: &Secret,
         secure: bool,
         on_input: fn(String) -> Message,
+        on_submit: Option<Message>,
     ) -> Element<'a, Message> {
         let label = mode
             .languages()
@@ -207,12 +310,20 @@ impl Account {
             .map(|l| widgets::tr(*l, id))
             .collect::<Vec<_>>()
             .join(" / ");
+        // Both languages in one label: smaller and wider, so the whole label shows.
+        let (size, width) = if mode.languages().len() > 1 {
+            (22, 880.0)
+        } else {
+            (28, 640.0)
+        };
         text_input(&label, value.expose())
+            .id(id)
             .secure(secure)
-            .size(28)
+            .size(size)
             .padding(14)
-            .width(Length::Fixed(560.0))
+            .width(Length::Fixed(width))
             .on_input(on_input)
+            .on_submit_maybe(on_submit)
             .into()
     }
 }

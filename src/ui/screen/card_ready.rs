@@ -6,7 +6,7 @@ use iced::{Center, Element, Length};
 
 use super::{Action, Ctx};
 use crate::card::demo::DEMO_PASSWORD;
-use crate::flow::{Event, Secret, Stage, State};
+use crate::flow::{Event, Note, Secret, Stage, State};
 use crate::ui::widgets::{self, BODY, t};
 
 /// The password field, focused when this screen appears.
@@ -53,9 +53,9 @@ impl CardReady {
             return column![].into();
         };
         let busy = matches!(stage, Stage::SigningIn);
-        let problem = match stage {
-            Stage::CardReady { problem } => problem.as_ref(),
-            _ => None,
+        let (problem, note) = match stage {
+            Stage::CardReady { problem, note } => (problem.as_ref(), *note),
+            _ => (None, None),
         };
         let holder = &session.holder;
 
@@ -102,14 +102,21 @@ impl CardReady {
             )
         };
 
-        let mut col = column![
-            who,
-            id,
-            t(mode, "card-ready-instruction", BODY),
-            row![field, sign_in].spacing(20).align_y(Center),
-        ]
-        .spacing(22)
-        .align_x(Center);
+        let mut col = column![who, id].spacing(22).align_x(Center);
+        // Good news from the account step just done, above the field it leads to.
+        if let Some(note) = note {
+            col = col.push(widgets::note(
+                mode,
+                match note {
+                    Note::EmailVerified => "card-ready-email-verified",
+                    Note::PasswordChanged => "card-ready-password-changed",
+                },
+            ));
+        }
+        col = col.extend([
+            t(mode, "card-ready-instruction", BODY).into(),
+            row![field, sign_in].spacing(20).align_y(Center).into(),
+        ]);
         if let Some(problem) = problem {
             col = col.push(widgets::problem_box(mode, problem));
         }
