@@ -4,20 +4,21 @@
 # (apt resolves pcscd and libpcsclite1), runs the installed /usr/bin/nhi-companion, checks
 # that every file is within its size budget, and removes the package again.
 #
-# Needs root or sudo (apt). Size budgets in bytes, measured on 0.1.0 (see README "Install"):
-#   the binaries embed the two Noto Sans TC fonts (14 MB), so they cannot be small.
+# Needs root or sudo (apt). The binaries embed the two Noto Sans TC fonts (14 MB), so they
+# cannot be small.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Budget = measured size plus ~25 % headroom. Measured (0.1.0, dist profile):
-#   linux binary 35.0 MB, .deb 12.4 MB, windows .exe 36.6 MB, setup .exe 12.7 MB, .msi 13.1 MB
+# Budget = measured size plus ~25 % headroom. Measured on 0.1.0, dist profile, 2026-11-30
+# (bytes): linux binary 42,312,480; .deb 13,960,884; windows .exe 49,538,560; setup .exe
+# 16,181,886 (NSIS lzma); .msi 24,395,776 (MSI cabinets use weaker MSZIP compression).
 MB=$((1024 * 1024))
 declare -A BUDGET=(
-    [linux-x86_64]=$((45 * MB))
-    [amd64.deb]=$((16 * MB))
-    [windows-x64.exe]=$((46 * MB))
-    [windows-x64-setup.exe]=$((16 * MB))
-    [windows-x64.msi]=$((17 * MB))
+    [linux-x86_64]=$((52 * MB))
+    [amd64.deb]=$((17 * MB))
+    [windows-x64.exe]=$((60 * MB))
+    [windows-x64-setup.exe]=$((20 * MB))
+    [windows-x64.msi]=$((30 * MB))
 )
 
 SUDO=()
@@ -83,7 +84,7 @@ if [[ -s $exe ]]; then
     grep -q -- '--type=14' <<<"$resources" || fail "$exe has no icon (RT_GROUP_ICON)"
     grep -q -- '--type=24' <<<"$resources" || fail "$exe has no manifest (RT_MANIFEST)"
     grep -q -- '--type=16' <<<"$resources" || fail "$exe has no version info (RT_VERSION)"
-    wrestool --extract --type=24 "$exe" | grep -q 'PerMonitorV2' || fail "$exe manifest is not per-monitor DPI aware"
+    wrestool --extract --raw --type=24 "$exe" | grep -q 'PerMonitorV2' || fail "$exe manifest is not per-monitor DPI aware"
 fi
 
 # ---- the .deb: install, run from the installed path, remove --------------------------------
