@@ -9,16 +9,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Budget = measured size plus ~25 % headroom. Measured on 0.1.0, dist profile, 2026-11-30
-# (bytes): linux binary 42,312,480; .deb 13,960,884; windows .exe 49,538,560; setup .exe
-# 16,181,886 (NSIS lzma); .msi 24,395,776 (MSI cabinets use weaker MSZIP compression).
+# Budget = measured size plus ~25 %. Measured on 0.1.0 (main at 91872bc), dist profile,
+# 2026-11-30, in bytes: linux binary 48,715,648; .deb 15,632,284; windows .exe 53,762,560;
+# setup .exe 17,293,776 (NSIS lzma); .msi 26,144,256 (MSI cabinets: weaker MSZIP).
 MB=$((1024 * 1024))
 declare -A BUDGET=(
-    [linux-x86_64]=$((52 * MB))
-    [amd64.deb]=$((17 * MB))
-    [windows-x64.exe]=$((60 * MB))
-    [windows-x64-setup.exe]=$((20 * MB))
-    [windows-x64.msi]=$((30 * MB))
+    [linux-x86_64]=$((60 * MB))
+    [amd64.deb]=$((19 * MB))
+    [windows-x64.exe]=$((66 * MB))
+    [windows-x64-setup.exe]=$((21 * MB))
+    [windows-x64.msi]=$((32 * MB))
 )
 
 SUDO=()
