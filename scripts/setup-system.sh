@@ -18,6 +18,13 @@ if [[ "${1:-}" == "--test" ]]; then
     packages+=(xvfb xdotool imagemagick zbar-tools)
 fi
 
+# setup-system.sh --package: also what scripts/package.sh needs: the Windows cross-linker, the
+# installer builders (NSIS, msitools' wixl), dpkg-shlibdeps for cargo-deb's $auto, and tools
+# to inspect the built .exe and .desktop files.
+if [[ "${1:-}" == "--package" ]]; then
+    packages+=(gcc-mingw-w64-x86-64-posix nsis wixl dpkg-dev icoutils desktop-file-utils)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
