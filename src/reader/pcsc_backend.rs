@@ -156,7 +156,10 @@ fn update_watch(w: &mut ReaderWatch, rs: &ReaderState) {
     let state = rs.event_state();
     // event_state() drops the counter bits; keep them so the next wait's "current state"
     // carries the count (Windows reports PnP as always-changed without it).
-    w.raw_state = (state.bits() as u32 & 0xFFFF) | (rs.event_count() << 16);
+    // DWORD is u64 on Linux and macOS but already u32 on Windows, where the cast is a no-op.
+    #[allow(clippy::unnecessary_cast)]
+    let low_bits = (state.bits() & 0xFFFF) as u32;
+    w.raw_state = low_bits | (rs.event_count() << 16);
     w.event_count = rs.event_count();
     w.state = slot_state(state);
     w.atr = if w.state.card_present() {
