@@ -606,7 +606,7 @@ fn every_problem_renders_in_both_languages() {
     for problem in Problem::examples() {
         for mode in MODES {
             let l = language_of(mode);
-            let element: iced::Element<'_, ()> = ui::widgets::problem_box(mode, &problem);
+            let element: iced::Element<'_, ()> = ui::widgets::problem_box(mode.into(), &problem);
             let mut sim = Simulator::with_settings(ui::settings(), element);
             assert!(
                 sim.find(problem.title(l).as_str()).is_ok(),

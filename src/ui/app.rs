@@ -11,6 +11,7 @@ use iced::widget::{button, column, container, operation, row, scrollable, space}
 use iced::{Center, Element, Fill, Subscription, Task, Theme, event, time};
 
 use super::Options;
+use super::look::Look;
 use super::screen::{self, Action, Ctx, Screen, Which};
 use super::screen::{
     account, card_ready, device_code, devices, error, mailbox, settings, signed_in, waiting,
@@ -66,7 +67,7 @@ pub enum Key {
 pub struct App {
     flow: Flow,
     screen: Screen,
-    mode: DisplayMode,
+    look: Look,
     /// The time the view shows; set by every event (ticks included).
     now: Instant,
     /// The demo, when running on it: its reader and (usually) its embedded service.
@@ -109,7 +110,7 @@ impl App {
         let mut app = App {
             flow,
             screen,
-            mode,
+            look: Look::new(mode),
             now: Instant::now(),
             demo: None,
             demo_service_url: options.service_url.clone().filter(|_| options.demo),
@@ -199,7 +200,7 @@ impl App {
     }
 
     pub fn mode(&self) -> DisplayMode {
-        self.mode
+        self.look.mode
     }
 
     /// Switch to the demo: the demo card in an in-process reader (its monitor replaces the
@@ -304,7 +305,7 @@ impl App {
                 _ => None,
             },
             Message::Settings(settings::Message::Mode(mode)) | Message::Mode(mode) => {
-                self.mode = mode;
+                self.look.mode = mode;
                 self.store.settings.language = Some(mode.into());
                 self.save_settings();
                 None
@@ -505,16 +506,16 @@ impl App {
 
     pub fn view(&self) -> Element<'_, Message> {
         let ctx = Ctx {
-            mode: self.mode,
+            look: self.look,
             state: self.flow.state(),
             now: self.now,
             demo: self.demo.is_some(),
         };
         let body: Element<'_, Message> = if let Some(m) = &self.mailbox {
-            mailbox::view(self.mode, m).map(Message::Mailbox)
+            mailbox::view(self.look, m).map(Message::Mailbox)
         } else if self.settings_open {
             settings::view(settings::View {
-                mode: self.mode,
+                look: self.look,
                 service_draft: if self.demo.is_some() {
                     &self.service_url
                 } else {
@@ -551,19 +552,19 @@ impl App {
     }
 
     fn header(&self) -> Element<'_, Message> {
-        let mode = self.mode;
-        let mut left = column![widgets::lines(mode, 26.0, |l| widgets::tr(l, "app-name"))];
+        let look = self.look;
+        let mut left = column![widgets::lines(look, 26.0, |l| widgets::tr(l, "app-name"))];
         if self.demo.is_some() {
             left = left.push(
-                t(mode, "ui-demo-badge", 16.0), // small: a label, not a step
+                t(look, "ui-demo-badge", 16.0), // small: a label, not a step
             );
         }
         container(
             row![
                 left,
                 space().width(Fill),
-                settings::language_switch(mode, Message::Mode),
-                button(widgets::lines(mode, 18.0, |l| widgets::tr(
+                settings::language_switch(look, Message::Mode),
+                button(widgets::lines(look, 18.0, |l| widgets::tr(
                     l,
                     "ui-settings"
                 )))
@@ -582,11 +583,11 @@ impl App {
     }
 
     fn footer(&self) -> Element<'_, Message> {
-        let mode = self.mode;
+        let look = self.look;
         let mut bar = row![
             column![
-                widgets::lines(mode, 16.0, |l| widgets::tr(l, "ui-privacy")),
-                widgets::lines(mode, 16.0, |l| widgets::tr(l, "help-hotline")),
+                widgets::lines(look, 16.0, |l| widgets::tr(l, "ui-privacy")),
+                widgets::lines(look, 16.0, |l| widgets::tr(l, "help-hotline")),
             ]
             .spacing(4),
             space().width(Fill),
@@ -599,7 +600,7 @@ impl App {
                 ("ui-demo-insert", true)
             };
             bar = bar.push(widgets::secondary(
-                mode,
+                look,
                 id,
                 Some(Message::DemoCard(insert)),
             ));

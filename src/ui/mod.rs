@@ -9,6 +9,7 @@
 pub mod app;
 pub mod format;
 pub mod hardware;
+pub mod look;
 pub mod qr;
 pub mod screen;
 pub mod widgets;

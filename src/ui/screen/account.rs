@@ -112,18 +112,18 @@ impl Account {
     }
 
     pub fn view<'a>(&self, ctx: Ctx<'a>) -> Element<'a, Message> {
-        let mode = ctx.mode;
+        let look = ctx.look;
         let State::Card { stage, .. } = ctx.state else {
             return column![].into();
         };
-        let back = widgets::secondary(mode, "ui-back", Some(Message::Back));
+        let back = widgets::secondary(look, "ui-back", Some(Message::Back));
         match stage {
             Stage::FirstTimeApplication { busy, problem } => {
                 let mut col = column![
-                    widgets::title(mode, "apply-title"),
-                    t(mode, "apply-intro", BODY),
+                    widgets::title(look, "apply-title"),
+                    t(look, "apply-intro", BODY),
                     self.field(
-                        mode,
+                        look,
                         "apply-password",
                         &self.password,
                         true,
@@ -131,7 +131,7 @@ impl Account {
                         None
                     ),
                     self.field(
-                        mode,
+                        look,
                         "apply-password-again",
                         &self.password_again,
                         true,
@@ -139,7 +139,7 @@ impl Account {
                         None
                     ),
                     self.field(
-                        mode,
+                        look,
                         "apply-email",
                         &self.email,
                         false,
@@ -150,15 +150,15 @@ impl Account {
                 .spacing(18)
                 .align_x(Center);
                 if self.mismatch {
-                    col = col.push(t(mode, "apply-mismatch", BODY));
+                    col = col.push(t(look, "apply-mismatch", BODY));
                 }
                 if let Some(problem) = problem {
-                    col = col.push(widgets::problem_box(mode, problem));
+                    col = col.push(widgets::problem_box(look, problem));
                 }
                 col.push(
                     row![
                         widgets::primary(
-                            mode,
+                            look,
                             "apply-submit",
                             (!busy).then_some(Message::SubmitApplication)
                         ),
@@ -176,18 +176,18 @@ impl Account {
                 let verify =
                     (!busy && !self.code.is_empty()).then_some(Message::SubmitVerification);
                 let mut col = column![
-                    widgets::title(mode, "verify-title"),
-                    t(mode, "verify-sent", BODY)
+                    widgets::title(look, "verify-title"),
+                    t(look, "verify-sent", BODY)
                 ]
                 .spacing(20)
                 .align_x(Center);
                 if *resent {
-                    col = col.push(widgets::note(mode, "verify-resent"));
+                    col = col.push(widgets::note(look, "verify-resent"));
                 }
                 col = col.push(
                     row![
                         self.field(
-                            mode,
+                            look,
                             VERIFICATION_CODE,
                             &self.code,
                             false,
@@ -195,19 +195,19 @@ impl Account {
                             // Enter submits; an empty field is ignored in `update`.
                             (!busy).then_some(Message::SubmitVerification),
                         ),
-                        widgets::primary(mode, "verify-submit", verify),
+                        widgets::primary(look, "verify-submit", verify),
                     ]
                     .spacing(20)
                     .align_y(Center),
                 );
                 if let Some(problem) = problem {
-                    col = col.push(widgets::problem_box(mode, problem));
+                    col = col.push(widgets::problem_box(look, problem));
                 }
                 // In the demo the mail is on this computer: the mailbox shows the code.
                 let mut buttons = row![].spacing(20);
                 if ctx.demo {
                     buttons = buttons.push(widgets::secondary(
-                        mode,
+                        look,
                         "ui-mailbox-open",
                         Some(Message::OpenMailbox),
                     ));
@@ -215,11 +215,11 @@ impl Account {
                 col.push(
                     buttons
                         .push(widgets::secondary(
-                            mode,
+                            look,
                             "verify-resend",
                             (!busy).then_some(Message::Resend),
                         ))
-                        .push(widgets::secondary(mode, "verify-done", Some(Message::Back))),
+                        .push(widgets::secondary(look, "verify-done", Some(Message::Back))),
                 )
                 .into()
             }
@@ -228,21 +228,21 @@ impl Account {
                 sent,
                 problem,
             } => {
-                let mut col = column![widgets::title(mode, "reset-title")]
+                let mut col = column![widgets::title(look, "reset-title")]
                     .spacing(20)
                     .align_x(Center);
                 // Once sent, the note says what to do next instead.
                 if !sent {
-                    col = col.push(t(mode, "reset-intro", BODY));
+                    col = col.push(t(look, "reset-intro", BODY));
                 }
                 let set =
                     (*sent && !busy && !self.code.is_empty() && !self.new_password.is_empty())
                         .then_some(Message::SubmitNewPassword);
                 if *sent {
                     col = col
-                        .push(widgets::note(mode, "reset-sent"))
+                        .push(widgets::note(look, "reset-sent"))
                         .push(self.field(
-                            mode,
+                            look,
                             RESET_CODE,
                             &self.code,
                             false,
@@ -250,7 +250,7 @@ impl Account {
                             (!busy).then_some(Message::SubmitNewPassword),
                         ))
                         .push(self.field(
-                            mode,
+                            look,
                             NEW_PASSWORD,
                             &self.new_password,
                             true,
@@ -259,7 +259,7 @@ impl Account {
                         ));
                 } else {
                     col = col.push(self.field(
-                        mode,
+                        look,
                         "apply-email",
                         &self.email,
                         false,
@@ -268,22 +268,22 @@ impl Account {
                     ));
                 }
                 if let Some(problem) = problem {
-                    col = col.push(widgets::problem_box(mode, problem));
+                    col = col.push(widgets::problem_box(look, problem));
                 }
                 let mut buttons = row![].spacing(20);
                 if *sent {
-                    buttons = buttons.push(widgets::primary(mode, "reset-set-password", set));
+                    buttons = buttons.push(widgets::primary(look, "reset-set-password", set));
                 }
                 if *sent && ctx.demo {
                     buttons = buttons.push(widgets::secondary(
-                        mode,
+                        look,
                         "ui-mailbox-open",
                         Some(Message::OpenMailbox),
                     ));
                 }
                 if !sent {
                     buttons = buttons.push(widgets::primary(
-                        mode,
+                        look,
                         "reset-submit",
                         (!busy).then_some(Message::SubmitReset),
                     ));
@@ -296,7 +296,7 @@ impl Account {
 
     fn field<'a>(
         &self,
-        mode: crate::i18n::DisplayMode,
+        look: crate::ui::look::Look,
         // The label's message id, also the field's widget id.
         id: &'static str,
         value: &Secret,
@@ -304,14 +304,14 @@ impl Account {
         on_input: fn(String) -> Message,
         on_submit: Option<Message>,
     ) -> Element<'a, Message> {
-        let label = mode
+        let label = look
             .languages()
             .iter()
             .map(|l| widgets::tr(*l, id))
             .collect::<Vec<_>>()
             .join(" / ");
         // Both languages in one label: smaller and wider, so the whole label shows.
-        let (size, width) = if mode.languages().len() > 1 {
+        let (size, width) = if look.languages().len() > 1 {
             (22, 880.0)
         } else {
             (28, 640.0)

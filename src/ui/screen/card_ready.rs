@@ -48,7 +48,7 @@ impl CardReady {
     }
 
     pub fn view<'a>(&self, ctx: Ctx<'a>) -> Element<'a, Message> {
-        let mode = ctx.mode;
+        let look = ctx.look;
         let State::Card { session, stage } = ctx.state else {
             return column![].into();
         };
@@ -61,7 +61,7 @@ impl CardReady {
 
         // The masked name and ID each in their own text, so nothing else ever contains them.
         let who = row![
-            t(mode, "card-ready-greeting", widgets::TITLE),
+            t(look, "card-ready-greeting", widgets::TITLE),
             text(holder.masked_name.expose().to_owned())
                 .font(widgets::BOLD)
                 .size(widgets::TITLE),
@@ -69,7 +69,7 @@ impl CardReady {
         .spacing(12)
         .align_y(Center);
         let id = row![
-            t(mode, "card-ready-id", BODY),
+            t(look, "card-ready-id", BODY),
             text(holder.masked_id.expose().to_owned())
                 .size(BODY * 1.2)
                 .font(widgets::BOLD),
@@ -77,7 +77,7 @@ impl CardReady {
         .spacing(16)
         .align_y(Center);
 
-        let placeholder = mode
+        let placeholder = look
             .languages()
             .iter()
             .map(|l| widgets::tr(*l, "card-ready-password"))
@@ -93,10 +93,10 @@ impl CardReady {
             field = field.on_input(Message::Password).on_submit(Message::Submit);
         }
         let sign_in = if busy {
-            widgets::primary(mode, "card-ready-signing-in", None)
+            widgets::primary(look, "card-ready-signing-in", None)
         } else {
             widgets::primary(
-                mode,
+                look,
                 "card-ready-sign-in",
                 (!self.password.is_empty()).then_some(Message::Submit),
             )
@@ -106,7 +106,7 @@ impl CardReady {
         // Good news from the account step just done, above the field it leads to.
         if let Some(note) = note {
             col = col.push(widgets::note(
-                mode,
+                look,
                 match note {
                     Note::EmailVerified => "card-ready-email-verified",
                     Note::PasswordChanged => "card-ready-password-changed",
@@ -114,17 +114,17 @@ impl CardReady {
             ));
         }
         col = col.extend([
-            t(mode, "card-ready-instruction", BODY).into(),
+            t(look, "card-ready-instruction", BODY).into(),
             row![field, sign_in].spacing(20).align_y(Center).into(),
         ]);
         if let Some(problem) = problem {
-            col = col.push(widgets::problem_box(mode, problem));
+            col = col.push(widgets::problem_box(look, problem));
         }
         if ctx.demo {
             // Right under the field, in a box: the one thing a demo user must know.
             col = col.push(
                 container(widgets::note_with(
-                    mode,
+                    look,
                     "ui-demo-password",
                     &[("password", DEMO_PASSWORD.into())],
                 ))
@@ -134,12 +134,12 @@ impl CardReady {
         col = col.push(
             row![
                 widgets::secondary(
-                    mode,
+                    look,
                     "card-ready-first-time",
                     (!busy).then_some(Message::FirstTime)
                 ),
                 widgets::secondary(
-                    mode,
+                    look,
                     "card-ready-forgot",
                     (!busy).then_some(Message::Forgot)
                 ),

@@ -80,7 +80,7 @@ impl DeviceCodeScreen {
     }
 
     pub fn view<'a>(&self, ctx: Ctx<'a>) -> Element<'a, Message> {
-        let mode = ctx.mode;
+        let look = ctx.look;
         let State::Card { stage, .. } = ctx.state else {
             return column![].into();
         };
@@ -102,10 +102,10 @@ impl DeviceCodeScreen {
                     .size(72)
                     .color(Color::BLACK);
                 let details = column![
-                    t(mode, "code-label", BODY),
+                    t(look, "code-label", BODY),
                     code_text,
-                    widgets::ta(mode, "code-remaining", &[("time", time.into())], 34.0),
-                    widgets::lines(mode, BODY * 0.85, |l| {
+                    widgets::ta(look, "code-remaining", &[("time", time.into())], 34.0),
+                    widgets::lines(look, BODY * 0.85, |l| {
                         crate::i18n::text(
                             l,
                             "code-valid-until",
@@ -117,16 +117,16 @@ impl DeviceCodeScreen {
                 .spacing(12);
                 let saved: Element<'a, Message> = match &self.saved {
                     Some(Ok(path)) => {
-                        widgets::note_with(mode, "code-saved", &[("path", path.clone().into())])
+                        widgets::note_with(look, "code-saved", &[("path", path.clone().into())])
                     }
-                    Some(Err(error)) => widgets::lines(mode, BODY * 0.85, |l| {
+                    Some(Err(error)) => widgets::lines(look, BODY * 0.85, |l| {
                         crate::i18n::text(l, "code-save-failed", &[("error", error.clone().into())])
                     })
                     .into(),
                     None => column![].into(),
                 };
                 column![
-                    widgets::title(mode, "code-title"),
+                    widgets::title(look, "code-title"),
                     row![
                         container(qr)
                             .padding(8)
@@ -137,7 +137,7 @@ impl DeviceCodeScreen {
                     .align_y(Center),
                     row![
                         widgets::secondary(
-                            mode,
+                            look,
                             if self.copied {
                                 "code-copied"
                             } else {
@@ -145,9 +145,9 @@ impl DeviceCodeScreen {
                             },
                             Some(Message::Copy)
                         ),
-                        widgets::secondary(mode, "code-save-qr", Some(Message::SaveQr)),
-                        widgets::secondary(mode, "code-new", Some(Message::NewCode)),
-                        widgets::secondary(mode, "ui-back", Some(Message::Back)),
+                        widgets::secondary(look, "code-save-qr", Some(Message::SaveQr)),
+                        widgets::secondary(look, "code-new", Some(Message::NewCode)),
+                        widgets::secondary(look, "ui-back", Some(Message::Back)),
                     ]
                     .spacing(16),
                     saved,
@@ -158,11 +158,11 @@ impl DeviceCodeScreen {
             }
             Stage::Verified => column![
                 text("✓").size(96).color(Color::from_rgb(0.1, 0.5, 0.2)),
-                widgets::title(mode, "code-verified-title"),
-                t(mode, "code-verified-hint", BODY),
+                widgets::title(look, "code-verified-title"),
+                t(look, "code-verified-hint", BODY),
                 row![
-                    widgets::secondary(mode, "code-another", Some(Message::NewCode)),
-                    widgets::secondary(mode, "devices-open", Some(Message::Devices)),
+                    widgets::secondary(look, "code-another", Some(Message::NewCode)),
+                    widgets::secondary(look, "devices-open", Some(Message::Devices)),
                 ]
                 .spacing(20),
             ]
@@ -170,10 +170,10 @@ impl DeviceCodeScreen {
             .align_x(Center)
             .into(),
             Stage::Expired => column![
-                widgets::problem_box(mode, &Problem::CodeExpired),
-                t(mode, "code-validity-note", BODY),
-                widgets::primary(mode, "code-new", Some(Message::NewCode)),
-                widgets::secondary(mode, "ui-back", Some(Message::Back)),
+                widgets::problem_box(look, &Problem::CodeExpired),
+                t(look, "code-validity-note", BODY),
+                widgets::primary(look, "code-new", Some(Message::NewCode)),
+                widgets::secondary(look, "ui-back", Some(Message::Back)),
             ]
             .spacing(28)
             .align_x(Center)
@@ -185,14 +185,14 @@ impl DeviceCodeScreen {
 
 /// The official guide's step 4, beside the code: what to do on the phone.
 fn phone_steps<'a>(ctx: Ctx<'a>) -> Element<'a, Message> {
-    let mode = ctx.mode;
+    let look = ctx.look;
     let step = |n: u32, id: &str| {
         row![
             text(n.to_string())
                 .size(26)
                 .font(widgets::BOLD)
                 .color(widgets::ACCENT),
-            t(mode, id, BODY * 0.85)
+            t(look, id, BODY * 0.85)
         ]
         .spacing(12)
         .align_y(Center)
@@ -201,7 +201,7 @@ fn phone_steps<'a>(ctx: Ctx<'a>) -> Element<'a, Message> {
         row![
             svg(svg::Handle::from_memory(PHONE)).width(70).height(102),
             column![
-                t(mode, "phone-steps-title", BODY * 0.9),
+                t(look, "phone-steps-title", BODY * 0.9),
                 step(1, "phone-step-1"),
                 step(2, "phone-step-2"),
                 step(3, "phone-step-3"),

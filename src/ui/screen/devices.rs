@@ -25,7 +25,7 @@ impl Devices {
     }
 
     pub fn view<'a>(&self, ctx: Ctx<'a>) -> Element<'a, Message> {
-        let mode = ctx.mode;
+        let look = ctx.look;
         let State::Card {
             stage:
                 Stage::Devices {
@@ -39,20 +39,20 @@ impl Devices {
             return column![].into();
         };
         let mut col = column![
-            widgets::title(mode, "devices-title"),
-            t(mode, "devices-hint", BODY)
+            widgets::title(look, "devices-title"),
+            t(look, "devices-hint", BODY)
         ]
         .spacing(18)
         .align_x(Center);
         match devices {
-            None => col = col.push(t(mode, "devices-loading", BODY)),
-            Some(list) if list.is_empty() => col = col.push(t(mode, "devices-empty", BODY)),
+            None => col = col.push(t(look, "devices-loading", BODY)),
+            Some(list) if list.is_empty() => col = col.push(t(look, "devices-empty", BODY)),
             Some(list) => {
                 for device in list {
                     let mut info =
                         column![text(device.label.clone()).size(BODY).font(widgets::BOLD)];
                     if let Some(when) = device.authenticated_at {
-                        info = info.push(widgets::lines(mode, BODY * 0.8, |l| {
+                        info = info.push(widgets::lines(look, BODY * 0.8, |l| {
                             crate::i18n::text(
                                 l,
                                 "devices-since",
@@ -65,7 +65,7 @@ impl Devices {
                             row![
                                 container(info).width(Length::Fill),
                                 widgets::secondary(
-                                    mode,
+                                    look,
                                     "devices-revoke",
                                     (!busy).then(|| Message::Revoke(device.id.clone()))
                                 ),
@@ -80,9 +80,9 @@ impl Devices {
             }
         }
         if let Some(problem) = problem {
-            col = col.push(widgets::problem_box(mode, problem));
+            col = col.push(widgets::problem_box(look, problem));
         }
-        col.push(widgets::secondary(mode, "ui-back", Some(Message::Back)))
+        col.push(widgets::secondary(look, "ui-back", Some(Message::Back)))
             .into()
     }
 }

@@ -24,7 +24,7 @@ impl ErrorScreen {
     }
 
     pub fn view<'a>(&self, ctx: Ctx<'a>) -> Element<'a, Message> {
-        let mode = ctx.mode;
+        let look = ctx.look;
         let (problem, retry, back) = match ctx.state {
             // Only another card helps: no button, the hint says what to do.
             State::NotNhiCard { problem, .. } => (problem, false, false),
@@ -37,12 +37,12 @@ impl ErrorScreen {
         };
         let mut buttons = row![].spacing(20).align_y(Center);
         if retry {
-            buttons = buttons.push(widgets::primary(mode, "ui-retry", Some(Message::Retry)));
+            buttons = buttons.push(widgets::primary(look, "ui-retry", Some(Message::Retry)));
         }
         if back {
-            buttons = buttons.push(widgets::secondary(mode, "ui-back", Some(Message::Back)));
+            buttons = buttons.push(widgets::secondary(look, "ui-back", Some(Message::Back)));
         }
-        let mut col = column![widgets::problem_box(mode, problem)];
+        let mut col = column![widgets::problem_box(look, problem)];
         if !back {
             // A card problem: show again how the NHI card goes in.
             col = col.push(

@@ -6,9 +6,9 @@ use iced::widget::{column, container, row, text, text_input};
 use iced::{Border, Center, Color, Element, Length, Theme};
 
 use crate::flow::Secret;
-use crate::i18n::DisplayMode;
 use crate::problem::Problem;
 use crate::service::protocol::{MailKind, OutboxMessage};
+use crate::ui::look::Look;
 use crate::ui::widgets::{self, BODY, t};
 
 #[derive(Debug, Clone)]
@@ -30,39 +30,39 @@ pub struct Mailbox {
     pub followed: Option<Result<&'static str, Problem>>,
 }
 
-pub fn view(mode: DisplayMode, mailbox: &Mailbox) -> Element<'_, Message> {
-    let mut col = column![widgets::title(mode, "mailbox-title")]
+pub fn view(look: Look, mailbox: &Mailbox) -> Element<'_, Message> {
+    let mut col = column![widgets::title(look, "mailbox-title")]
         .spacing(20)
         .align_x(Center);
     match &mailbox.followed {
         // Done: the next step is to leave, so the way out sits right under the news.
         Some(Ok(done)) => {
             return col
-                .push(widgets::note(mode, done))
+                .push(widgets::note(look, done))
                 .push(widgets::primary(
-                    mode,
+                    look,
                     "mailbox-close",
                     Some(Message::Close),
                 ))
                 .into();
         }
-        Some(Err(problem)) => col = col.push(widgets::problem_box(mode, problem)),
+        Some(Err(problem)) => col = col.push(widgets::problem_box(look, problem)),
         None => {}
     }
     match &mailbox.mails {
-        None => col = col.push(t(mode, "mailbox-loading", BODY)),
-        Some(Err(problem)) => col = col.push(widgets::problem_box(mode, problem)),
-        Some(Ok(mails)) if mails.is_empty() => col = col.push(t(mode, "mailbox-empty", BODY)),
+        None => col = col.push(t(look, "mailbox-loading", BODY)),
+        Some(Err(problem)) => col = col.push(widgets::problem_box(look, problem)),
+        Some(Ok(mails)) if mails.is_empty() => col = col.push(t(look, "mailbox-empty", BODY)),
         // Newest first: the mail just sent is the one wanted.
         Some(Ok(mails)) => {
             // Only the newest mail can be acted on: older links are usually superseded.
             for (i, mail) in mails.iter().rev().enumerate() {
-                col = col.push(mail_card(mode, mail, mailbox, i == 0));
+                col = col.push(mail_card(look, mail, mailbox, i == 0));
             }
         }
     }
     col.push(widgets::primary(
-        mode,
+        look,
         "mailbox-close",
         Some(Message::Close),
     ))
@@ -70,7 +70,7 @@ pub fn view(mode: DisplayMode, mailbox: &Mailbox) -> Element<'_, Message> {
 }
 
 fn mail_card<'a>(
-    mode: DisplayMode,
+    look: Look,
     mail: &'a OutboxMessage,
     mailbox: &'a Mailbox,
     newest: bool,
@@ -84,13 +84,13 @@ fn mail_card<'a>(
     .spacing(8);
     if mail.kind == MailKind::Verification && can_follow {
         col = col.push(widgets::secondary(
-            mode,
+            look,
             "mailbox-follow",
             Some(Message::Follow(mail.token.clone())),
         ));
     }
     if mail.kind == MailKind::PasswordReset && can_follow {
-        let label = mode
+        let label = look
             .languages()
             .iter()
             .map(|l| widgets::tr(*l, "mailbox-new-password"))
@@ -107,7 +107,7 @@ fn mail_card<'a>(
                     .on_input(Message::NewPassword)
                     .on_submit_maybe(typed.then(|| Message::Reset(mail.token.clone()))),
                 widgets::secondary(
-                    mode,
+                    look,
                     "mailbox-reset",
                     typed.then(|| Message::Reset(mail.token.clone())),
                 ),

@@ -15,7 +15,7 @@ pub mod waiting;
 use std::time::Instant;
 
 use crate::flow::{Event, Kind, State};
-use crate::i18n::DisplayMode;
+use crate::ui::look::Look;
 
 /// What a screen asks the root to do.
 #[derive(Debug, Clone)]
@@ -40,7 +40,7 @@ impl From<Event> for Action {
 /// What every view needs to know besides its own state.
 #[derive(Clone, Copy)]
 pub struct Ctx<'a> {
-    pub mode: DisplayMode,
+    pub look: Look,
     pub state: &'a State,
     pub now: Instant,
     pub demo: bool,

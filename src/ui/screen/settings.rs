@@ -6,6 +6,7 @@ use iced::{Center, Element, Length};
 
 use crate::i18n::DisplayMode;
 use crate::problem::Problem;
+use crate::ui::look::Look;
 use crate::ui::widgets::{self, BODY, t};
 
 #[derive(Debug, Clone)]
@@ -20,7 +21,7 @@ pub enum Message {
 
 /// What the settings screen shows.
 pub struct View<'a> {
-    pub mode: DisplayMode,
+    pub look: Look,
     /// The address being edited.
     pub service_draft: &'a str,
     /// Why the last address given cannot be used.
@@ -33,7 +34,7 @@ pub struct View<'a> {
 
 /// The three language buttons, each labelled in its own language so anyone finds theirs.
 pub fn language_switch<'a, M: Clone + 'a>(
-    mode: DisplayMode,
+    look: Look,
     on_choose: impl Fn(DisplayMode) -> M,
 ) -> Element<'a, M> {
     let choice = |m: DisplayMode, id: &str| {
@@ -42,7 +43,7 @@ pub fn language_switch<'a, M: Clone + 'a>(
             .font(widgets::BOLD);
         button(label)
             .padding([6, 14])
-            .style(if m == mode {
+            .style(if m == look.mode {
                 button::primary
             } else {
                 button::secondary
@@ -76,13 +77,13 @@ fn reader_button<'a>(
 }
 
 pub fn view<'a>(v: View<'a>) -> Element<'a, Message> {
-    let mode = v.mode;
+    let look = v.look;
     let mut readers = column![].spacing(8).align_x(Center);
     if v.readers.is_empty() {
-        readers = readers.push(t(mode, "settings-no-readers", BODY));
+        readers = readers.push(t(look, "settings-no-readers", BODY));
     } else {
         readers = readers.push(reader_button(
-            t(mode, "settings-reader-any", BODY).into(),
+            t(look, "settings-reader-any", BODY).into(),
             v.chosen_reader.is_none(),
             None,
         ));
@@ -104,29 +105,29 @@ pub fn view<'a>(v: View<'a>) -> Element<'a, Message> {
             .on_input(Message::ServiceInput)
             .on_submit(Message::ServiceApply);
     }
-    let mut service = column![t(mode, "settings-service", BODY), input]
+    let mut service = column![t(look, "settings-service", BODY), input]
         .spacing(10)
         .align_x(Center);
     if v.demo {
-        service = service.push(t(mode, "settings-service-demo", BODY * 0.85));
+        service = service.push(t(look, "settings-service-demo", BODY * 0.85));
     } else {
         service = service.push(widgets::secondary(
-            mode,
+            look,
             "settings-service-apply",
             Some(Message::ServiceApply),
         ));
     }
     if let Some(problem) = v.service_problem {
-        service = service.push(widgets::problem_box(mode, problem));
+        service = service.push(widgets::problem_box(look, problem));
     }
     column![
-        widgets::title(mode, "settings-title"),
-        t(mode, "settings-language", BODY),
-        language_switch(mode, Message::Mode),
+        widgets::title(look, "settings-title"),
+        t(look, "settings-language", BODY),
+        language_switch(look, Message::Mode),
         service,
-        t(mode, "settings-readers", BODY),
+        t(look, "settings-readers", BODY),
         readers,
-        widgets::primary(mode, "settings-close", Some(Message::Close)),
+        widgets::primary(look, "settings-close", Some(Message::Close)),
     ]
     .spacing(18)
     .align_x(Center)

@@ -26,7 +26,7 @@ impl SignedIn {
     }
 
     pub fn view<'a>(&self, ctx: Ctx<'a>) -> Element<'a, Message> {
-        let mode = ctx.mode;
+        let look = ctx.look;
         let creating = matches!(
             ctx.state,
             State::Card {
@@ -35,17 +35,17 @@ impl SignedIn {
             }
         );
         if creating {
-            return column![widgets::title(mode, "code-generating")]
+            return column![widgets::title(look, "code-generating")]
                 .align_x(Center)
                 .into();
         }
         column![
-            widgets::title(mode, "signed-in-title"),
-            t(mode, "signed-in-hint", BODY),
-            widgets::primary(mode, "code-generate", Some(Message::Generate)),
+            widgets::title(look, "signed-in-title"),
+            t(look, "signed-in-hint", BODY),
+            widgets::primary(look, "code-generate", Some(Message::Generate)),
             row![
-                widgets::secondary(mode, "devices-open", Some(Message::Devices)),
-                widgets::secondary(mode, "sign-out", Some(Message::SignOut)),
+                widgets::secondary(look, "devices-open", Some(Message::Devices)),
+                widgets::secondary(look, "sign-out", Some(Message::SignOut)),
             ]
             .spacing(20),
         ]

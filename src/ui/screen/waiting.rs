@@ -28,7 +28,7 @@ impl Waiting {
     }
 
     pub fn view<'a>(&self, ctx: Ctx<'a>) -> Element<'a, Message> {
-        let mode = ctx.mode;
+        let look = ctx.look;
         let (picture, body): (&[u8], Element<'a, Message>) = match ctx.state {
             State::SmartCardServiceMissing => (
                 PLUG_READER,
@@ -37,8 +37,8 @@ impl Waiting {
             State::NoReader => (
                 PLUG_READER,
                 column![
-                    widgets::title(mode, "no-reader-title"),
-                    widgets::lines(mode, BODY, |l| Problem::NoReader.hint(l)).align_x(Center),
+                    widgets::title(look, "no-reader-title"),
+                    widgets::lines(look, BODY, |l| Problem::NoReader.hint(l)).align_x(Center),
                 ]
                 .spacing(16)
                 .align_x(Center)
@@ -47,8 +47,8 @@ impl Waiting {
             State::Reading { .. } => (
                 INSERT_CARD,
                 column![
-                    widgets::title(mode, "reading-title"),
-                    t(mode, "reading-hint", BODY).align_x(Center)
+                    widgets::title(look, "reading-title"),
+                    t(look, "reading-hint", BODY).align_x(Center)
                 ]
                 .spacing(16)
                 .align_x(Center)
@@ -57,8 +57,8 @@ impl Waiting {
             _ => (
                 INSERT_CARD,
                 column![
-                    widgets::title(mode, "waiting-title"),
-                    widgets::lines(mode, BODY, |l| Problem::NoCard.hint(l)).align_x(Center),
+                    widgets::title(look, "waiting-title"),
+                    widgets::lines(look, BODY, |l| Problem::NoCard.hint(l)).align_x(Center),
                 ]
                 .spacing(16)
                 .align_x(Center)
@@ -77,7 +77,7 @@ impl Waiting {
         let stuck = matches!(ctx.state, State::SmartCardServiceMissing | State::NoReader);
         if stuck && !ctx.demo {
             col = col.push(widgets::secondary(
-                mode,
+                look,
                 "ui-demo-offer",
                 Some(Message::TryDemo),
             ));
@@ -88,7 +88,7 @@ impl Waiting {
 
 fn problem_text<'a>(ctx: Ctx<'a>, problem: &Problem) -> Element<'a, Message> {
     let mut col = column![].spacing(10).align_x(Center);
-    for (i, language) in ctx.mode.languages().iter().enumerate() {
+    for (i, language) in ctx.look.languages().iter().enumerate() {
         let scale = if i == 0 { 1.0 } else { 0.72 };
         col = col
             .push(
