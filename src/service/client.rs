@@ -22,7 +22,7 @@ use super::protocol::{
     API_PREFIX, AccountResponse, ApplicationRequest, CardProofRequest, ChallengeRequest,
     ChallengeResponse, ChangeEmailRequest, ChangePasswordRequest, DeviceCodeResponse,
     DeviceCodeState, DeviceCodeStatusResponse, DeviceInfo, DeviceListResponse, ErrorBody,
-    FaultRequest, MailSentResponse, OutboxMessage, OutboxResponse, Password, RedeemRequest,
+    FaultRequest, HealthResponse, MailSentResponse, OutboxMessage, OutboxResponse, Password, RedeemRequest,
     RedeemResponse, ResetPasswordRequest, SessionToken, SignInRequest, SignInResponse,
     TokenRequest,
 };
@@ -173,6 +173,17 @@ impl RegistrationClient {
     /// The service root this client talks to.
     pub fn base_url(&self) -> &Url {
         &self.base
+    }
+
+    /// Whether the service is on this computer (the only case plain HTTP is allowed).
+    pub fn is_loopback(&self) -> bool {
+        is_loopback_host(&self.base)
+    }
+
+    /// `GET /health`: reachability, unauthenticated. Retried like any GET unless the options
+    /// say `max_retries: 0` (latency probes want one round trip per call).
+    pub async fn health(&self) -> Result<HealthResponse, ServiceError> {
+        self.get_json("/health", None).await
     }
 
     // --- card proof and sign-in -------------------------------------------------------------

@@ -24,6 +24,22 @@ pub const DEVICE_CODE_ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 pub const PASSWORD_MIN_CHARS: usize = 6;
 pub const PASSWORD_MAX_CHARS: usize = 12;
 
+/// `GET /api/v1/health`: the cheapest call there is, unauthenticated, for reachability and
+/// latency checks (`nhi-companion diagnose`, the diagnostics screen). It says nothing about
+/// any card or person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthResponse {
+    /// Always `"ok"` when the service answers at all.
+    pub status: String,
+    /// The protocol version the service speaks (this document: 1).
+    pub protocol: u32,
+    /// What runs there, e.g. `"nhi-companion-reference 0.1.0"`: for support, not for logic.
+    pub service: String,
+}
+
+/// The protocol version of this crate's client and reference service.
+pub const PROTOCOL_VERSION: u32 = 1;
+
 /// `true` when `code` has the shape of a device code (length and alphabet, case-insensitive).
 pub fn is_device_code_shape(code: &str) -> bool {
     code.len() == DEVICE_CODE_LEN

@@ -10,6 +10,7 @@ use super::state::AppState;
 
 pub fn router(state: AppState) -> Router {
     let mut api = Router::new()
+        .route("/health", get(demo::health))
         .route("/sign-in/challenge", post(sign_in::challenge))
         .route("/sign-in", post(sign_in::sign_in))
         .route("/sign-out", post(sign_in::sign_out))

@@ -1,13 +1,22 @@
-//! Reference-service extras: the demo outbox and the fault controls.
+//! Reference-service extras: the health check, the demo outbox and the fault controls.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 
-use crate::service::protocol::{FaultRequest, OutboxResponse};
+use crate::service::protocol::{FaultRequest, HealthResponse, OutboxResponse, PROTOCOL_VERSION};
 
 use super::super::api_error::{ApiError, ApiJson, ApiResult};
 use super::super::state::AppState;
+
+/// `GET /api/v1/health`: no state touched, no rate limit, nothing personal.
+pub async fn health() -> Json<HealthResponse> {
+    Json(HealthResponse {
+        status: "ok".into(),
+        protocol: PROTOCOL_VERSION,
+        service: concat!("nhi-companion-reference ", env!("CARGO_PKG_VERSION")).into(),
+    })
+}
 
 /// `GET /api/v1/demo/outbox`.
 pub async fn outbox(State(state): State<AppState>) -> Json<OutboxResponse> {
