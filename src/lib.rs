@@ -7,6 +7,7 @@
 //! - [`service`]: the registration protocol, its HTTP client and the reference service.
 //! - [`flow`]: the session state machine. Plain Rust, no I/O.
 //! - [`backend`]: carries out the flow's effects on the card and the registration service.
+//! - [`diagnostics`]: the support report (`diagnose`, the diagnostics screen); no iced.
 //! - [`cli`]: the command line for admins, scripts and tests.
 //!
 //! - [`ui`]: the desktop app; the only layer that imports iced.
@@ -14,6 +15,7 @@
 pub mod backend;
 pub mod card;
 pub mod cli;
+pub mod diagnostics;
 pub mod flow;
 pub mod i18n;
 pub mod problem;

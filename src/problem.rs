@@ -74,10 +74,16 @@ pub enum Problem {
         seconds: u64,
     },
     NetworkDown,
+    /// The service address is on this computer (loopback) and nothing answers there: "check
+    /// the internet connection" would send the person the wrong way.
+    LocalServiceNotRunning,
     ServiceTimeout,
     ServiceUnavailable,
     MalformedReply,
     TlsFailure,
+    /// The service's certificate is not trusted or not for this address (unknown issuer,
+    /// wrong name, revoked): unlike an expired one, the computer's clock is not the cause.
+    UntrustedCertificate,
     InsecureServiceUrl,
     InvalidServiceUrl,
     InvalidRequest,
@@ -119,10 +125,12 @@ impl Problem {
             CodeUnknown,
             RateLimited { seconds: 30 },
             NetworkDown,
+            LocalServiceNotRunning,
             ServiceTimeout,
             ServiceUnavailable,
             MalformedReply,
             TlsFailure,
+            UntrustedCertificate,
             InsecureServiceUrl,
             InvalidServiceUrl,
             InvalidRequest,
@@ -160,10 +168,12 @@ impl Problem {
             CodeUnknown => "problem-code-unknown",
             RateLimited { .. } => "problem-rate-limited",
             NetworkDown => "problem-network-down",
+            LocalServiceNotRunning => "problem-local-service-not-running",
             ServiceTimeout => "problem-service-timeout",
             ServiceUnavailable => "problem-service-unavailable",
             MalformedReply => "problem-malformed-reply",
             TlsFailure => "problem-tls-failure",
+            UntrustedCertificate => "problem-untrusted-certificate",
             InsecureServiceUrl => "problem-insecure-service-url",
             InvalidServiceUrl => "problem-invalid-service-url",
             InvalidRequest => "problem-invalid-request",
@@ -372,10 +382,12 @@ mod tests {
                 | Problem::CodeUnknown
                 | Problem::RateLimited { .. }
                 | Problem::NetworkDown
+                | Problem::LocalServiceNotRunning
                 | Problem::ServiceTimeout
                 | Problem::ServiceUnavailable
                 | Problem::MalformedReply
                 | Problem::TlsFailure
+                | Problem::UntrustedCertificate
                 | Problem::InsecureServiceUrl
                 | Problem::InvalidServiceUrl
                 | Problem::InvalidRequest => {}

@@ -44,13 +44,27 @@ impl From<StoredMode> for DisplayMode {
     }
 }
 
+/// The service used when none is given: a reference service on this computer (a training
+/// kiosk runs `nhi-companion reference-service`). The official service does not speak the
+/// open protocol, so there is no public default.
+pub const DEFAULT_SERVICE_URL: &str = "http://127.0.0.1:8480";
+
+/// The registration service to use when the command line names none: the remembered one, else
+/// [`DEFAULT_SERVICE_URL`] (the app's own rule, for `diagnose`).
+pub fn remembered_service_url() -> String {
+    Store::open_default()
+        .settings
+        .service_url
+        .unwrap_or_else(|| DEFAULT_SERVICE_URL.to_owned())
+}
+
 /// What is remembered between runs. `None` everywhere means "the default".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// Unset: the system's language.
     pub language: Option<StoredMode>,
-    /// Unset: `ui::DEFAULT_SERVICE_URL`.
+    /// Unset: [`DEFAULT_SERVICE_URL`].
     pub service_url: Option<String>,
     /// The reader to use when several have a card in; unset: any.
     pub reader: Option<String>,

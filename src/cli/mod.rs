@@ -44,7 +44,8 @@ pub enum Command {
     ReadCard(read_card::ReadCardArgs),
     /// Print one line per reader event (reader or card added/removed, service down/up).
     Watch(watch::WatchArgs),
-    /// Print what support needs to know; nothing personal.
+    /// Print what support needs to know (readers, cards, the registration service); nothing
+    /// personal. `--service URL` checks that service instead of the app's.
     Diagnose(diagnose::DiagnoseArgs),
     /// Run the reference registration service (demo, training kiosks, tests).
     ReferenceService(reference_service_cmd::ReferenceServiceArgs),
@@ -59,7 +60,7 @@ pub fn main() -> ExitCode {
         Some(Command::Readers(args)) => readers::run(args),
         Some(Command::ReadCard(args)) => read_card::run(args),
         Some(Command::Watch(args)) => watch::run(args),
-        Some(Command::Diagnose(args)) => diagnose::run(args),
+        Some(Command::Diagnose(args)) => diagnose::run(args, cli.service),
         Some(Command::ReferenceService(args)) => reference_service_cmd::run(args),
         Some(Command::VirtualCard(args)) => virtual_card_cmd::run(args),
         // No subcommand: the desktop app.

@@ -25,10 +25,9 @@ use crate::i18n::DisplayMode;
 pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSansTC-Regular.ttf");
 pub const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSansTC-Bold.ttf");
 
-/// The service used when none is given: a reference service on this computer (a training
-/// kiosk runs `nhi-companion reference-service`). The official service does not speak the
-/// open protocol, so there is no public default.
-pub const DEFAULT_SERVICE_URL: &str = "http://127.0.0.1:8480";
+/// The service used when none is given (see [`crate::settings::DEFAULT_SERVICE_URL`]; it lives
+/// there so the iced-free command line uses the same one).
+pub const DEFAULT_SERVICE_URL: &str = crate::settings::DEFAULT_SERVICE_URL;
 
 /// How the app is started.
 #[derive(Debug, Clone, Default)]

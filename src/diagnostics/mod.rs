@@ -1,0 +1,66 @@
+//! Diagnostics: what a support call needs to know, and nothing personal. Shared by
+//! `nhi-companion diagnose` and the desktop app's diagnostics screen; plain Rust, no iced.
+//!
+//! - [`report`]: the [`Report`] and the smart-card half of it, gathered from any
+//!   [`SmartCardService`](crate::reader::SmartCardService) (real PC/SC, the scripted fake, the
+//!   demo's in-process reader). Per card: the ATR, the ATR-based type guess and the status word
+//!   of the NHI applet SELECT. The basic-data record (name, ID number…) is never read.
+//! - [`service_probe`]: the registration service half: reachability and latency through
+//!   `GET /api/v1/health`, and the TLS status from a handshake of its own.
+//! - [`render`]: the plain-text report (both languages, ending with the official hotlines).
+//! - [`save`]: where "Save report" puts the file.
+//!
+//! Every failure in a report is a [`Problem`](crate::problem::Problem), so it comes with the
+//! same bilingual "what to do" as everywhere else in the app.
+
+pub mod render;
+pub mod report;
+pub mod save;
+pub mod service_probe;
+
+use std::sync::Arc;
+
+pub use report::{
+    Area, Finding, ReaderReport, Report, SelectOutcome, SmartCardReport, SmartCardState,
+    gather_smart_cards,
+};
+pub use service_probe::{ProbeOptions, ServiceProbe, TlsCause, TlsStatus, probe_service};
+
+use crate::reader::{ReaderError, SmartCardService};
+
+/// Opens a smart-card context: real PC/SC, or the demo's in-process reader.
+pub type OpenSmartCards =
+    Arc<dyn Fn() -> Result<Box<dyn SmartCardService>, ReaderError> + Send + Sync>;
+
+/// What to diagnose: where the cards are and which registration service to try.
+#[derive(Clone)]
+pub struct Sources {
+    pub smart_cards: OpenSmartCards,
+    pub service_url: String,
+    pub probe: ProbeOptions,
+}
+
+impl Sources {
+    /// Real PC/SC and the service at `service_url`.
+    pub fn pcsc(service_url: impl Into<String>) -> Sources {
+        Sources {
+            smart_cards: Arc::new(|| {
+                crate::reader::pcsc_backend::PcscService::establish()
+                    .map(|s| Box::new(s) as Box<dyn SmartCardService>)
+            }),
+            service_url: service_url.into(),
+            probe: ProbeOptions::default(),
+        }
+    }
+}
+
+/// Gathers the whole report: the smart-card half on a blocking thread (PC/SC calls block),
+/// the service half on the async runtime, both at once.
+pub async fn gather(sources: Sources) -> Report {
+    let open = Arc::clone(&sources.smart_cards);
+    let cards = tokio::task::spawn_blocking(move || gather_smart_cards(open()));
+    let service = probe_service(&sources.service_url, &sources.probe);
+    let (cards, service) = tokio::join!(cards, service);
+    let cards = cards.unwrap_or_else(|e| SmartCardReport::failed(format!("panicked: {e}")));
+    Report::new(cards, Some(service))
+}

@@ -1,0 +1,295 @@
+//! The report as text: for the terminal, the clipboard and the saved file. Every line comes
+//! in each language asked for (the copied and saved report is bilingual: the person may read
+//! English and the support desk Chinese), failures carry their "what to do", and the report
+//! ends with the official hotlines.
+//!
+//! The line builders are public so the diagnostics screen shows exactly the same wording.
+
+use crate::i18n::{self, Arg, Language};
+use crate::reader::{CardTypeGuess, SlotState};
+
+use super::report::{Area, Finding, ReaderReport, Report, SelectOutcome, SmartCardState};
+use super::service_probe::{ServiceProbe, TlsStatus};
+
+/// "✓" for OK, "✗" for a problem: never colour alone.
+pub const OK_MARK: &str = "✓";
+pub const PROBLEM_MARK: &str = "✗";
+
+fn tr(l: Language, id: &str, args: &[Arg<'_>]) -> String {
+    i18n::text(l, id, args)
+}
+
+/// "NHI Card Companion 0.1.0"
+pub fn version_line(report: &Report, l: Language) -> String {
+    tr(
+        l,
+        "diag-app-version",
+        &[("version", report.app_version.clone().into())],
+    )
+}
+
+/// "System: Debian GNU/Linux 12 (bookworm) (x86_64)"
+pub fn system_line(report: &Report, l: Language) -> String {
+    tr(
+        l,
+        "diag-system",
+        &[
+            ("os", report.os.clone().into()),
+            ("arch", report.arch.clone().into()),
+        ],
+    )
+}
+
+/// "Smart-card service: running"
+pub fn smart_card_line(report: &Report, l: Language) -> String {
+    match &report.smart_card_service {
+        SmartCardState::Running => tr(l, "diag-sc-running", &[]),
+        SmartCardState::NotRunning => tr(l, "diag-sc-not-running", &[]),
+        SmartCardState::Failed { code } => {
+            tr(l, "diag-sc-failed", &[("code", code.clone().into())])
+        }
+    }
+}
+
+/// "Readers: 2"
+pub fn readers_count_line(report: &Report, l: Language) -> String {
+    tr(
+        l,
+        "diag-readers-count",
+        &[("count", report.readers.len().to_string().into())],
+    )
+}
+
+fn slot_id(state: SlotState) -> &'static str {
+    match state {
+        SlotState::Empty => "diag-slot-empty",
+        SlotState::Present => "diag-slot-present",
+        SlotState::InUse => "diag-slot-in-use",
+        SlotState::Mute => "diag-slot-mute",
+        SlotState::Unavailable => "diag-slot-unavailable",
+        SlotState::Unknown | SlotState::Unaware => "diag-slot-unknown",
+    }
+}
+
+fn guess_id(guess: CardTypeGuess) -> &'static str {
+    match guess {
+        CardTypeGuess::PossiblyNhi => "diag-guess-possibly-nhi",
+        CardTypeGuess::Unknown => "diag-guess-unknown",
+        CardTypeGuess::NoAtr => "diag-guess-no-atr",
+        CardTypeGuess::Malformed => "diag-guess-malformed",
+    }
+}
+
+/// "Reader 0: card present, ATR 3B… (ATR not known; may still be an NHI card); NHI SELECT →
+/// 9000 (answers as an NHI card)"
+pub fn reader_line(r: &ReaderReport, l: Language) -> String {
+    let sep = if l == Language::TraditionalChinese {
+        "："
+    } else {
+        ": "
+    };
+    let mut line = format!("{}{sep}{}", r.name, tr(l, slot_id(r.state), &[]));
+    if r.state.card_present() && !r.atr.is_empty() {
+        let guess = r.card_type.map(|g| tr(l, guess_id(g), &[])).unwrap_or_default();
+        line.push_str(&format!(", ATR {} ({guess})", hex::encode_upper(&r.atr)));
+    }
+    if let Some(SelectOutcome::Answered(sw)) = &r.nhi_select {
+        let verdict = if r.nhi_select.as_ref().is_some_and(SelectOutcome::is_nhi) {
+            "diag-select-nhi"
+        } else {
+            "diag-select-not-nhi"
+        };
+        line.push_str(&format!(
+            "; {} ({})",
+            tr(l, "diag-select", &[("sw", sw.to_string().into())]),
+            tr(l, verdict, &[])
+        ));
+    }
+    line
+}
+
+/// The service's address, reachability with latency, what it says it is, and the TLS status.
+pub fn service_lines(probe: &ServiceProbe, l: Language) -> Vec<String> {
+    let mut lines = vec![tr(l, "diag-service-url", &[("url", probe.url.clone().into())])];
+    match probe.latency_ms {
+        Some(ms) if probe.reachable => lines.push(tr(
+            l,
+            "diag-service-reachable",
+            &[
+                ("ms", format!("{ms:.1}").into()),
+                ("samples", probe.samples_ms.len().to_string().into()),
+            ],
+        )),
+        _ if probe.reachable => {}
+        _ => lines.push(tr(l, "diag-service-unreachable", &[])),
+    }
+    if let (Some(service), Some(protocol)) = (&probe.service, probe.protocol) {
+        lines.push(tr(
+            l,
+            "diag-service-answer",
+            &[
+                ("service", service.clone().into()),
+                ("protocol", protocol.to_string().into()),
+            ],
+        ));
+    }
+    lines.push(tls_line(&probe.tls, l));
+    lines
+}
+
+/// "Encrypted: TLS 1.3 (…), certificate trusted" or why not.
+pub fn tls_line(tls: &TlsStatus, l: Language) -> String {
+    match tls {
+        TlsStatus::NotEncryptedLoopback => tr(l, "diag-tls-loopback", &[]),
+        TlsStatus::Ok { version, cipher } => tr(
+            l,
+            "diag-tls-ok",
+            &[
+                ("version", version.clone().into()),
+                ("cipher", cipher.clone().into()),
+            ],
+        ),
+        TlsStatus::Failed { cause } => {
+            let detail = match cause {
+                super::service_probe::TlsCause::Other { detail } => detail.clone(),
+                _ => String::new(),
+            };
+            let cause = tr(l, cause.message_id(), &[("detail", detail.into())]);
+            tr(l, "diag-tls-failed", &[("cause", cause.into())])
+        }
+        TlsStatus::NotChecked => tr(l, "diag-tls-not-checked", &[]),
+    }
+}
+
+/// The official hotlines from the guide (健保諮詢服務專線, 資訊技術諮詢專線).
+pub fn hotline_lines(l: Language) -> Vec<String> {
+    vec![
+        tr(l, "diag-hotlines", &[]),
+        tr(l, "help-hotline", &[]),
+        tr(l, "diag-hotline-it", &[]),
+    ]
+}
+
+/// "✓ OK" / "✗ Problem" for an area.
+pub fn area_status(report: &Report, area: Area, l: Language) -> String {
+    tr(
+        l,
+        if report.area_ok(area) {
+            "diag-ok"
+        } else {
+            "diag-problem"
+        },
+        &[],
+    )
+}
+
+/// The title of an area.
+pub fn area_title(area: Area, l: Language) -> String {
+    let id = match area {
+        Area::SmartCardService => "diag-section-smart-card",
+        Area::Readers => "diag-section-readers",
+        Area::RegistrationService => "diag-section-service",
+    };
+    tr(l, id, &[])
+}
+
+/// The whole report as text, each line in each of `languages`.
+pub fn render_text(report: &Report, languages: &[Language]) -> String {
+    let mut out = Text {
+        lines: Vec::new(),
+        languages,
+    };
+    out.each("", |l| version_line(report, l));
+    out.each("", |l| system_line(report, l));
+
+    out.section(report, Area::SmartCardService);
+    out.each("", |l| smart_card_line(report, l));
+    out.guidance("", report.findings(Area::SmartCardService));
+
+    if report.smart_card_service == SmartCardState::Running {
+        out.section(report, Area::Readers);
+        out.each("", |l| readers_count_line(report, l));
+        out.guidance("", report.findings(Area::Readers).filter(|f| f.subject.is_none()));
+        for r in &report.readers {
+            let mark = if r.problem().is_some() {
+                PROBLEM_MARK
+            } else {
+                OK_MARK
+            };
+            out.each_marked(&format!("  {mark} "), "    ", |l| reader_line(r, l));
+            out.guidance(
+                "    ",
+                report
+                    .findings(Area::Readers)
+                    .filter(|f| f.subject.as_deref() == Some(r.name.as_str())),
+            );
+        }
+    }
+
+    if let Some(probe) = &report.registration_service {
+        out.section(report, Area::RegistrationService);
+        for l in languages {
+            for line in service_lines(probe, *l) {
+                out.lines.push(line);
+            }
+        }
+        out.guidance("", report.findings(Area::RegistrationService));
+    }
+
+    out.lines.push(String::new());
+    out.each("", |l| tr(l, "diag-privacy", &[]));
+    out.lines.push(String::new());
+    for l in languages {
+        out.lines.extend(hotline_lines(*l));
+    }
+    let mut text = out.lines.join("\n");
+    text.push('\n');
+    text
+}
+
+struct Text<'a> {
+    lines: Vec<String>,
+    languages: &'a [Language],
+}
+
+impl Text<'_> {
+    fn each(&mut self, indent: &str, f: impl Fn(Language) -> String) {
+        for l in self.languages {
+            self.lines.push(format!("{indent}{}", f(*l)));
+        }
+    }
+
+    /// The first language after `first`, the others after `rest` (aligned under it).
+    fn each_marked(&mut self, first: &str, rest: &str, f: impl Fn(Language) -> String) {
+        for (i, l) in self.languages.iter().enumerate() {
+            let indent = if i == 0 { first } else { rest };
+            self.lines.push(format!("{indent}{}", f(*l)));
+        }
+    }
+
+    /// "[✓ OK] Card readers", joined across the languages.
+    fn section(&mut self, report: &Report, area: Area) {
+        let status = join(self.languages, |l| area_status(report, area, l));
+        let title = join(self.languages, |l| area_title(area, l));
+        self.lines.push(String::new());
+        self.lines.push(format!("[{status}] {title}"));
+    }
+
+    /// Each failure: "✗ title" and "→ what to do", in each language.
+    fn guidance<'f>(&mut self, indent: &str, findings: impl Iterator<Item = &'f Finding>) {
+        for finding in findings {
+            for l in self.languages {
+                self.lines.push(format!(
+                    "{indent}{PROBLEM_MARK} {}",
+                    finding.problem.title(*l)
+                ));
+                self.lines
+                    .push(format!("{indent}  → {}", finding.problem.hint(*l)));
+            }
+        }
+    }
+}
+
+fn join(languages: &[Language], f: impl Fn(Language) -> String) -> String {
+    languages.iter().map(|l| f(*l)).collect::<Vec<_>>().join(" / ")
+}
