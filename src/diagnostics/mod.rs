@@ -26,7 +26,34 @@ pub use report::{
 };
 pub use service_probe::{ProbeOptions, ServiceProbe, TlsCause, TlsStatus, probe_service};
 
+use crate::problem::Problem;
 use crate::reader::{ReaderError, SmartCardService};
+
+/// Whether a diagnostics run can say more about `problem`: the reader, card and service
+/// problems, not a wrong password or an expired code.
+pub fn helps_with(problem: &Problem) -> bool {
+    use Problem::*;
+    matches!(
+        problem,
+        SmartCardServiceNotRunning
+            | NoReader
+            | UnknownReader { .. }
+            | NotNhiCard
+            | CardUnreadable
+            | CardInUse
+            | CardUnresponsive
+            | ReaderFailed { .. }
+            | NetworkDown
+            | LocalServiceNotRunning
+            | ServiceTimeout
+            | ServiceUnavailable
+            | MalformedReply
+            | TlsFailure
+            | UntrustedCertificate
+            | InsecureServiceUrl
+            | InvalidServiceUrl
+    )
+}
 
 /// Opens a smart-card context: real PC/SC, or the demo's in-process reader.
 pub type OpenSmartCards =
@@ -64,3 +91,6 @@ pub async fn gather(sources: Sources) -> Report {
     let cards = cards.unwrap_or_else(|e| SmartCardReport::failed(format!("panicked: {e}")));
     Report::new(cards, Some(service))
 }
+
+#[cfg(test)]
+mod tests;

@@ -11,9 +11,9 @@ use crate::reader::{CardTypeGuess, SlotState};
 use super::report::{Area, Finding, ReaderReport, Report, SelectOutcome, SmartCardState};
 use super::service_probe::{ServiceProbe, TlsStatus};
 
-/// "✓" for OK, "✗" for a problem: never colour alone.
+/// "✓" for OK, "⚠" for a problem: never colour alone. (Both are in the bundled font; "✗" is not.)
 pub const OK_MARK: &str = "✓";
-pub const PROBLEM_MARK: &str = "✗";
+pub const PROBLEM_MARK: &str = "⚠";
 
 fn tr(l: Language, id: &str, args: &[Arg<'_>]) -> String {
     i18n::text(l, id, args)
@@ -83,24 +83,30 @@ fn guess_id(guess: CardTypeGuess) -> &'static str {
 /// "Reader 0: card present, ATR 3B… (ATR not known; may still be an NHI card); NHI SELECT →
 /// 9000 (answers as an NHI card)"
 pub fn reader_line(r: &ReaderReport, l: Language) -> String {
-    let sep = if l == Language::TraditionalChinese {
-        "："
-    } else {
-        ": "
+    // Full-width punctuation in Chinese, as the rest of the Chinese text.
+    let (colon, comma, semi, open, close) = match l {
+        Language::TraditionalChinese => ("：", "，", "；", "（", "）"),
+        Language::English => (": ", ", ", "; ", " (", ")"),
     };
-    let mut line = format!("{}{sep}{}", r.name, tr(l, slot_id(r.state), &[]));
+    let mut line = format!("{}{colon}{}", r.name, tr(l, slot_id(r.state), &[]));
     if r.state.card_present() && !r.atr.is_empty() {
-        let guess = r.card_type.map(|g| tr(l, guess_id(g), &[])).unwrap_or_default();
-        line.push_str(&format!(", ATR {} ({guess})", hex::encode_upper(&r.atr)));
+        let guess = r
+            .card_type
+            .map(|g| tr(l, guess_id(g), &[]))
+            .unwrap_or_default();
+        line.push_str(&format!(
+            "{comma}ATR {}{open}{guess}{close}",
+            hex::encode_upper(&r.atr)
+        ));
     }
-    if let Some(SelectOutcome::Answered(sw)) = &r.nhi_select {
-        let verdict = if r.nhi_select.as_ref().is_some_and(SelectOutcome::is_nhi) {
+    if let Some(select @ SelectOutcome::Answered(sw)) = &r.nhi_select {
+        let verdict = if select.is_nhi() {
             "diag-select-nhi"
         } else {
             "diag-select-not-nhi"
         };
         line.push_str(&format!(
-            "; {} ({})",
+            "{semi}{}{open}{}{close}",
             tr(l, "diag-select", &[("sw", sw.to_string().into())]),
             tr(l, verdict, &[])
         ));
@@ -110,7 +116,11 @@ pub fn reader_line(r: &ReaderReport, l: Language) -> String {
 
 /// The service's address, reachability with latency, what it says it is, and the TLS status.
 pub fn service_lines(probe: &ServiceProbe, l: Language) -> Vec<String> {
-    let mut lines = vec![tr(l, "diag-service-url", &[("url", probe.url.clone().into())])];
+    let mut lines = vec![tr(
+        l,
+        "diag-service-url",
+        &[("url", probe.url.clone().into())],
+    )];
     match probe.latency_ms {
         Some(ms) if probe.reachable => lines.push(tr(
             l,
@@ -170,7 +180,7 @@ pub fn hotline_lines(l: Language) -> Vec<String> {
     ]
 }
 
-/// "✓ OK" / "✗ Problem" for an area.
+/// "✓ OK" / "⚠ Problem" for an area.
 pub fn area_status(report: &Report, area: Area, l: Language) -> String {
     tr(
         l,
@@ -209,7 +219,12 @@ pub fn render_text(report: &Report, languages: &[Language]) -> String {
     if report.smart_card_service == SmartCardState::Running {
         out.section(report, Area::Readers);
         out.each("", |l| readers_count_line(report, l));
-        out.guidance("", report.findings(Area::Readers).filter(|f| f.subject.is_none()));
+        out.guidance(
+            "",
+            report
+                .findings(Area::Readers)
+                .filter(|f| f.subject.is_none()),
+        );
         for r in &report.readers {
             let mark = if r.problem().is_some() {
                 PROBLEM_MARK
@@ -275,7 +290,7 @@ impl Text<'_> {
         self.lines.push(format!("[{status}] {title}"));
     }
 
-    /// Each failure: "✗ title" and "→ what to do", in each language.
+    /// Each failure: "⚠ title" and "→ what to do", in each language.
     fn guidance<'f>(&mut self, indent: &str, findings: impl Iterator<Item = &'f Finding>) {
         for finding in findings {
             for l in self.languages {
@@ -291,5 +306,9 @@ impl Text<'_> {
 }
 
 fn join(languages: &[Language], f: impl Fn(Language) -> String) -> String {
-    languages.iter().map(|l| f(*l)).collect::<Vec<_>>().join(" / ")
+    languages
+        .iter()
+        .map(|l| f(*l))
+        .collect::<Vec<_>>()
+        .join(" / ")
 }

@@ -39,7 +39,9 @@ pub enum SmartCardState {
     Running,
     NotRunning,
     /// Any other failure, by its PC/SC error name.
-    Failed { code: String },
+    Failed {
+        code: String,
+    },
 }
 
 /// One reader: its state, the card's ATR, the type guess and the SELECT answer.
@@ -202,9 +204,11 @@ impl Report {
             })
         };
         match &cards.state {
-            SmartCardState::NotRunning => {
-                push(Area::SmartCardService, None, Problem::SmartCardServiceNotRunning)
-            }
+            SmartCardState::NotRunning => push(
+                Area::SmartCardService,
+                None,
+                Problem::SmartCardServiceNotRunning,
+            ),
             SmartCardState::Failed { code } => push(
                 Area::SmartCardService,
                 None,

@@ -68,8 +68,13 @@ pub enum TlsStatus {
     /// `http://` to this computer: allowed (and only allowed) on loopback.
     NotEncryptedLoopback,
     /// `https://`, handshake done and the certificate trusted.
-    Ok { version: String, cipher: String },
-    Failed { cause: TlsCause },
+    Ok {
+        version: String,
+        cipher: String,
+    },
+    Failed {
+        cause: TlsCause,
+    },
     /// No connection was made (bad address, nothing listening), so nothing to say.
     NotChecked,
 }

@@ -22,9 +22,9 @@ use super::protocol::{
     API_PREFIX, AccountResponse, ApplicationRequest, CardProofRequest, ChallengeRequest,
     ChallengeResponse, ChangeEmailRequest, ChangePasswordRequest, DeviceCodeResponse,
     DeviceCodeState, DeviceCodeStatusResponse, DeviceInfo, DeviceListResponse, ErrorBody,
-    FaultRequest, HealthResponse, MailSentResponse, OutboxMessage, OutboxResponse, Password, RedeemRequest,
-    RedeemResponse, ResetPasswordRequest, SessionToken, SignInRequest, SignInResponse,
-    TokenRequest,
+    FaultRequest, HealthResponse, MailSentResponse, OutboxMessage, OutboxResponse, Password,
+    RedeemRequest, RedeemResponse, ResetPasswordRequest, SessionToken, SignInRequest,
+    SignInResponse, TokenRequest,
 };
 use crate::card::auth::{CARD_ANSWER_LEN, CARD_RANDOM_LEN, SERVICE_CHALLENGE_LEN};
 

@@ -14,7 +14,8 @@ use super::Options;
 use super::look::Look;
 use super::screen::{self, Action, Ctx, Screen, Which};
 use super::screen::{
-    account, card_ready, device_code, devices, error, mailbox, settings, signed_in, waiting,
+    account, card_ready, device_code, devices, diagnostics, error, mailbox, settings, signed_in,
+    waiting,
 };
 use super::widgets::{self, t};
 use crate::backend::{Backend, Cards, Demo, Registration, Unavailable};
@@ -42,6 +43,9 @@ pub enum Message {
     /// A mail's link was followed: the message to show, or why it failed.
     LinkFollowed(Result<&'static str, Problem>),
     OpenSettings,
+    /// Open the diagnostics screen and gather a report.
+    OpenDiagnostics,
+    Diagnostics(diagnostics::Message),
     Mode(DisplayMode),
     /// From the smart-card monitor.
     Reader(ReaderSignal),
@@ -77,6 +81,9 @@ pub struct App {
     /// Demo only: the outbox on show.
     mailbox: Option<mailbox::Mailbox>,
     settings_open: bool,
+    /// The diagnostics overlay, and how many reports were asked for (to drop stale ones).
+    diagnostics: Option<diagnostics::Diagnostics>,
+    diagnostics_runs: u64,
     /// The remembered settings and their file.
     store: Store,
     service_url: String,
@@ -116,6 +123,8 @@ impl App {
             demo_service_url: options.service_url.clone().filter(|_| options.demo),
             mailbox: None,
             settings_open: false,
+            diagnostics: None,
+            diagnostics_runs: 0,
             store,
             service_url: String::new(),
             service_draft: String::new(),
@@ -274,6 +283,63 @@ impl App {
         .map(Message::LinkFollowed)
     }
 
+    /// What diagnostics looks at: the demo's reader and service in the demo, else PC/SC and
+    /// the service in use.
+    fn diagnostic_sources(&self) -> crate::diagnostics::Sources {
+        match &self.demo {
+            Some(demo) => {
+                let reader = demo.reader.clone();
+                crate::diagnostics::Sources {
+                    smart_cards: Arc::new(move || Ok(reader.service())),
+                    service_url: demo
+                        .client()
+                        .base_url()
+                        .as_str()
+                        .trim_end_matches('/')
+                        .to_owned(),
+                    probe: Default::default(),
+                }
+            }
+            None => crate::diagnostics::Sources::pcsc(self.service_url.clone()),
+        }
+    }
+
+    /// Show the diagnostics overlay ("checking…") and gather a report off the UI thread.
+    fn run_diagnostics(&mut self) -> Task<Message> {
+        self.diagnostics_runs += 1;
+        let run = self.diagnostics_runs;
+        self.diagnostics = Some(diagnostics::Diagnostics::checking(run));
+        let sources = self.diagnostic_sources();
+        Task::future(crate::diagnostics::gather(sources)).map(move |report| {
+            Message::Diagnostics(diagnostics::Message::Gathered(run, Box::new(report)))
+        })
+    }
+
+    fn diagnostics_request(&mut self, request: diagnostics::Request) -> Task<Message> {
+        match request {
+            diagnostics::Request::Copy(text) => iced::clipboard::write(text),
+            diagnostics::Request::Save(text) => Task::future(async move {
+                tokio::task::spawn_blocking(move || {
+                    crate::diagnostics::save::save_report_default(&text)
+                        .map(|p| p.display().to_string())
+                })
+                .await
+                .unwrap_or_else(|e| Err(e.to_string()))
+            })
+            .map(|r| Message::Diagnostics(diagnostics::Message::Saved(r))),
+            diagnostics::Request::CheckAgain => self.run_diagnostics(),
+            diagnostics::Request::Close => {
+                self.diagnostics = None;
+                Task::none()
+            }
+        }
+    }
+
+    /// The diagnostics overlay, if open (for tests).
+    pub fn diagnostics(&self) -> Option<&diagnostics::Diagnostics> {
+        self.diagnostics.as_ref()
+    }
+
     pub fn update(&mut self, message: Message) -> Task<Message> {
         let action = match message {
             Message::Waiting(m) => match &mut self.screen {
@@ -355,6 +421,14 @@ impl App {
                 self.settings_open = true;
                 None
             }
+            Message::OpenDiagnostics => return self.run_diagnostics(),
+            Message::Diagnostics(m) => {
+                let request = self.diagnostics.as_mut().and_then(|d| d.update(m));
+                return match request {
+                    Some(request) => self.diagnostics_request(request),
+                    None => Task::none(),
+                };
+            }
             Message::Reader(signal) if !self.wanted(&signal) => None,
             Message::Reader(signal) => return self.dispatch(Event::Reader(signal)),
             Message::Replied(ticket, reply) => {
@@ -374,6 +448,7 @@ impl App {
             Some(Action::TryDemo) => self.start_demo(),
             Some(Action::OpenMailbox) => self.open_mailbox(),
             Some(Action::SaveQr(payload)) => App::save_qr(payload),
+            Some(Action::OpenDiagnostics) => self.run_diagnostics(),
             None => Task::none(),
         }
     }
@@ -383,6 +458,9 @@ impl App {
             Key::Tab => operation::focus_next(),
             Key::ShiftTab => operation::focus_previous(),
             Key::Escape => {
+                if self.diagnostics.take().is_some() {
+                    return Task::none();
+                }
                 if self.settings_open || self.mailbox.is_some() {
                     self.settings_open = false;
                     self.mailbox = None;
@@ -395,7 +473,7 @@ impl App {
             }
             // Enter outside a text field: the screen's main step, so the keyboard alone suffices.
             Key::Enter => {
-                if self.settings_open || self.mailbox.is_some() {
+                if self.settings_open || self.mailbox.is_some() || self.diagnostics.is_some() {
                     return Task::none();
                 }
                 let event = match self.flow.kind() {
@@ -513,6 +591,8 @@ impl App {
         };
         let body: Element<'_, Message> = if let Some(m) = &self.mailbox {
             mailbox::view(self.look, m).map(Message::Mailbox)
+        } else if let Some(d) = &self.diagnostics {
+            d.view(self.look).map(Message::Diagnostics)
         } else if self.settings_open {
             settings::view(settings::View {
                 look: self.look,
@@ -591,7 +671,12 @@ impl App {
             ]
             .spacing(4),
             space().width(Fill),
+            button(widgets::lines(look, 18.0, |l| widgets::tr(l, "diag-open")))
+                .padding([6, 14])
+                .style(button::text)
+                .on_press(Message::OpenDiagnostics),
         ]
+        .spacing(12)
         .align_y(Center);
         if let Some(demo) = &self.demo {
             let (id, insert) = if demo.reader.has_card() {

@@ -11,6 +11,7 @@ use crate::ui::widgets;
 pub enum Message {
     Retry,
     Back,
+    Diagnose,
 }
 
 pub struct ErrorScreen;
@@ -20,6 +21,7 @@ impl ErrorScreen {
         Some(match message {
             Message::Retry => Event::Retry.into(),
             Message::Back => Event::Back.into(),
+            Message::Diagnose => Action::OpenDiagnostics,
         })
     }
 
@@ -41,6 +43,13 @@ impl ErrorScreen {
         }
         if back {
             buttons = buttons.push(widgets::secondary(look, "ui-back", Some(Message::Back)));
+        }
+        if crate::diagnostics::helps_with(problem) {
+            buttons = buttons.push(widgets::secondary(
+                look,
+                "diag-run",
+                Some(Message::Diagnose),
+            ));
         }
         let mut col = column![widgets::problem_box(look, problem)];
         if !back {

@@ -6,6 +6,7 @@ pub mod account;
 pub mod card_ready;
 pub mod device_code;
 pub mod devices;
+pub mod diagnostics;
 pub mod error;
 pub mod mailbox;
 pub mod settings;
@@ -29,6 +30,8 @@ pub enum Action {
     TryDemo,
     /// Demo only: show the practice service's outbox.
     OpenMailbox,
+    /// Open the diagnostics screen (from a reader or service problem).
+    OpenDiagnostics,
 }
 
 impl From<Event> for Action {

@@ -16,6 +16,7 @@ const PLUG_READER: &[u8] = include_bytes!("../../../assets/illustrations/plug-re
 #[derive(Debug, Clone)]
 pub enum Message {
     TryDemo,
+    Diagnose,
 }
 
 pub struct Waiting;
@@ -24,6 +25,7 @@ impl Waiting {
     pub fn update(&mut self, message: Message) -> Option<Action> {
         match message {
             Message::TryDemo => Some(Action::TryDemo),
+            Message::Diagnose => Some(Action::OpenDiagnostics),
         }
     }
 
@@ -80,6 +82,13 @@ impl Waiting {
                 look,
                 "ui-demo-offer",
                 Some(Message::TryDemo),
+            ));
+        }
+        if stuck {
+            col = col.push(widgets::secondary(
+                look,
+                "diag-run",
+                Some(Message::Diagnose),
             ));
         }
         col.into()

@@ -1,0 +1,304 @@
+//! Diagnostics: what this computer sees (smart-card service, readers and cards, registration
+//! service), each area with a marker in words and symbols, never colour alone; for each
+//! failure the same bilingual "what to do" as everywhere else; the official hotlines; and the
+//! report to copy or save for a support call. An overlay like settings: Esc or Close leaves it.
+//!
+//! The report is gathered by the root (off the UI thread) and handed in with
+//! [`Message::Gathered`]; this module only shows it and asks for things with a [`Request`].
+
+use iced::widget::{Column, column, container, row, text};
+use iced::{Border, Center, Color, Element, Length, Theme};
+
+use crate::diagnostics::render::{self, OK_MARK, PROBLEM_MARK};
+use crate::diagnostics::{Area, Report, SmartCardState};
+use crate::i18n::{self, Arg, DisplayMode};
+use crate::ui::look::Look;
+use crate::ui::widgets::{self, BODY, t};
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// The gathering numbered `run` finished (results of an older run are dropped).
+    Gathered(u64, Box<Report>),
+    Copy,
+    Save,
+    /// Where the report went, or why it could not be saved.
+    Saved(Result<String, String>),
+    CheckAgain,
+    Close,
+}
+
+/// What the screen asks the root to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// Put this text on the clipboard.
+    Copy(String),
+    /// Save this text to a file.
+    Save(String),
+    /// Gather a fresh report.
+    CheckAgain,
+    Close,
+}
+
+/// The screen's state: which gathering it waits for, the report once there, and the outcome
+/// of the last copy or save.
+#[derive(Debug, Clone)]
+pub struct Diagnostics {
+    run: u64,
+    report: Option<Report>,
+    copied: bool,
+    saved: Option<Result<String, String>>,
+}
+
+impl Diagnostics {
+    /// Waiting for gathering number `run`.
+    pub fn checking(run: u64) -> Diagnostics {
+        Diagnostics {
+            run,
+            report: None,
+            copied: false,
+            saved: None,
+        }
+    }
+
+    pub fn run(&self) -> u64 {
+        self.run
+    }
+
+    pub fn report(&self) -> Option<&Report> {
+        self.report.as_ref()
+    }
+
+    /// The report as copied and saved: both languages, whatever the screen shows, so the
+    /// person and the support desk can each read it.
+    pub fn report_text(&self) -> Option<String> {
+        self.report
+            .as_ref()
+            .map(|r| render::render_text(r, DisplayMode::Bilingual.languages()))
+    }
+
+    pub fn update(&mut self, message: Message) -> Option<Request> {
+        match message {
+            Message::Gathered(run, report) => {
+                if run == self.run {
+                    self.report = Some(*report);
+                }
+                None
+            }
+            Message::Copy => {
+                let text = self.report_text()?;
+                self.copied = true;
+                Some(Request::Copy(text))
+            }
+            Message::Save => self.report_text().map(Request::Save),
+            Message::Saved(result) => {
+                self.saved = Some(result);
+                None
+            }
+            Message::CheckAgain => Some(Request::CheckAgain),
+            Message::Close => Some(Request::Close),
+        }
+    }
+
+    pub fn view(&self, look: Look) -> Element<'_, Message> {
+        let mut col = column![
+            widgets::title(look, "diag-title"),
+            t(look, "diag-intro", BODY * 0.85),
+        ]
+        .spacing(18)
+        .align_x(Center);
+        // The actions sit above the report, so they are on screen without scrolling.
+        let ready = self.report.is_some();
+        col = col.push(
+            row![
+                widgets::secondary(look, "diag-copy", ready.then_some(Message::Copy)),
+                widgets::secondary(look, "diag-save", ready.then_some(Message::Save)),
+                widgets::secondary(look, "diag-again", ready.then_some(Message::CheckAgain)),
+                widgets::primary(look, "diag-close", Some(Message::Close)),
+            ]
+            .spacing(16)
+            .align_y(Center),
+        );
+        if self.copied {
+            col = col.push(widgets::note(look, "diag-copied"));
+        }
+        match &self.saved {
+            Some(Ok(path)) => {
+                let args: [Arg<'_>; 1] = [("path", path.clone().into())];
+                col = col.push(widgets::note_with(look, "diag-saved", &args));
+            }
+            Some(Err(reason)) => {
+                col = col.push(widgets::lines(look, BODY, |l| {
+                    let args: [Arg<'_>; 1] = [("reason", reason.clone().into())];
+                    format!(
+                        "{PROBLEM_MARK} {}",
+                        i18n::text(l, "diag-save-failed", &args)
+                    )
+                }));
+            }
+            None => {}
+        }
+        match &self.report {
+            None => col.push(t(look, "diag-checking", BODY)).into(),
+            Some(report) => col.push(report_view(look, report)).into(),
+        }
+    }
+}
+
+fn report_view<'a>(look: Look, report: &'a Report) -> Element<'a, Message> {
+    let small = BODY * 0.85;
+    let mut sections = column![section(
+        look,
+        None,
+        "diag-section-app",
+        column![
+            widgets::lines(look, small, |l| render::version_line(report, l)),
+            widgets::lines(look, small, |l| render::system_line(report, l)),
+        ]
+        .spacing(6),
+    )]
+    .spacing(16);
+
+    let mut cards = column![widgets::lines(look, small, |l| render::smart_card_line(
+        report, l
+    ))]
+    .spacing(8);
+    cards = guidance(look, cards, report, Area::SmartCardService, None);
+    sections = sections.push(section(
+        look,
+        Some(report.area_ok(Area::SmartCardService)),
+        "diag-section-smart-card",
+        cards,
+    ));
+
+    if report.smart_card_service == SmartCardState::Running {
+        let mut readers = column![widgets::lines(look, small, |l| {
+            render::readers_count_line(report, l)
+        })]
+        .spacing(8);
+        readers = guidance(look, readers, report, Area::Readers, Some(None));
+        for r in &report.readers {
+            let mark = if r.problem().is_some() {
+                PROBLEM_MARK
+            } else {
+                OK_MARK
+            };
+            readers = readers.push(widgets::lines(look, small, move |l| {
+                format!("{mark} {}", render::reader_line(r, l))
+            }));
+            readers = guidance(look, readers, report, Area::Readers, Some(Some(&r.name)));
+        }
+        sections = sections.push(section(
+            look,
+            Some(report.area_ok(Area::Readers)),
+            "diag-section-readers",
+            readers,
+        ));
+    }
+
+    if let Some(probe) = &report.registration_service {
+        let mut service = column![].spacing(4);
+        for (i, l) in look.languages().iter().enumerate() {
+            let size = if i == 0 { small } else { small * 0.8 };
+            for line in render::service_lines(probe, *l) {
+                let line = text(line).size(look.px(size));
+                service = service.push(if i == 0 {
+                    line
+                } else {
+                    line.color(widgets::GREY)
+                });
+            }
+        }
+        service = guidance(look, service, report, Area::RegistrationService, None);
+        sections = sections.push(section(
+            look,
+            Some(report.area_ok(Area::RegistrationService)),
+            "diag-section-service",
+            service,
+        ));
+    }
+
+    let mut hotlines = column![t(look, "diag-privacy", small)].spacing(6);
+    for (i, l) in look.languages().iter().enumerate() {
+        let size = if i == 0 { small } else { small * 0.8 };
+        for (j, line) in render::hotline_lines(*l).into_iter().enumerate() {
+            let line = text(line).size(look.px(size));
+            hotlines = hotlines.push(if j == 0 {
+                line.font(widgets::BOLD)
+            } else {
+                line
+            });
+        }
+    }
+    sections.push(hotlines).into()
+}
+
+/// The problem boxes for one area's failures: `subject` `None` = all of them,
+/// `Some(None)` = those about no reader in particular, `Some(Some(name))` = that reader's.
+fn guidance<'a>(
+    look: Look,
+    mut col: Column<'a, Message>,
+    report: &'a Report,
+    area: Area,
+    subject: Option<Option<&str>>,
+) -> Column<'a, Message> {
+    for finding in report.findings(area) {
+        if subject.is_none_or(|s| finding.subject.as_deref() == s) {
+            col = col.push(widgets::problem_box(look, &finding.problem));
+        }
+    }
+    col
+}
+
+/// One area in a framed box: the marker ("✓ OK" / "⚠ Problem", words and symbol) and the
+/// title on top. `ok` is `None` for the informational part (versions).
+fn section<'a>(
+    look: Look,
+    ok: Option<bool>,
+    title_id: &str,
+    body: Column<'a, Message>,
+) -> Element<'a, Message> {
+    let mut head = row![].spacing(14).align_y(Center);
+    if let Some(ok) = ok {
+        let (id, colour) = if ok {
+            ("diag-ok", Color::from_rgb(0.1, 0.45, 0.2))
+        } else {
+            ("diag-problem", widgets::PROBLEM)
+        };
+        let marker = look
+            .languages()
+            .iter()
+            .map(|l| widgets::tr(*l, id))
+            .collect::<Vec<_>>()
+            .join(" / ");
+        head = head.push(
+            text(marker)
+                .font(widgets::BOLD)
+                .size(look.px(BODY))
+                .color(colour),
+        );
+    }
+    let title = look
+        .languages()
+        .iter()
+        .map(|l| widgets::tr(*l, title_id))
+        .collect::<Vec<_>>()
+        .join(" / ");
+    head = head.push(text(title).font(widgets::BOLD).size(look.px(BODY)));
+    let border = match ok {
+        Some(false) => widgets::PROBLEM,
+        _ => Color::from_rgb(0.7, 0.7, 0.7),
+    };
+    container(column![head, body].spacing(10))
+        .padding(16)
+        .width(Length::Fill)
+        .style(move |_theme: &Theme| container::Style {
+            background: Some(Color::WHITE.into()),
+            border: Border {
+                color: border,
+                width: if ok == Some(false) { 2.0 } else { 1.0 },
+                radius: 8.0.into(),
+            },
+            ..container::Style::default()
+        })
+        .into()
+}
