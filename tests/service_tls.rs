@@ -6,40 +6,10 @@ mod service_support;
 
 use nhi_companion::card::demo::{DEMO_ID_NUMBER, DEMO_PASSWORD};
 use nhi_companion::service::reference::{
-    ReferenceConfig, ReferenceError, ReferenceService, TlsPem, spawn_on_loopback,
+    ReferenceConfig, ReferenceError, ReferenceService, spawn_on_loopback,
 };
 use nhi_companion::service::{ClientOptions, RegistrationClient, ServiceError};
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
-use service_support::{config, options, prove, pw};
-
-struct TestPki {
-    ca_pem: String,
-    server: TlsPem,
-}
-
-/// A CA, and a server certificate it signed for 127.0.0.1 and localhost.
-fn test_pki() -> TestPki {
-    let ca_key = KeyPair::generate().unwrap();
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params
-        .distinguished_name
-        .push(DnType::CommonName, "NHI Companion test CA");
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
-    let issuer = Issuer::new(ca_params, ca_key);
-
-    let server_key = KeyPair::generate().unwrap();
-    let server_params =
-        CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).unwrap();
-    let server_cert = server_params.signed_by(&server_key, &issuer).unwrap();
-    TestPki {
-        ca_pem: ca_cert.pem(),
-        server: TlsPem {
-            cert_chain_pem: server_cert.pem().into_bytes(),
-            private_key_pem: server_key.serialize_pem().into_bytes(),
-        },
-    }
-}
+use service_support::{config, options, prove, pw, test_pki};
 
 #[tokio::test]
 async fn https_with_a_trusted_test_ca() {

@@ -6,9 +6,10 @@ use std::time::Duration;
 use nhi_companion::card::auth::CardKey;
 use nhi_companion::card::demo::{DEMO_CARD_NUMBER, DEMO_ID_NUMBER, DEMO_PASSWORD};
 use nhi_companion::service::reference::{
-    Policy, ReferenceConfig, ReferenceHandle, spawn_on_loopback,
+    Policy, ReferenceConfig, ReferenceHandle, TlsPem, spawn_on_loopback,
 };
 use nhi_companion::service::{CardProof, ClientOptions, Password, RegistrationClient, Session};
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
 
 pub struct Env {
     pub service: ReferenceHandle,
@@ -82,4 +83,39 @@ pub fn raw_http() -> reqwest::Client {
         .tls_backend_preconfigured(nhi_companion::service::tls::client_config(&[]).unwrap())
         .build()
         .unwrap()
+}
+
+pub struct TestPki {
+    pub ca_pem: String,
+    pub server: TlsPem,
+}
+
+/// A CA, and a server certificate it signed for 127.0.0.1 and localhost.
+pub fn test_pki() -> TestPki {
+    test_pki_with(|_| {})
+}
+
+/// [`test_pki`] with the server certificate's parameters changed by `edit` (validity, names).
+pub fn test_pki_with(edit: impl FnOnce(&mut CertificateParams)) -> TestPki {
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "NHI Companion test CA");
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca_params, ca_key);
+
+    let server_key = KeyPair::generate().unwrap();
+    let mut server_params =
+        CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).unwrap();
+    edit(&mut server_params);
+    let server_cert = server_params.signed_by(&server_key, &issuer).unwrap();
+    TestPki {
+        ca_pem: ca_cert.pem(),
+        server: TlsPem {
+            cert_chain_pem: server_cert.pem().into_bytes(),
+            private_key_pem: server_key.serialize_pem().into_bytes(),
+        },
+    }
 }
