@@ -1,0 +1,452 @@
+//! The diagnostics screen, headless (iced_test, tiny-skia, the bundled font): reports gathered
+//! from scripted fake readers (`reader::fake::FakeWorld`) plus a service probe result are fed
+//! to the real `App`, and the content is checked in Chinese, English and both: reader names,
+//! ATRs, guesses, the OK / problem markers (words and symbols), the guidance per failure, the
+//! hotlines; Copy and Save hand the bilingual report text to the root.
+
+use std::sync::Once;
+
+use iced_test::Simulator;
+use iced_test::selector::Candidate;
+
+use nhi_companion::card::apdu::{READ_BASIC_DATA, SELECT_NHI};
+use nhi_companion::card::demo::{DEMO_CARD_NUMBER, DEMO_ID_NUMBER, DEMO_NAME};
+use nhi_companion::diagnostics::{Report, ServiceProbe, TlsStatus, gather_smart_cards};
+use nhi_companion::flow::{ReaderSignal, Reply};
+use nhi_companion::i18n::{self, DisplayMode, Language};
+use nhi_companion::problem::Problem;
+use nhi_companion::reader::SmartCardService;
+use nhi_companion::reader::atr::COMMON_NHI_ATR;
+use nhi_companion::reader::fake::{FakeCard, FakeWorld};
+use nhi_companion::ui::app::Key;
+use nhi_companion::ui::look::Look;
+use nhi_companion::ui::screen::diagnostics::{self as screen, Diagnostics, Request};
+use nhi_companion::ui::{self, App, Message, Options};
+
+const BANK_ATR: [u8; 4] = [0x3B, 0x8F, 0x80, 0x01];
+const PERSONAL: [&str; 5] = [
+    DEMO_NAME,
+    DEMO_ID_NUMBER,
+    DEMO_CARD_NUMBER,
+    "A12****789",
+    "王○明",
+];
+
+fn pin_backend() {
+    static ONCE: Once = Once::new();
+    // Pixel output must not depend on the GPU.
+    ONCE.call_once(|| unsafe { std::env::set_var("ICED_TEST_BACKEND", "tiny-skia") });
+}
+
+fn tr(l: Language, id: &str) -> String {
+    i18n::text(l, id, &[])
+}
+
+// --- fake worlds and probe results -----------------------------------------------------------
+
+/// The demo person's basic-data record: what an NHI card would give to READ, if asked.
+fn record() -> Vec<u8> {
+    let mut r = DEMO_CARD_NUMBER.as_bytes().to_vec();
+    r.extend_from_slice(&encoding_rs::BIG5.encode(DEMO_NAME).0);
+    r.resize(32, 0);
+    r.extend_from_slice(DEMO_ID_NUMBER.as_bytes());
+    r.extend_from_slice(b"0490506M1090102\x90\x00");
+    r
+}
+
+fn nhi_card() -> FakeCard {
+    FakeCard::new(COMMON_NHI_ATR)
+        .answer(SELECT_NHI, [0x90, 0x00])
+        .answer(READ_BASIC_DATA, record())
+}
+
+fn bank_card() -> FakeCard {
+    FakeCard::new(BANK_ATR).answer(SELECT_NHI, [0x6A, 0x82])
+}
+
+fn no_service() -> FakeWorld {
+    let world = FakeWorld::new();
+    world.stop_service();
+    world
+}
+
+fn no_readers() -> FakeWorld {
+    FakeWorld::new()
+}
+
+fn nhi_and_bank_card() -> FakeWorld {
+    let world = FakeWorld::new();
+    world.add_reader("Reader A");
+    world.add_reader("Reader B");
+    world.insert_card("Reader A", nhi_card());
+    world.insert_card("Reader B", bank_card());
+    world
+}
+
+fn card_in_use() -> FakeWorld {
+    let world = FakeWorld::new();
+    world.add_reader("Busy Reader");
+    world.insert_card("Busy Reader", nhi_card());
+    world.set_exclusive_by_other("Busy Reader", true);
+    world
+}
+
+fn reachable() -> ServiceProbe {
+    ServiceProbe {
+        url: "http://127.0.0.1:8480".into(),
+        reachable: true,
+        latency_ms: Some(1.2),
+        samples_ms: vec![4.8, 1.2, 1.1, 1.3, 1.2],
+        tls: TlsStatus::NotEncryptedLoopback,
+        service: Some("nhi-companion-reference 0.1.0".into()),
+        protocol: Some(1),
+        problem: None,
+    }
+}
+
+fn unreachable() -> ServiceProbe {
+    ServiceProbe {
+        url: "http://127.0.0.1:8480".into(),
+        reachable: false,
+        latency_ms: None,
+        samples_ms: Vec::new(),
+        tls: TlsStatus::NotChecked,
+        service: None,
+        protocol: None,
+        problem: Some(Problem::LocalServiceNotRunning),
+    }
+}
+
+fn report(world: &FakeWorld, probe: ServiceProbe) -> Report {
+    let service = world
+        .service()
+        .map(|s| Box::new(s) as Box<dyn SmartCardService>);
+    Report::new(gather_smart_cards(service), Some(probe))
+}
+
+// --- the app, headless -------------------------------------------------------------------------
+
+struct Ui {
+    app: App,
+}
+
+impl Ui {
+    fn new(mode: DisplayMode) -> Ui {
+        pin_backend();
+        let (app, _) = App::new(Options {
+            mode: Some(mode),
+            ..Options::default()
+        });
+        Ui { app }
+    }
+
+    fn send(&mut self, message: Message) {
+        // Tasks are not run: the test hands in the report itself.
+        let _ = self.app.update(message);
+    }
+
+    fn simulator(&self) -> Simulator<'_, Message> {
+        Simulator::with_size(ui::settings(), (1280.0, 900.0), self.app.view())
+    }
+
+    fn click(&mut self, label: &str) {
+        let messages: Vec<Message> = {
+            let mut sim = self.simulator();
+            sim.click(label)
+                .unwrap_or_else(|e| panic!("click {label:?}: {e:?}"));
+            sim.into_messages().collect()
+        };
+        for m in messages {
+            self.send(m);
+        }
+    }
+
+    fn shows(&self, text: &str) -> bool {
+        self.simulator().find(text).is_ok()
+    }
+
+    fn shows_part(&self, needle: &str) -> bool {
+        let needle = needle.to_owned();
+        self.simulator()
+            .find(move |c: Candidate<'_>| match c {
+                Candidate::Text { content, .. } if content.contains(&needle) => Some(()),
+                _ => None,
+            })
+            .is_ok()
+    }
+
+    /// Opens diagnostics from the footer and hands it `report` as the gathering's result.
+    fn diagnose(&mut self, l: Language, report: Report) {
+        self.click(&tr(l, "diag-open"));
+        assert!(self.shows(&tr(l, "diag-checking")), "checking… first");
+        let run = self.app.diagnostics().expect("diagnostics open").run();
+        self.send(Message::Diagnostics(screen::Message::Gathered(
+            run,
+            Box::new(report),
+        )));
+        assert!(!self.shows(&tr(l, "diag-checking")));
+    }
+
+    fn assert_nothing_personal(&self) {
+        for secret in PERSONAL {
+            assert!(!self.shows_part(secret), "{secret:?} on screen");
+        }
+    }
+
+    /// The problem's title and what to do, in `l`.
+    fn shows_guidance(&self, l: Language, problem: &Problem) -> bool {
+        self.shows(&problem.title(l)) && self.shows(&problem.hint(l))
+    }
+
+    fn shows_hotlines(&self, l: Language) -> bool {
+        self.shows(&tr(l, "help-hotline")) && self.shows(&tr(l, "diag-hotline-it"))
+    }
+}
+
+const MODES: [(DisplayMode, Language); 2] = [
+    (DisplayMode::Chinese, Language::TraditionalChinese),
+    (DisplayMode::English, Language::English),
+];
+
+fn save_snapshot(ui: &Ui, name: &str) {
+    if std::env::var_os("NHI_UI_SNAPSHOTS").is_none() {
+        return;
+    }
+    let dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+        .join("ui-snapshots");
+    let path = dir.join(name);
+    let _ = std::fs::remove_file(dir.join(format!("{name}-tiny-skia.png")));
+    let snapshot = ui
+        .simulator()
+        .snapshot(&iced::Theme::Light)
+        .expect("snapshot");
+    snapshot.matches_image(&path).expect("write snapshot");
+}
+
+// --- the tests ---------------------------------------------------------------------------------
+
+#[test]
+fn two_readers_an_nhi_card_and_a_bank_card() {
+    for (mode, l) in MODES {
+        let mut ui = Ui::new(mode);
+        ui.diagnose(l, report(&nhi_and_bank_card(), reachable()));
+
+        // Each reader with its ATR, the guess and the SELECT verdict.
+        assert!(ui.shows_part("Reader A"), "{mode:?}");
+        assert!(
+            ui.shows_part(&hex::encode_upper(COMMON_NHI_ATR)),
+            "{mode:?}"
+        );
+        assert!(ui.shows_part(&tr(l, "diag-guess-possibly-nhi")), "{mode:?}");
+        assert!(ui.shows_part(&tr(l, "diag-select-nhi")), "{mode:?}");
+        assert!(
+            ui.shows_part("✓ Reader A"),
+            "{mode:?}: OK marker on the reader"
+        );
+        assert!(
+            ui.shows_part("⚠ Reader B"),
+            "{mode:?}: problem marker on the reader"
+        );
+        assert!(ui.shows_part("3B8F8001"), "{mode:?}");
+        assert!(ui.shows_part(&tr(l, "diag-guess-unknown")), "{mode:?}");
+        assert!(ui.shows_part(&tr(l, "diag-select-not-nhi")), "{mode:?}");
+        assert!(ui.shows_guidance(l, &Problem::NotNhiCard), "{mode:?}");
+
+        // Area markers in words: the card service and the service are fine, the readers not.
+        assert!(ui.shows(&tr(l, "diag-ok")), "{mode:?}");
+        assert!(ui.shows(&tr(l, "diag-problem")), "{mode:?}");
+        assert!(
+            ui.shows(&i18n::text(
+                l,
+                "diag-service-reachable",
+                &[("ms", "1.2".into()), ("samples", "5".into())]
+            )),
+            "{mode:?}: the median latency"
+        );
+        assert!(ui.shows(&tr(l, "diag-tls-loopback")), "{mode:?}");
+        assert!(ui.shows_hotlines(l), "{mode:?}");
+        ui.assert_nothing_personal();
+        save_snapshot(&ui, &format!("diagnostics-two-readers-{mode:?}"));
+    }
+}
+
+#[test]
+fn no_smart_card_service_and_no_registration_service() {
+    for (mode, l) in MODES {
+        let mut ui = Ui::new(mode);
+        ui.diagnose(l, report(&no_service(), unreachable()));
+        assert!(ui.shows(&tr(l, "diag-sc-not-running")), "{mode:?}");
+        assert!(
+            ui.shows_guidance(l, &Problem::SmartCardServiceNotRunning),
+            "{mode:?}"
+        );
+        assert!(!ui.shows(&tr(l, "diag-ok")), "{mode:?}: nothing is OK");
+        assert!(ui.shows(&tr(l, "diag-service-unreachable")), "{mode:?}");
+        assert!(
+            ui.shows_guidance(l, &Problem::LocalServiceNotRunning),
+            "{mode:?}"
+        );
+        assert!(ui.shows_hotlines(l), "{mode:?}");
+    }
+}
+
+#[test]
+fn no_reader_attached() {
+    for (mode, l) in MODES {
+        let mut ui = Ui::new(mode);
+        ui.diagnose(l, report(&no_readers(), reachable()));
+        assert!(ui.shows(&tr(l, "diag-sc-running")), "{mode:?}");
+        assert!(
+            ui.shows(&i18n::text(
+                l,
+                "diag-readers-count",
+                &[("count", "0".into())]
+            )),
+            "{mode:?}"
+        );
+        assert!(ui.shows_guidance(l, &Problem::NoReader), "{mode:?}");
+    }
+}
+
+#[test]
+fn a_reader_in_use_by_another_program() {
+    for (mode, l) in MODES {
+        let mut ui = Ui::new(mode);
+        ui.diagnose(l, report(&card_in_use(), unreachable()));
+        assert!(ui.shows_part("⚠ Busy Reader"), "{mode:?}");
+        assert!(ui.shows_part(&tr(l, "diag-slot-in-use")), "{mode:?}");
+        assert!(ui.shows_guidance(l, &Problem::CardInUse), "{mode:?}");
+        assert!(
+            ui.shows_guidance(l, &Problem::LocalServiceNotRunning),
+            "{mode:?}"
+        );
+        save_snapshot(&ui, &format!("diagnostics-in-use-{mode:?}"));
+    }
+}
+
+#[test]
+fn bilingual_mode_shows_the_guidance_in_both_languages() {
+    let mut ui = Ui::new(DisplayMode::Bilingual);
+    ui.diagnose(
+        Language::TraditionalChinese,
+        report(&card_in_use(), reachable()),
+    );
+    for l in Language::ALL {
+        assert!(ui.shows_guidance(l, &Problem::CardInUse), "{l:?}");
+        assert!(ui.shows_hotlines(l), "{l:?}");
+    }
+    assert!(ui.shows("⚠ 有問題 / ⚠ Problem"));
+    assert!(ui.shows("✓ 正常 / ✓ OK"));
+    save_snapshot(&ui, "diagnostics-bilingual");
+}
+
+#[test]
+fn copy_and_save_hand_the_bilingual_report_to_the_root() {
+    pin_backend();
+    let look = Look::new(DisplayMode::English);
+    let mut diagnostics = Diagnostics::checking(7);
+    // A report from an older run is not shown.
+    diagnostics.update(screen::Message::Gathered(
+        6,
+        Box::new(report(&no_service(), unreachable())),
+    ));
+    assert!(diagnostics.report().is_none());
+    diagnostics.update(screen::Message::Gathered(
+        7,
+        Box::new(report(&nhi_and_bank_card(), reachable())),
+    ));
+
+    let click = |diagnostics: &Diagnostics, label: &str| -> Vec<screen::Message> {
+        let mut sim = Simulator::with_size(ui::settings(), (1280.0, 900.0), diagnostics.view(look));
+        sim.click(label).expect(label);
+        sim.into_messages().collect()
+    };
+    let mut requests = Vec::new();
+    for label in ["diag-copy", "diag-save", "diag-again", "diag-close"] {
+        for m in click(&diagnostics, &tr(Language::English, label)) {
+            requests.extend(diagnostics.update(m));
+        }
+    }
+    let [
+        Request::Copy(copied),
+        Request::Save(saved),
+        Request::CheckAgain,
+        Request::Close,
+    ] = &requests[..]
+    else {
+        panic!("{requests:?}")
+    };
+    assert_eq!(copied, saved);
+    for needle in [
+        "Reader A",
+        "Reader B",
+        "3B8F8001",
+        "This is not an NHI card",
+        "這不是健保卡",
+        "Reachable: median round trip 1.2 ms (5 tries)",
+        "0800-030-598",
+        "(02)4128-678",
+    ] {
+        assert!(copied.contains(needle), "{needle:?} not in:\n{copied}");
+    }
+    for secret in PERSONAL {
+        assert!(!copied.contains(secret), "{secret:?} in:\n{copied}");
+    }
+}
+
+#[test]
+fn the_app_copies_saves_and_closes() {
+    let l = Language::English;
+    let mut ui = Ui::new(DisplayMode::English);
+    ui.diagnose(l, report(&nhi_and_bank_card(), reachable()));
+    ui.click(&tr(l, "diag-copy"));
+    assert!(ui.shows(&tr(l, "diag-copied")));
+    ui.click(&tr(l, "diag-save"));
+    // The save itself runs as a task; its outcome comes back as a message.
+    ui.send(Message::Diagnostics(screen::Message::Saved(Ok(
+        "/home/someone/Documents/nhi-companion-diagnostics-20261130-113829.txt".into(),
+    ))));
+    assert!(ui.shows_part("nhi-companion-diagnostics-20261130-113829.txt"));
+    ui.send(Message::Diagnostics(screen::Message::Saved(Err(
+        "permission denied".into(),
+    ))));
+    assert!(ui.shows_part("permission denied"));
+    // Check again: "checking…" until the new report arrives.
+    ui.click(&tr(l, "diag-again"));
+    assert!(ui.shows(&tr(l, "diag-checking")));
+    ui.click(&tr(l, "diag-close"));
+    assert!(ui.app.diagnostics().is_none());
+    assert!(ui.shows(&tr(l, "no-reader-title")), "back where it was");
+
+    // Esc closes it too.
+    ui.diagnose(l, report(&no_readers(), reachable()));
+    ui.send(Message::Key(Key::Escape));
+    assert!(ui.app.diagnostics().is_none());
+}
+
+#[test]
+fn reader_problems_offer_diagnostics() {
+    let l = Language::English;
+    let mut ui = Ui::new(DisplayMode::English);
+    // No reader: the waiting screen offers it.
+    assert!(ui.shows(&tr(l, "diag-run")));
+    // A card another program holds: the error screen offers it.
+    ui.send(Message::Reader(ReaderSignal::ReaderAdded {
+        reader: "R".into(),
+    }));
+    ui.send(Message::Reader(ReaderSignal::CardInserted {
+        reader: "R".into(),
+        atr: COMMON_NHI_ATR.to_vec(),
+    }));
+    let ticket = ui.app.flow().pending().expect("reading");
+    ui.send(Message::Replied(
+        ticket,
+        Reply::CardRead(Err(Problem::CardInUse)),
+    ));
+    assert!(ui.shows(&Problem::CardInUse.title(l)));
+    ui.click(&tr(l, "diag-run"));
+    assert!(ui.app.diagnostics().is_some());
+    assert!(ui.shows(&tr(l, "diag-checking")));
+}
