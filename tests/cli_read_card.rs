@@ -298,8 +298,23 @@ fn diagnose_shows_readers_and_atrs_and_nothing_personal() {
         ])
     );
 
+    // The bank-like card in reader 1 is the one problem among the readers, with its guidance.
+    let reader_problems: Vec<(&str, &str)> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["area"] == "readers")
+        .map(|p| (p["subject"].as_str().unwrap(), p["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(reader_problems, [(reader(1).as_str(), "not-nhi-card")]);
+
     let text = run(&["diagnose"]);
     assert_eq!(text.code, Some(0), "{text:#?}");
+    assert!(
+        text.stdout.contains("This is not an NHI card") && text.stdout.contains("這不是健保卡"),
+        "{}",
+        text.stdout
+    );
     assert_nothing_personal("diagnose", &text.stdout);
     assert_nothing_personal("diagnose stderr", &text.stderr);
     assert!(

@@ -9,7 +9,7 @@ use crate::i18n::{self, Arg, Language};
 use crate::reader::{CardTypeGuess, SlotState};
 
 use super::report::{Area, Finding, ReaderReport, Report, SelectOutcome, SmartCardState};
-use super::service_probe::{ServiceProbe, TlsStatus};
+use super::service_probe::{ServiceProbe, TlsCause, TlsStatus};
 
 /// "✓" for OK, "⚠" for a problem: never colour alone. (Both are in the bundled font; "✗" is not.)
 pub const OK_MARK: &str = "✓";
@@ -161,7 +161,7 @@ pub fn tls_line(tls: &TlsStatus, l: Language) -> String {
         ),
         TlsStatus::Failed { cause } => {
             let detail = match cause {
-                super::service_probe::TlsCause::Other { detail } => detail.clone(),
+                TlsCause::BadCertificate { detail } | TlsCause::Other { detail } => detail.clone(),
                 _ => String::new(),
             };
             let cause = tr(l, cause.message_id(), &[("detail", detail.into())]);

@@ -88,7 +88,15 @@ pub enum TlsCause {
     UnknownIssuer,
     NameMismatch,
     Revoked,
-    Other { detail: String },
+    /// Any other reason the certificate was refused (self-signed, a CA used as a server
+    /// certificate, a bad signature…), by rustls's description.
+    BadCertificate {
+        detail: String,
+    },
+    /// The handshake failed for a reason other than the certificate.
+    Other {
+        detail: String,
+    },
 }
 
 impl TlsCause {
@@ -99,9 +107,10 @@ impl TlsCause {
             TlsCause::Expired | TlsCause::NotYetValid | TlsCause::Other { .. } => {
                 Problem::TlsFailure
             }
-            TlsCause::UnknownIssuer | TlsCause::NameMismatch | TlsCause::Revoked => {
-                Problem::UntrustedCertificate
-            }
+            TlsCause::UnknownIssuer
+            | TlsCause::NameMismatch
+            | TlsCause::Revoked
+            | TlsCause::BadCertificate { .. } => Problem::UntrustedCertificate,
         }
     }
 
@@ -113,7 +122,7 @@ impl TlsCause {
             TlsCause::UnknownIssuer => "diag-tls-cause-unknown-issuer",
             TlsCause::NameMismatch => "diag-tls-cause-name-mismatch",
             TlsCause::Revoked => "diag-tls-cause-revoked",
-            TlsCause::Other { .. } => "diag-tls-cause-other",
+            TlsCause::BadCertificate { .. } | TlsCause::Other { .. } => "diag-tls-cause-other",
         }
     }
 
@@ -130,8 +139,8 @@ impl TlsCause {
                 CertificateError::NotValidForName
                 | CertificateError::NotValidForNameContext { .. } => TlsCause::NameMismatch,
                 CertificateError::Revoked => TlsCause::Revoked,
-                other => TlsCause::Other {
-                    detail: other.to_string(),
+                other => TlsCause::BadCertificate {
+                    detail: format!("{other:?}"),
                 },
             },
             other => TlsCause::Other {
@@ -352,6 +361,15 @@ mod tests {
         );
         let name = rustls::Error::InvalidCertificate(CertificateError::NotValidForName);
         assert_eq!(TlsCause::from_rustls(&name), TlsCause::NameMismatch);
+        // A self-signed CA certificate on the server is an untrusted certificate, not a clock
+        // problem.
+        let other = rustls::Error::InvalidCertificate(CertificateError::BadSignature);
+        let cause = TlsCause::from_rustls(&other);
+        assert!(
+            matches!(cause, TlsCause::BadCertificate { .. }),
+            "{cause:?}"
+        );
+        assert_eq!(cause.problem(), Problem::UntrustedCertificate);
     }
 
     #[tokio::test]
