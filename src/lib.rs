@@ -7,6 +7,7 @@
 //! - [`service`]: the registration protocol, its HTTP client and the reference service.
 //! - [`flow`]: the session state machine. Plain Rust, no I/O.
 //! - [`backend`]: carries out the flow's effects on the card and the registration service.
+//! - [`kiosk`]: service-center kiosk policy: machine-wide config, idle timer, admin PIN.
 //! - [`cli`]: the command line for admins, scripts and tests.
 //!
 //! - [`ui`]: the desktop app; the only layer that imports iced.
@@ -16,6 +17,7 @@ pub mod card;
 pub mod cli;
 pub mod flow;
 pub mod i18n;
+pub mod kiosk;
 pub mod problem;
 pub mod reader;
 pub mod service;
