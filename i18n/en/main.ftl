@@ -204,3 +204,21 @@ settings-close = Done
 settings-service-apply = Use this address
 settings-service-demo = The demo uses its own practice service on this computer.
 settings-reader-any = Any reader
+
+## Kiosk
+
+kiosk-reset-warning = This screen will reset in { $seconds } s
+kiosk-keep-going = Keep going
+kiosk-take-card = Please take your NHI card out of the reader.
+kiosk-admin-title = Administrator
+kiosk-admin-pin = Enter the administrator PIN
+kiosk-admin-unlock = Unlock
+kiosk-admin-wrong = Wrong PIN. { $tries ->
+    [one] One more try before a pause.
+   *[other] { $tries } more tries before a pause.
+}
+kiosk-admin-cooldown = Too many wrong PINs. Try again in { $seconds } s.
+kiosk-admin-no-pin = No administrator PIN is configured on this computer, so settings cannot be opened here. An administrator can set one: run "nhi-companion kiosk-pin" and put its line into the machine-wide config.toml.
+kiosk-admin-unlocked = Administrator mode. Changes last until the app restarts; to keep them, edit the machine-wide config.toml.
+kiosk-admin-lock = Lock again
+kiosk-admin-exit = Exit the app
