@@ -63,6 +63,8 @@ pub enum Message {
     Admin(admin::Message),
     /// Kiosk: the window's close button or Alt+F4, refused unless unlocked.
     CloseRequested(window::Id),
+    /// Kiosk: the window is open; make it cover its monitor.
+    WindowOpened(window::Id),
     Ignore,
 }
 
@@ -439,6 +441,7 @@ impl App {
             }
             Message::AdminChord => return self.open_admin(),
             Message::Admin(m) => return self.admin(m),
+            Message::WindowOpened(id) => return fill_monitor(id),
             Message::CloseRequested(_) => {
                 if self.kiosk.as_ref().is_some_and(KioskUi::unlocked) {
                     return iced::exit();
@@ -716,7 +719,10 @@ impl App {
             Subscription::none()
         };
         let close = if self.kiosk.is_some() {
-            window::close_requests().map(Message::CloseRequested)
+            Subscription::batch([
+                window::close_requests().map(Message::CloseRequested),
+                window::open_events().map(Message::WindowOpened),
+            ])
         } else {
             Subscription::none()
         };
@@ -900,4 +906,16 @@ fn keys(event: &iced::Event, status: event::Status, _window: window::Id) -> Opti
         keyboard::Key::Named(Named::Tab) => Some(Message::Key(Key::Tab)),
         _ => None,
     }
+}
+
+/// A kiosk's window covers its whole monitor. `fullscreen` asks the window manager for that;
+/// a kiosk session without one (X started with just this app) ignores the request, so the
+/// window is also moved to the corner and sized to the monitor.
+fn fill_monitor(id: window::Id) -> Task<Message> {
+    window::monitor_size(id).and_then(move |size| {
+        Task::batch([
+            window::move_to(id, iced::Point::ORIGIN),
+            window::resize(id, size),
+        ])
+    })
 }
