@@ -27,7 +27,8 @@ pub fn run(_args: KioskPinArgs) -> ExitCode {
         eprintln!("nhi-companion: could not read the PIN from stdin: {e} / 無法讀取 PIN 碼：{e}");
         return ExitCode::FAILURE;
     }
-    let pin = line.trim_end_matches(['\r', '\n']);
+    // cmd's `echo 246810 | …` adds a space; spaces around the PIN never count.
+    let pin = line.trim();
     if pin.chars().count() < pin::MIN_PIN_LEN {
         eprintln!(
             "nhi-companion: the PIN must have at least {n} characters; run again with a longer one. / PIN 碼至少要 {n} 個字元，請換一個較長的再試一次。",

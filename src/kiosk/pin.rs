@@ -14,8 +14,10 @@ pub const MIN_PIN_LEN: usize = 6;
 pub const MAX_TRIES: u32 = 3;
 pub const COOLDOWN: Duration = Duration::from_secs(60);
 
-/// The PHC string for `pin` (Argon2id, the crate's default cost, a random salt).
+/// The PHC string for `pin` (Argon2id, the crate's default cost, a random salt). Spaces
+/// around the PIN do not count, here or in [`verify`]: cmd's `echo 246810 | …` sends one.
 pub fn hash(pin: &str) -> Result<String, String> {
+    let pin = pin.trim();
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
     let salt = SaltString::encode_b64(&salt).map_err(|e| format!("salt: {e}"))?;
@@ -32,6 +34,7 @@ pub fn is_valid_hash(phc: &str) -> bool {
 
 /// `false` for a wrong PIN and an unusable hash alike. Deliberately slow (tens of ms).
 pub fn verify(pin: &str, phc: &str) -> bool {
+    let pin = pin.trim();
     PasswordHash::new(phc).is_ok_and(|h| {
         Argon2::default()
             .verify_password(pin.as_bytes(), &h)
@@ -106,6 +109,7 @@ mod tests {
         assert!(h.starts_with("$argon2id$"));
         assert!(is_valid_hash(&h));
         assert!(verify("246810", &h));
+        assert!(verify(" 246810 ", &h), "surrounding spaces do not count");
         assert!(!verify("246811", &h));
         assert!(!verify("246810", "not a hash"));
         assert!(!is_valid_hash("$pbkdf2-sha256$i=1000$c2FsdA$aGFzaA"));

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use iced::keyboard::{self, key::Named};
 use iced::task::Handle;
-use iced::widget::{button, column, container, operation, row, scrollable, space};
+use iced::widget::{button, column, container, operation, row, scrollable, space, stack};
 use iced::{Center, Element, Fill, Subscription, Task, Theme, event, time, window};
 
 use super::Options;
@@ -786,20 +786,14 @@ impl App {
                 Screen::Devices(s) => s.view(ctx).map(Message::Devices),
             }
         };
-        // Kiosk: the reset warning, and "take your card" after a reset that left one in.
-        let mut notices = column![];
-        if let Some(k) = &self.kiosk {
-            if let Some(seconds) = k.warning {
-                notices = notices.push(kiosk_ui::warning_banner(self.look, seconds));
-            }
-            if k.card_left_in.is_some() && self.screen.which() == Which::Waiting {
-                notices =
-                    notices.push(container(kiosk_ui::take_card_note(self.look)).padding([12, 32]));
-            }
-        }
-        column![
+        // Kiosk: "take your card" after a reset that left one in.
+        let left_in = self
+            .kiosk
+            .as_ref()
+            .is_some_and(|k| k.card_left_in.is_some() && self.screen.which() == Which::Waiting);
+        let page = column![
             self.header(),
-            notices,
+            left_in.then(|| container(kiosk_ui::take_card_note(self.look)).padding([12, 32])),
             scrollable(
                 container(container(body).max_width(1100))
                     .center_x(Fill)
@@ -807,8 +801,13 @@ impl App {
             )
             .height(Fill),
             self.footer(),
-        ]
-        .into()
+        ];
+        // Kiosk: the reset warning lies over the header, so nothing under it moves (a phone
+        // may be scanning the QR just then).
+        match self.kiosk.as_ref().and_then(|k| k.warning) {
+            Some(seconds) => stack![page, kiosk_ui::warning_banner(self.look, seconds)].into(),
+            None => page.into(),
+        }
     }
 
     fn header(&self) -> Element<'_, Message> {

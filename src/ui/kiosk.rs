@@ -2,7 +2,7 @@
 //! `crate::kiosk`, the administrator lock, the reset warning on show) and the two things only
 //! a kiosk shows: the "this screen will reset" banner and "please take your card".
 
-use iced::widget::{button, container, row, space};
+use iced::widget::{container, row, space};
 use iced::{Border, Center, Color, Element, Fill, Theme};
 
 use super::app::Message;
@@ -60,15 +60,7 @@ const AMBER_EDGE: Color = Color::from_rgb(0.75, 0.5, 0.0);
 /// The reset warning: what will happen, when, and one big button to stay. Any key, click or
 /// touch also counts; Enter is taken as "keep going" rather than the screen's main step.
 pub fn warning_banner<'a>(look: Look, seconds: u64) -> Element<'a, Message> {
-    let keep = button(
-        widgets::lines(look, widgets::BUTTON, |l| {
-            widgets::tr(l, "kiosk-keep-going")
-        })
-        .align_x(Center),
-    )
-    .padding([16, 48])
-    .style(button::primary)
-    .on_press(Message::KeepGoing);
+    let keep = widgets::primary(look, "kiosk-keep-going", Some(Message::KeepGoing));
     container(
         row![
             widgets::ta(
