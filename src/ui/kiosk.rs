@@ -75,7 +75,8 @@ pub fn warning_banner<'a>(look: Look, seconds: u64) -> Element<'a, Message> {
         .spacing(24)
         .align_y(Center),
     )
-    .padding([16, 32])
+    // Tall enough to cover the header it lies over.
+    .padding([26, 32])
     .width(Fill)
     .style(|_: &Theme| container::Style {
         background: Some(AMBER.into()),
