@@ -3,8 +3,8 @@
 # English and bilingual, against a fresh reference service per language.
 #   scripts/screenshots.sh [OUT_DIR]   (default docs/screenshots; needs Xvfb, xdotool, import,
 #                                       zbarimg, curl and a built target/debug/nhi-companion)
-# Clicks use fixed coordinates of the 1280×900 window: re-check them after a layout change
-# (look at every picture).
+# Clicks use fixed coordinates of the 1280×900 window (and of the 1920×1080 kiosk screen):
+# re-check them after a layout change (look at every picture).
 set -euo pipefail
 
 out=${1:-docs/screenshots}
@@ -81,3 +81,31 @@ run() {
 run chinese zh 765 "阿嬤的手機"
 run english en 855 "Grandma's phone"
 run bilingual bilingual - -
+
+# The kiosk's waiting screen: full screen on a 1920×1080 display of its own (the window fills
+# the monitor), the demo card taken out, scaled to 1280×720 for the README.
+kiosk() {
+    echo "kiosk:"
+    local kdisplay=${NHI_SHOT_KIOSK_DISPLAY:-:79}
+    Xvfb "$kdisplay" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
+    pids+=($!)
+    for _ in $(seq 50); do DISPLAY=$kdisplay xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+    local home="$work/home-kiosk"
+    mkdir -p "$home"
+    # An empty machine-wide file: the kiosk's defaults, whatever this machine has in /etc.
+    : >"$work/machine.toml"
+    DISPLAY=$kdisplay HOME=$home XDG_CONFIG_HOME=$home/config ICED_BACKEND=tiny-skia \
+        NHI_COMPANION_MACHINE_CONFIG="$work/machine.toml" \
+        "$bin" --demo --kiosk >"$work/kiosk.log" 2>&1 &
+    local app=$!
+    pids+=($app)
+    sleep 8
+    DISPLAY=$kdisplay xdotool mousemove 1748 1022 click 1 # take out the demo card
+    sleep 3
+    # 128 colours: the scaled picture stays sharp at a sixth of the size.
+    DISPLAY=$kdisplay import -window root -resize 1280x720 -colors 128 "PNG8:$out/kiosk-waiting.png"
+    echo "  $out/kiosk-waiting.png"
+    kill "$app"
+    wait "$app" 2>/dev/null || true
+}
+kiosk

@@ -8,6 +8,7 @@
 //! - [`flow`]: the session state machine. Plain Rust, no I/O.
 //! - [`backend`]: carries out the flow's effects on the card and the registration service.
 //! - [`diagnostics`]: the support report (`diagnose`, the diagnostics screen); no iced.
+//! - [`kiosk`]: service-center kiosk policy: machine-wide config, idle timer, admin PIN.
 //! - [`cli`]: the command line for admins, scripts and tests.
 //!
 //! - [`ui`]: the desktop app; the only layer that imports iced.
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod flow;
 pub mod i18n;
+pub mod kiosk;
 pub mod problem;
 pub mod reader;
 pub mod service;

@@ -267,3 +267,21 @@ diag-saved = The report was saved to { $path }
 diag-save-failed = The report could not be saved: { $reason }
 diag-again = Check again
 diag-close = Close
+
+## Kiosk
+
+kiosk-reset-warning = This screen will reset in { $seconds } s
+kiosk-keep-going = Keep going
+kiosk-take-card = Please take your NHI card out of the reader.
+kiosk-admin-title = Administrator
+kiosk-admin-pin = Enter the administrator PIN
+kiosk-admin-unlock = Unlock
+kiosk-admin-wrong = Wrong PIN. { $tries ->
+    [one] One more try before a pause.
+   *[other] { $tries } more tries before a pause.
+}
+kiosk-admin-cooldown = Too many wrong PINs. Try again in { $seconds } s.
+kiosk-admin-no-pin = No administrator PIN is configured on this computer, so settings cannot be opened here. An administrator can set one: run "nhi-companion kiosk-pin" and put its line into the machine-wide config.toml.
+kiosk-admin-unlocked = Administrator mode. Changes last until the app restarts; to keep them, edit the machine-wide config.toml.
+kiosk-admin-lock = Lock again
+kiosk-admin-exit = Exit the app

@@ -264,3 +264,18 @@ diag-saved = 報告已儲存到 { $path }
 diag-save-failed = 無法儲存報告：{ $reason }
 diag-again = 重新檢查
 diag-close = 關閉
+
+## Kiosk
+
+kiosk-reset-warning = 此畫面將於 { $seconds } 秒後重設
+kiosk-keep-going = 繼續使用
+kiosk-take-card = 請從讀卡機取回您的健保卡。
+kiosk-admin-title = 管理員
+kiosk-admin-pin = 請輸入管理員 PIN 碼
+kiosk-admin-unlock = 解鎖
+kiosk-admin-wrong = PIN 碼錯誤。還可以再試 { $tries } 次，之後須稍候。
+kiosk-admin-cooldown = PIN 碼錯誤次數過多，請於 { $seconds } 秒後再試。
+kiosk-admin-no-pin = 這台電腦沒有設定管理員 PIN 碼，因此無法在此開啟設定。管理員可執行「nhi-companion kiosk-pin」，並將產生的那一行加入全機設定檔 config.toml。
+kiosk-admin-unlocked = 管理員模式。變更只維持到程式重新啟動；若要保留，請修改全機設定檔 config.toml。
+kiosk-admin-lock = 重新鎖定
+kiosk-admin-exit = 結束程式

@@ -12,6 +12,7 @@ use crate::problem::Problem;
 
 mod diagnose;
 mod json;
+mod kiosk_pin;
 mod read_card;
 mod readers;
 mod reference_service_cmd;
@@ -34,6 +35,10 @@ pub struct Cli {
     /// settings' URL or a reference service on this computer, http://127.0.0.1:8480).
     #[arg(long, global = true, value_name = "URL")]
     pub service: Option<String>,
+    /// Service-center kiosk: full screen, bilingual, resets when idle, settings behind the
+    /// administrator PIN (also turned on by `kiosk = true` in the machine-wide config.toml).
+    #[arg(long)]
+    pub kiosk: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,6 +56,9 @@ pub enum Command {
     ReferenceService(reference_service_cmd::ReferenceServiceArgs),
     /// Run a virtual NHI card in a vsmartcard virtual reader (tests, training, demos).
     VirtualCard(virtual_card_cmd::VirtualCardArgs),
+    /// Read an administrator PIN from stdin and print the `admin_pin_hash` line for the kiosk's
+    /// machine-wide config.toml.
+    KioskPin(kiosk_pin::KioskPinArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -63,6 +71,7 @@ pub fn main() -> ExitCode {
         Some(Command::Diagnose(args)) => diagnose::run(args, cli.service),
         Some(Command::ReferenceService(args)) => reference_service_cmd::run(args),
         Some(Command::VirtualCard(args)) => virtual_card_cmd::run(args),
+        Some(Command::KioskPin(args)) => kiosk_pin::run(args),
         // No subcommand: the desktop app.
         None if no_display() => {
             eprintln!(
@@ -76,6 +85,8 @@ pub fn main() -> ExitCode {
             demo: cli.demo,
             service_url: cli.service,
             remember_settings: true,
+            kiosk: cli.kiosk,
+            machine: Some(crate::kiosk::MachineConfig::load().0),
             ..crate::ui::Options::default()
         }),
     }

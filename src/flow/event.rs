@@ -40,6 +40,12 @@ pub enum Event {
     /// A one-second tick, only while a countdown is on screen.
     Tick,
 
+    /// Start over for the next person (a kiosk left idle, or done with its code): whatever the
+    /// session was doing is cancelled and signed out, all personal data dropped, and the flow
+    /// waits for a card. Readers are kept. A card still in the reader is not read again until
+    /// it is taken out and inserted (or another card is).
+    Reset,
+
     /// The result of an effect, with the ticket the effect carried.
     Reply(Ticket, Reply),
 }

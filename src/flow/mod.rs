@@ -88,6 +88,7 @@ impl Flow {
         self.state = match event {
             Event::Reader(signal) => self.on_reader(state, signal, &mut fx),
             Event::Tick => self.on_tick(state, now, &mut fx),
+            Event::Reset => self.on_reset(state, &mut fx),
             Event::Reply(ticket, reply) => {
                 if self.pending == Some(ticket) {
                     self.pending = None;
@@ -210,6 +211,20 @@ impl Flow {
                 } else {
                     state
                 }
+            }
+        }
+    }
+
+    fn on_reset(&mut self, state: State, fx: &mut Vec<Effect>) -> State {
+        match state {
+            // Nothing of anyone's here, and nothing to wait for that a reset would improve.
+            State::SmartCardServiceMissing | State::NoReader | State::WaitingForCard => state,
+            State::Reading { .. }
+            | State::NotNhiCard { .. }
+            | State::ReadFailed { .. }
+            | State::Card { .. } => {
+                self.abandon(state, fx);
+                self.idle()
             }
         }
     }

@@ -321,6 +321,14 @@ fn table() -> Vec<(Kind, &'static str, Act, Kind, Vec<&'static str>)> {
         (Failed, "retry", Send(|| Event::Retry), CreatingCode, vec!["CreateCode"]),
         (Failed, "back", Send(|| Event::Back), SignedIn, vec![]),
         (Failed, "removed", Send(|| removed(R)), WaitingForCard, vec!["SignOut"]),
+        // Kiosk reset (idle, or done with a code): signed out, everything dropped.
+        (CardReady, "kiosk reset", Send(|| Event::Reset), WaitingForCard, vec![]),
+        (SigningIn, "kiosk reset", Send(|| Event::Reset), WaitingForCard, vec!["Cancel"]),
+        (DeviceCodeShown, "kiosk reset", Send(|| Event::Reset), WaitingForCard, vec!["SignOut"]),
+        (Verified, "kiosk reset", Send(|| Event::Reset), WaitingForCard, vec!["SignOut"]),
+        (Expired, "kiosk reset", Send(|| Event::Reset), WaitingForCard, vec!["SignOut"]),
+        (NotNhiCard, "kiosk reset", Send(|| Event::Reset), WaitingForCard, vec![]),
+        (WaitingForCard, "kiosk reset", Send(|| Event::Reset), WaitingForCard, vec![]),
     ]
 }
 
@@ -577,6 +585,55 @@ fn removal_anywhere_clears_all_personal_data() {
             );
         }
     }
+}
+
+/// Kiosk reset: from every state, nothing personal is left, nothing is awaited, a signed-in
+/// session is signed out, and the flow waits for a card (or keeps saying what is missing).
+#[test]
+fn reset_anywhere_clears_all_personal_data_and_signs_out() {
+    for kind in ALL_KINDS {
+        let mut h = Harness::at(kind);
+        let signed_in =
+            matches!(h.flow.state(), State::Card { session, .. } if session.is_signed_in());
+        let had_pending = h.flow.pending().is_some();
+        let effects = h.send(Event::Reset);
+        let expected = match kind {
+            SmartCardServiceMissing | NoReader => kind,
+            _ => WaitingForCard,
+        };
+        assert_eq!(h.flow.kind(), expected, "from {kind:?}");
+        assert_eq!(
+            effects.contains(&"SignOut"),
+            signed_in,
+            "from {kind:?}: {effects:?}"
+        );
+        assert_eq!(effects.contains(&"Cancel"), had_pending, "from {kind:?}");
+        assert!(!h.flow.state().holds_personal_data(), "from {kind:?}");
+        assert_eq!(h.flow.pending(), None, "from {kind:?}");
+        let dump = format!("{:?}", h.flow);
+        for secret in ["A123456789", "000012345678", "02511X66", "token-1", "王"] {
+            assert!(!dump.contains(secret), "from {kind:?}: {secret} in {dump}");
+        }
+        // The readers are still known: the next card is read as usual.
+        if expected == WaitingForCard {
+            assert_eq!(h.send(inserted(R)), ["ReadCard"], "from {kind:?}");
+        }
+    }
+}
+
+#[test]
+fn a_late_reply_after_a_reset_is_dropped() {
+    let mut h = Harness::at(CreatingCode);
+    let stale = h.flow.pending().unwrap();
+    assert_eq!(h.send(Event::Reset), ["Cancel", "SignOut"]);
+    assert!(
+        h.send(Event::Reply(stale, Reply::CodeCreated(Ok(code()))))
+            .is_empty()
+    );
+    assert_eq!(h.flow.kind(), WaitingForCard);
+    // The card left in the reader is taken out: nothing to do.
+    assert!(h.send(removed(R)).is_empty());
+    assert_eq!(h.flow.kind(), WaitingForCard);
 }
 
 #[test]

@@ -7,20 +7,22 @@ use std::time::{Duration, Instant};
 
 use iced::keyboard::{self, key::Named};
 use iced::task::Handle;
-use iced::widget::{button, column, container, operation, row, scrollable, space};
-use iced::{Center, Element, Fill, Subscription, Task, Theme, event, time};
+use iced::widget::{button, column, container, operation, row, scrollable, space, stack};
+use iced::{Center, Element, Fill, Subscription, Task, Theme, event, time, window};
 
 use super::Options;
+use super::kiosk::{self as kiosk_ui, Admin, KioskUi};
 use super::look::Look;
 use super::screen::{self, Action, Ctx, Screen, Which};
 use super::screen::{
-    account, card_ready, device_code, devices, diagnostics, error, mailbox, settings, signed_in,
-    waiting,
+    account, admin, card_ready, device_code, devices, diagnostics, error, mailbox, settings,
+    signed_in, waiting,
 };
 use super::widgets::{self, t};
 use crate::backend::{Backend, Cards, Demo, Registration, Unavailable};
-use crate::flow::{Effect, Event, Flow, Kind, ReaderSignal, Reply, Secret, Ticket};
+use crate::flow::{Effect, Event, Flow, Kind, ReaderSignal, Reply, Secret, State, Ticket};
 use crate::i18n::{DisplayMode, Language};
+use crate::kiosk::{Attempt, Kiosk, Verdict};
 use crate::problem::Problem;
 use crate::service::protocol::OutboxMessage;
 use crate::service::{Password, RegistrationClient};
@@ -56,6 +58,17 @@ pub enum Message {
     Key(Key),
     /// Demo only: put the demo card in (`true`) or take it out.
     DemoCard(bool),
+    /// Kiosk: a key, click or touch (the person is still there).
+    Activity,
+    /// Kiosk: the reset warning's "keep going".
+    KeepGoing,
+    /// Kiosk: the administrator chord, Ctrl+Alt+Shift+A.
+    AdminChord,
+    Admin(admin::Message),
+    /// Kiosk: the window's close button or Alt+F4, refused unless unlocked.
+    CloseRequested(window::Id),
+    /// Kiosk: the window is open; make it cover its monitor.
+    WindowOpened(window::Id),
     Ignore,
 }
 
@@ -93,18 +106,34 @@ pub struct App {
     backend: Arc<dyn Backend>,
     /// The request in flight; dropping the handle aborts it (the card left, the person moved on).
     in_flight: Option<(Ticket, Handle)>,
+    /// Service-center kiosk mode; `None` on a personal computer.
+    kiosk: Option<KioskUi>,
+    /// How many sign-outs were sent to the service (tests check resets end the session).
+    sign_outs: usize,
 }
 
 impl App {
     pub fn new(options: Options) -> (App, Task<Message>) {
         let flow = Flow::new();
         let screen = Screen::for_state(flow.state());
-        // Tests and `Options::default()` remember nothing; the real app reads its file.
-        let store = if options.remember_settings {
+        let kiosk = options.is_kiosk();
+        // Tests and `Options::default()` remember nothing; the real app reads its file. A
+        // kiosk neither reads nor writes the person's settings: the machine-wide file rules.
+        let mut store = if options.remember_settings && !kiosk {
             Store::open_default()
         } else {
             Store::in_memory()
         };
+        let machine = options.machine.clone().unwrap_or_default();
+        if kiosk {
+            store.settings.language = Some(
+                machine
+                    .language
+                    .unwrap_or(crate::settings::StoredMode::Bilingual),
+            );
+            store.settings.service_url = machine.service_url.clone();
+            store.settings.reader = machine.reader.clone();
+        }
         let mode = options
             .mode
             .or(store.settings.language.map(DisplayMode::from))
@@ -114,10 +143,14 @@ impl App {
             .clone()
             .or(store.settings.service_url.clone())
             .unwrap_or_else(|| super::DEFAULT_SERVICE_URL.to_owned());
+        let mut look = Look::new(mode);
+        if kiosk {
+            look.text_scale = kiosk_ui::TEXT_SCALE;
+        }
         let mut app = App {
             flow,
             screen,
-            look: Look::new(mode),
+            look,
             now: Instant::now(),
             demo: None,
             demo_service_url: options.service_url.clone().filter(|_| options.demo),
@@ -131,6 +164,8 @@ impl App {
             service_problem: None,
             backend: Arc::new(Unavailable(Problem::ServiceUnavailable)),
             in_flight: None,
+            kiosk: kiosk.then(|| KioskUi::new(Kiosk::new(machine, Instant::now()), look)),
+            sign_outs: 0,
         };
         app.use_service(Cards::pcsc(), &url);
         let task = if options.demo {
@@ -340,7 +375,24 @@ impl App {
         self.diagnostics.as_ref()
     }
 
+    /// Whether the app runs as a service-center kiosk.
+    pub fn is_kiosk(&self) -> bool {
+        self.kiosk.is_some()
+    }
+
+    /// Sign-outs sent to the service so far (tests: a reset must end the session).
+    pub fn sign_outs_requested(&self) -> usize {
+        self.sign_outs
+    }
+
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let task = self.handle(message);
+        // After every message: should a kiosk warn, or reset?
+        let reset = self.kiosk_check();
+        Task::batch([task, reset])
+    }
+
+    fn handle(&mut self, message: Message) -> Task<Message> {
         let action = match message {
             Message::Waiting(m) => match &mut self.screen {
                 Screen::Waiting(s) => s.update(m),
@@ -391,6 +443,10 @@ impl App {
             }
             Message::Settings(settings::Message::Close) => {
                 self.settings_open = false;
+                // A kiosk's settings close with the administration.
+                if let Some(k) = &mut self.kiosk {
+                    k.admin = Admin::Locked;
+                }
                 None
             }
             Message::Mailbox(mailbox::Message::Close) => {
@@ -430,6 +486,10 @@ impl App {
                 };
             }
             Message::Reader(signal) if !self.wanted(&signal) => None,
+            Message::Reader(signal) if self.kiosk.is_some() => {
+                self.card_left_in_seen(&signal);
+                return self.dispatch(Event::Reader(signal));
+            }
             Message::Reader(signal) => return self.dispatch(Event::Reader(signal)),
             Message::Replied(ticket, reply) => {
                 if self.in_flight.as_ref().is_some_and(|(t, _)| *t == ticket) {
@@ -438,11 +498,36 @@ impl App {
                 return self.dispatch(Event::Reply(ticket, reply));
             }
             Message::Tick(now) => return self.dispatch_at(Event::Tick, now),
-            Message::Key(key) => return self.key(key),
+            Message::Key(key) => {
+                // In a kiosk, Enter while the reset is announced means "keep going", not the
+                // screen's main step (which could start something the person did not ask for).
+                let warned = self.kiosk.as_ref().is_some_and(|k| k.warning.is_some());
+                self.activity();
+                if warned && key == Key::Enter {
+                    return Task::none();
+                }
+                return self.key(key);
+            }
             Message::DemoCard(insert) => return self.demo_card(insert),
+            Message::Activity | Message::KeepGoing => {
+                self.activity();
+                None
+            }
+            Message::AdminChord => return self.open_admin(),
+            Message::Admin(m) => return self.admin(m),
+            Message::WindowOpened(id) => return fill_monitor(id),
+            Message::CloseRequested(_) => {
+                if self.kiosk.as_ref().is_some_and(KioskUi::unlocked) {
+                    return iced::exit();
+                }
+                tracing::info!("kiosk: window close refused (not unlocked by the administrator)");
+                None
+            }
             Message::Ignore => None,
         };
         match action {
+            // A kiosk never lets the code leave the screen (the buttons are not shown either).
+            Some(Action::Copy(_) | Action::SaveQr(_)) if self.kiosk.is_some() => Task::none(),
             Some(Action::Flow(event)) => self.dispatch(event),
             Some(Action::Copy(code)) => iced::clipboard::write(code),
             Some(Action::TryDemo) => self.start_demo(),
@@ -453,12 +538,143 @@ impl App {
         }
     }
 
+    /// The time now: the latest the app has seen (ticks in tests carry simulated time).
+    fn clock(&mut self) -> Instant {
+        self.now = self.now.max(Instant::now());
+        self.now
+    }
+
+    /// Kiosk: the person is still there.
+    fn activity(&mut self) {
+        let now = self.clock();
+        if let Some(k) = &mut self.kiosk {
+            k.policy.activity(now);
+        }
+    }
+
+    /// Kiosk: something to protect is on show (a card's session, or the administration).
+    fn guarding(&self) -> bool {
+        matches!(self.flow.state(), State::Card { .. })
+            || self
+                .kiosk
+                .as_ref()
+                .is_some_and(|k| !matches!(k.admin, Admin::Locked))
+    }
+
+    /// Kiosk: warn, or reset, as the policy says.
+    fn kiosk_check(&mut self) -> Task<Message> {
+        if self.kiosk.is_none() {
+            return Task::none();
+        }
+        let guarding = self.guarding();
+        let result = matches!(self.flow.kind(), Kind::Verified | Kind::Expired);
+        let now = self.clock();
+        let Some(k) = &mut self.kiosk else {
+            return Task::none();
+        };
+        match k.policy.check(now, guarding, result) {
+            Verdict::Quiet => k.warning = None,
+            Verdict::Warn(seconds) => k.warning = Some(seconds),
+            Verdict::Reset => return self.kiosk_reset(now),
+        }
+        Task::none()
+    }
+
+    /// Kiosk: start over for the next person. The flow signs out and drops the session; the
+    /// screens, the typed text, the administration and the visitor's language go with it.
+    fn kiosk_reset(&mut self, now: Instant) -> Task<Message> {
+        let left_in = self.flow.state().reader().map(str::to_owned);
+        self.settings_open = false;
+        self.mailbox = None;
+        let task = self.dispatch_at(Event::Reset, now);
+        if let Some(k) = &mut self.kiosk {
+            k.admin = Admin::Locked;
+            k.warning = None;
+            k.card_left_in = left_in;
+            k.policy.restart(now);
+            self.look = k.home;
+        }
+        // Nothing personal here: only that it happened.
+        tracing::info!("kiosk: the screen was reset for the next person");
+        task
+    }
+
+    /// Kiosk: the card left in at the last reset was taken out (or things moved on).
+    fn card_left_in_seen(&mut self, signal: &ReaderSignal) {
+        let Some(k) = &mut self.kiosk else { return };
+        let Some(left) = &k.card_left_in else { return };
+        let gone = match signal {
+            ReaderSignal::CardRemoved { reader } | ReaderSignal::ReaderRemoved { reader } => {
+                reader == left
+            }
+            ReaderSignal::CardInserted { .. }
+            | ReaderSignal::CardSwapped { .. }
+            | ReaderSignal::ServiceDown => true,
+            ReaderSignal::ReaderAdded { .. } | ReaderSignal::ServiceUp => false,
+        };
+        if gone {
+            k.card_left_in = None;
+        }
+    }
+
+    /// Kiosk: the administrator chord opens the PIN prompt (nothing happens elsewhere).
+    fn open_admin(&mut self) -> Task<Message> {
+        let Some(k) = &mut self.kiosk else {
+            return Task::none();
+        };
+        if matches!(k.admin, Admin::Locked) {
+            k.admin = Admin::Prompt(admin::Prompt::default());
+        }
+        operation::focus(admin::PIN)
+    }
+
+    fn admin(&mut self, message: admin::Message) -> Task<Message> {
+        let now = self.clock();
+        let Some(k) = &mut self.kiosk else {
+            return Task::none();
+        };
+        match (message, &mut k.admin) {
+            (admin::Message::Pin(pin), Admin::Prompt(p)) => p.pin = Secret::new(pin),
+            (admin::Message::Submit, Admin::Prompt(p)) => {
+                // Argon2 takes tens of milliseconds: acceptable once per submit, and it keeps
+                // the outcome in step with the screen.
+                let pin = std::mem::take(&mut p.pin);
+                let hash = k.policy.config.admin_pin_hash.as_deref();
+                match k.policy.gate.attempt(hash, pin.expose(), now) {
+                    Attempt::Accepted => {
+                        tracing::info!("kiosk: administrator unlocked");
+                        k.admin = Admin::Unlocked;
+                        self.settings_open = true;
+                    }
+                    outcome => {
+                        tracing::info!("kiosk: administrator PIN refused");
+                        p.outcome = Some(outcome);
+                        return operation::focus(admin::PIN);
+                    }
+                }
+            }
+            (admin::Message::Cancel | admin::Message::Lock, _) => {
+                k.admin = Admin::Locked;
+                self.settings_open = false;
+            }
+            (admin::Message::Exit, Admin::Unlocked) => return iced::exit(),
+            _ => {}
+        }
+        Task::none()
+    }
+
     fn key(&mut self, key: Key) -> Task<Message> {
         match key {
             Key::Tab => operation::focus_next(),
             Key::ShiftTab => operation::focus_previous(),
             Key::Escape => {
                 if self.diagnostics.take().is_some() {
+                    return Task::none();
+                }
+                if let Some(k) = &mut self.kiosk
+                    && matches!(k.admin, Admin::Prompt(_))
+                {
+                    k.admin = Admin::Locked;
                     return Task::none();
                 }
                 if self.settings_open || self.mailbox.is_some() {
@@ -473,7 +689,15 @@ impl App {
             }
             // Enter outside a text field: the screen's main step, so the keyboard alone suffices.
             Key::Enter => {
-                if self.settings_open || self.mailbox.is_some() || self.diagnostics.is_some() {
+                let admin_open = self
+                    .kiosk
+                    .as_ref()
+                    .is_some_and(|k| !matches!(k.admin, Admin::Locked));
+                if self.settings_open
+                    || self.mailbox.is_some()
+                    || self.diagnostics.is_some()
+                    || admin_open
+                {
                     return Task::none();
                 }
                 let event = match self.flow.kind() {
@@ -520,6 +744,9 @@ impl App {
     fn execute(&mut self, effects: Vec<Effect>) -> Task<Message> {
         let mut tasks = Vec::new();
         for effect in effects {
+            if matches!(effect, Effect::SignOut { .. }) {
+                self.sign_outs += 1;
+            }
             if let Effect::Cancel(ticket) = effect {
                 if self.in_flight.as_ref().is_some_and(|(t, _)| *t == ticket) {
                     // Dropping the handle aborts the task.
@@ -548,26 +775,36 @@ impl App {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
-        let keys = event::listen_with(|event, status, _window| {
-            let iced::Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. }) = event
-            else {
-                return None;
-            };
-            let ignored = status == event::Status::Ignored;
-            match key {
-                // Esc always goes back, even from inside the password field.
-                keyboard::Key::Named(Named::Escape) => Some(Message::Key(Key::Escape)),
-                keyboard::Key::Named(Named::Enter) if ignored => Some(Message::Key(Key::Enter)),
-                keyboard::Key::Named(Named::Tab) if modifiers.shift() => {
-                    Some(Message::Key(Key::ShiftTab))
-                }
-                keyboard::Key::Named(Named::Tab) => Some(Message::Key(Key::Tab)),
-                _ => None,
-            }
-        });
-        // One tick a second, only while a countdown is on screen: idle CPU stays near zero.
-        let tick = if self.flow.kind() == Kind::DeviceCodeShown {
+        // A kiosk also hears every click and touch (activity); a personal PC only its keys.
+        let keys = if self.kiosk.is_some() {
+            event::listen_with(|event, status, window| {
+                keys(&event, status, window).or(match event {
+                    iced::Event::Keyboard(keyboard::Event::KeyPressed { .. })
+                    | iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_))
+                    | iced::Event::Mouse(iced::mouse::Event::WheelScrolled { .. })
+                    | iced::Event::Touch(iced::touch::Event::FingerPressed { .. }) => {
+                        Some(Message::Activity)
+                    }
+                    _ => None,
+                })
+            })
+        } else {
+            event::listen_with(|event, status, window| keys(&event, status, window))
+        };
+        // One tick a second, only while a countdown is on screen or, in a kiosk, while there is
+        // something to protect: idle CPU stays near zero while waiting for a card.
+        let tick = if self.flow.kind() == Kind::DeviceCodeShown
+            || (self.kiosk.is_some() && self.guarding())
+        {
             time::every(Duration::from_secs(1)).map(Message::Tick)
+        } else {
+            Subscription::none()
+        };
+        let close = if self.kiosk.is_some() {
+            Subscription::batch([
+                window::close_requests().map(Message::CloseRequested),
+                window::open_events().map(Message::WindowOpened),
+            ])
         } else {
             Subscription::none()
         };
@@ -579,7 +816,7 @@ impl App {
             }
             None => Subscription::run(super::hardware::pcsc_signals).map(Message::Reader),
         };
-        Subscription::batch([keys, tick, readers])
+        Subscription::batch([keys, tick, close, readers])
     }
 
     pub fn view(&self) -> Element<'_, Message> {
@@ -588,13 +825,21 @@ impl App {
             state: self.flow.state(),
             now: self.now,
             demo: self.demo.is_some(),
+            kiosk: self.kiosk.is_some(),
         };
-        let body: Element<'_, Message> = if let Some(m) = &self.mailbox {
+        let admin = self.kiosk.as_ref().map(|k| &k.admin);
+        let body: Element<'_, Message> = if let Some(Admin::Prompt(p)) = admin {
+            let configured = self
+                .kiosk
+                .as_ref()
+                .is_some_and(|k| k.policy.config.admin_pin_hash.is_some());
+            admin::prompt(self.look, p, configured).map(Message::Admin)
+        } else if let Some(m) = &self.mailbox {
             mailbox::view(self.look, m).map(Message::Mailbox)
         } else if let Some(d) = &self.diagnostics {
             d.view(self.look).map(Message::Diagnostics)
         } else if self.settings_open {
-            settings::view(settings::View {
+            let settings = settings::view(settings::View {
                 look: self.look,
                 service_draft: if self.demo.is_some() {
                     &self.service_url
@@ -606,7 +851,14 @@ impl App {
                 readers: self.flow.readers().map(str::to_owned).collect(),
                 chosen_reader: self.store.settings.reader.as_deref(),
             })
-            .map(Message::Settings)
+            .map(Message::Settings);
+            if matches!(admin, Some(Admin::Unlocked)) {
+                column![admin::unlocked_bar(self.look).map(Message::Admin), settings]
+                    .spacing(24)
+                    .into()
+            } else {
+                settings
+            }
         } else {
             match &self.screen {
                 Screen::Waiting(s) => s.view(ctx).map(Message::Waiting),
@@ -618,8 +870,14 @@ impl App {
                 Screen::Devices(s) => s.view(ctx).map(Message::Devices),
             }
         };
-        column![
+        // Kiosk: "take your card" after a reset that left one in.
+        let left_in = self
+            .kiosk
+            .as_ref()
+            .is_some_and(|k| k.card_left_in.is_some() && self.screen.which() == Which::Waiting);
+        let page = column![
             self.header(),
+            left_in.then(|| container(kiosk_ui::take_card_note(self.look)).padding([12, 32])),
             scrollable(
                 container(container(body).max_width(1100))
                     .center_x(Fill)
@@ -627,8 +885,13 @@ impl App {
             )
             .height(Fill),
             self.footer(),
-        ]
-        .into()
+        ];
+        // Kiosk: the reset warning lies over the header, so nothing under it moves (a phone
+        // may be scanning the QR just then).
+        match self.kiosk.as_ref().and_then(|k| k.warning) {
+            Some(seconds) => stack![page, kiosk_ui::warning_banner(self.look, seconds)].into(),
+            None => page.into(),
+        }
     }
 
     fn header(&self) -> Element<'_, Message> {
@@ -644,14 +907,18 @@ impl App {
                 left,
                 space().width(Fill),
                 settings::language_switch(look, Message::Mode),
-                button(widgets::lines(look, 18.0, |l| widgets::tr(
-                    l,
-                    "ui-settings"
-                )))
-                .padding([6, 14])
-                .style(button::text)
-                .on_press(Message::OpenSettings),
             ]
+            .push(
+                // A kiosk's settings open only with the administrator chord and PIN.
+                (self.kiosk.is_none()).then(|| {
+                    button(widgets::lines(look, 18.0, |l| {
+                        widgets::tr(l, "ui-settings")
+                    }))
+                    .padding([6, 14])
+                    .style(button::text)
+                    .on_press(Message::OpenSettings)
+                }),
+            )
             .spacing(16)
             .align_y(Center),
         )
@@ -698,4 +965,45 @@ impl App {
             })
             .into()
     }
+}
+
+/// The keys the app acts on itself, and the administrator chord.
+fn keys(event: &iced::Event, status: event::Status, _window: window::Id) -> Option<Message> {
+    let iced::Event::Keyboard(keyboard::Event::KeyPressed {
+        key,
+        modifiers,
+        physical_key,
+        ..
+    }) = event
+    else {
+        return None;
+    };
+    let ignored = status == event::Status::Ignored;
+    // Ctrl+Alt+Shift+A: by the physical key too, since Ctrl+Alt changes the character on some
+    // layouts. Harmless outside a kiosk (ignored there).
+    let a = matches!(key.as_ref(), keyboard::Key::Character(c) if c.eq_ignore_ascii_case("a"))
+        || *physical_key == keyboard::key::Physical::Code(keyboard::key::Code::KeyA);
+    if a && modifiers.control() && modifiers.alt() && modifiers.shift() {
+        return Some(Message::AdminChord);
+    }
+    match key {
+        // Esc always goes back, even from inside the password field.
+        keyboard::Key::Named(Named::Escape) => Some(Message::Key(Key::Escape)),
+        keyboard::Key::Named(Named::Enter) if ignored => Some(Message::Key(Key::Enter)),
+        keyboard::Key::Named(Named::Tab) if modifiers.shift() => Some(Message::Key(Key::ShiftTab)),
+        keyboard::Key::Named(Named::Tab) => Some(Message::Key(Key::Tab)),
+        _ => None,
+    }
+}
+
+/// A kiosk's window covers its whole monitor. `fullscreen` asks the window manager for that;
+/// a kiosk session without one (X started with just this app) ignores the request, so the
+/// window is also moved to the corner and sized to the monitor.
+fn fill_monitor(id: window::Id) -> Task<Message> {
+    window::monitor_size(id).and_then(move |size| {
+        Task::batch([
+            window::move_to(id, iced::Point::ORIGIN),
+            window::resize(id, size),
+        ])
+    })
 }

@@ -9,6 +9,7 @@
 pub mod app;
 pub mod format;
 pub mod hardware;
+pub mod kiosk;
 pub mod look;
 pub mod qr;
 pub mod screen;
@@ -42,6 +43,17 @@ pub struct Options {
     /// Read and write the settings file (`crate::settings`). Off by default, so tests never
     /// touch the person's own settings.
     pub remember_settings: bool,
+    /// Service-center kiosk mode (`--kiosk`); also on when `machine.kiosk` is.
+    pub kiosk: bool,
+    /// The machine-wide configuration (`crate::kiosk::config`) as `main` read it; `None`
+    /// (tests, `Options::default()`): its defaults, no file read.
+    pub machine: Option<crate::kiosk::MachineConfig>,
+}
+
+impl Options {
+    pub fn is_kiosk(&self) -> bool {
+        self.kiosk || self.machine.as_ref().is_some_and(|m| m.kiosk)
+    }
 }
 
 /// The iced settings: the bundled font loaded and made the default, large default text.
@@ -54,17 +66,31 @@ pub fn settings() -> iced::Settings {
     }
 }
 
+/// The window: 1280×900 and centred; a kiosk's fills the screen with no title bar, and its
+/// close button (Alt+F4, …) does nothing unless the administrator unlocked the app.
+pub fn window_settings(options: &Options) -> iced::window::Settings {
+    let kiosk = options.is_kiosk();
+    iced::window::Settings {
+        size: iced::Size::new(1280.0, 900.0),
+        position: iced::window::Position::Centered,
+        fullscreen: kiosk,
+        decorations: !kiosk,
+        exit_on_close_request: !kiosk,
+        ..iced::window::Settings::default()
+    }
+}
+
 /// The app, as `main` runs it and the tests build it.
 pub fn application(
     options: Options,
 ) -> iced::Application<impl iced::Program<State = App, Message = Message, Theme = iced::Theme>> {
+    let window = window_settings(&options);
     iced::application(move || App::new(options.clone()), App::update, App::view)
         .title("健保卡裝置認證小幫手 · NHI Card Companion")
         .subscription(App::subscription)
         .theme(iced::Theme::Light)
         .settings(settings())
-        .window_size((1280.0, 900.0))
-        .centered()
+        .window(window)
 }
 
 /// Run the desktop app until its window is closed.

@@ -136,7 +136,9 @@ impl DeviceCodeScreen {
                     .spacing(32)
                     .align_y(Center),
                     row![
-                        widgets::secondary(
+                        // Not at a kiosk: the clipboard and the Pictures folder would keep the
+                        // code for the next person.
+                        (!ctx.kiosk).then(|| widgets::secondary(
                             look,
                             if self.copied {
                                 "code-copied"
@@ -144,8 +146,12 @@ impl DeviceCodeScreen {
                                 "code-copy"
                             },
                             Some(Message::Copy)
-                        ),
-                        widgets::secondary(look, "code-save-qr", Some(Message::SaveQr)),
+                        )),
+                        (!ctx.kiosk).then(|| widgets::secondary(
+                            look,
+                            "code-save-qr",
+                            Some(Message::SaveQr)
+                        )),
                         widgets::secondary(look, "code-new", Some(Message::NewCode)),
                         widgets::secondary(look, "ui-back", Some(Message::Back)),
                     ]

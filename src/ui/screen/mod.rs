@@ -3,6 +3,7 @@
 //! language(s). The root `App` holds the current [`Screen`] and routes between them.
 
 pub mod account;
+pub mod admin;
 pub mod card_ready;
 pub mod device_code;
 pub mod devices;
@@ -47,6 +48,8 @@ pub struct Ctx<'a> {
     pub state: &'a State,
     pub now: Instant,
     pub demo: bool,
+    /// Service-center kiosk: no copy or save (nothing leaves with the next person).
+    pub kiosk: bool,
 }
 
 /// The screen on show, with its local state (typed text, the QR picture).

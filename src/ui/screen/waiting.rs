@@ -67,10 +67,12 @@ impl Waiting {
                 .into(),
             ),
         };
+        // A kiosk's visitor reads the picture from a step away: half as large again.
+        let scale = if ctx.kiosk { 1.5 } else { 1.0 };
         let mut col = column![
             svg(svg::Handle::from_memory(picture))
-                .width(420)
-                .height(260),
+                .width(420.0 * scale)
+                .height(260.0 * scale),
             body
         ]
         .spacing(28)

@@ -1,0 +1,96 @@
+//! The kiosk's part of the window: its state beside the app's (the policy from
+//! `crate::kiosk`, the administrator lock, the reset warning on show) and the two things only
+//! a kiosk shows: the "this screen will reset" banner and "please take your card".
+
+use iced::widget::{container, row, space};
+use iced::{Border, Center, Color, Element, Fill, Theme};
+
+use super::app::Message;
+use super::look::Look;
+use super::screen::admin;
+use super::widgets::{self, BODY};
+use crate::kiosk::Kiosk;
+
+/// Kiosk text is a step larger: read standing, at arm's length, by many older people.
+pub const TEXT_SCALE: f32 = 1.25;
+
+/// Where the administrator is.
+#[derive(Debug, Default)]
+pub enum Admin {
+    #[default]
+    Locked,
+    /// The PIN prompt is open.
+    Prompt(admin::Prompt),
+    /// The right PIN was given: settings and "exit" are open until locked again or reset.
+    Unlocked,
+}
+
+/// Everything the app keeps only in kiosk mode.
+#[derive(Debug)]
+pub struct KioskUi {
+    pub policy: Kiosk,
+    pub admin: Admin,
+    /// "This screen will reset in N s" on show.
+    pub warning: Option<u64>,
+    /// At the last reset a card was still in this reader: ask for it to be taken.
+    pub card_left_in: Option<String>,
+    /// The look every reset returns to (a visitor may have switched the language).
+    pub home: Look,
+}
+
+impl KioskUi {
+    pub fn new(policy: Kiosk, home: Look) -> KioskUi {
+        KioskUi {
+            policy,
+            admin: Admin::Locked,
+            warning: None,
+            card_left_in: None,
+            home,
+        }
+    }
+
+    pub fn unlocked(&self) -> bool {
+        matches!(self.admin, Admin::Unlocked)
+    }
+}
+
+const AMBER: Color = Color::from_rgb(1.0, 0.93, 0.7);
+const AMBER_EDGE: Color = Color::from_rgb(0.75, 0.5, 0.0);
+
+/// The reset warning: what will happen, when, and one big button to stay. Any key, click or
+/// touch also counts; Enter is taken as "keep going" rather than the screen's main step.
+pub fn warning_banner<'a>(look: Look, seconds: u64) -> Element<'a, Message> {
+    let keep = widgets::primary(look, "kiosk-keep-going", Some(Message::KeepGoing));
+    container(
+        row![
+            widgets::ta(
+                look,
+                "kiosk-reset-warning",
+                &[("seconds", seconds.into())],
+                BODY * 1.2
+            ),
+            space().width(Fill),
+            keep,
+        ]
+        .spacing(24)
+        .align_y(Center),
+    )
+    // Tall enough to cover the header it lies over.
+    .padding([26, 32])
+    .width(Fill)
+    .style(|_: &Theme| container::Style {
+        background: Some(AMBER.into()),
+        border: Border {
+            color: AMBER_EDGE,
+            width: 3.0,
+            radius: 0.0.into(),
+        },
+        ..container::Style::default()
+    })
+    .into()
+}
+
+/// After a reset with the card still in the reader.
+pub fn take_card_note<'a>(look: Look) -> Element<'a, Message> {
+    widgets::note(look, "kiosk-take-card")
+}
