@@ -359,7 +359,11 @@ fn copy_and_save_hand_the_bilingual_report_to_the_root() {
     ));
 
     let click = |diagnostics: &Diagnostics, label: &str| -> Vec<screen::Message> {
-        let mut sim = Simulator::with_size(ui::settings(), (1280.0, 900.0), diagnostics.view(look));
+        let mut sim = Simulator::with_size(
+            ui::settings(),
+            (1280.0, 900.0),
+            diagnostics.view(look, false),
+        );
         sim.click(label).expect(label);
         sim.into_messages().collect()
     };
@@ -449,4 +453,30 @@ fn reader_problems_offer_diagnostics() {
     ui.click(&tr(l, "diag-run"));
     assert!(ui.app.diagnostics().is_some());
     assert!(ui.shows(&tr(l, "diag-checking")));
+}
+
+#[test]
+fn a_kiosk_offers_no_save() {
+    pin_backend();
+    let look = Look::new(DisplayMode::English);
+    let mut diagnostics = Diagnostics::checking(1);
+    diagnostics.update(screen::Message::Gathered(
+        1,
+        Box::new(report(&nhi_and_bank_card(), reachable())),
+    ));
+    let labels = |kiosk: bool| {
+        let mut sim = Simulator::with_size(
+            ui::settings(),
+            (1280.0, 900.0),
+            diagnostics.view(look, kiosk),
+        );
+        (
+            sim.find(tr(Language::English, "diag-save").as_str())
+                .is_ok(),
+            sim.find(tr(Language::English, "diag-copy").as_str())
+                .is_ok(),
+        )
+    };
+    assert_eq!(labels(false), (true, true));
+    assert_eq!(labels(true), (false, true), "a kiosk writes no files");
 }

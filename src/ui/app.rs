@@ -353,6 +353,8 @@ impl App {
     fn diagnostics_request(&mut self, request: diagnostics::Request) -> Task<Message> {
         match request {
             diagnostics::Request::Copy(text) => iced::clipboard::write(text),
+            // A kiosk writes no files (the button is not shown there either).
+            diagnostics::Request::Save(_) if self.is_kiosk() => Task::none(),
             diagnostics::Request::Save(text) => Task::future(async move {
                 tokio::task::spawn_blocking(move || {
                     crate::diagnostics::save::save_report_default(&text)
@@ -837,7 +839,7 @@ impl App {
         } else if let Some(m) = &self.mailbox {
             mailbox::view(self.look, m).map(Message::Mailbox)
         } else if let Some(d) = &self.diagnostics {
-            d.view(self.look).map(Message::Diagnostics)
+            d.view(self.look, self.is_kiosk()).map(Message::Diagnostics)
         } else if self.settings_open {
             let settings = settings::view(settings::View {
                 look: self.look,

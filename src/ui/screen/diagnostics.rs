@@ -99,7 +99,8 @@ impl Diagnostics {
         }
     }
 
-    pub fn view(&self, look: Look) -> Element<'_, Message> {
+    /// `kiosk`: no "Save report" (a kiosk writes no files a stranger could leave behind).
+    pub fn view(&self, look: Look, kiosk: bool) -> Element<'_, Message> {
         let mut col = column![
             widgets::title(look, "diag-title"),
             t(look, "diag-intro", BODY * 0.85),
@@ -108,15 +109,28 @@ impl Diagnostics {
         .align_x(Center);
         // The actions sit above the report, so they are on screen without scrolling.
         let ready = self.report.is_some();
+        let mut actions = row![widgets::secondary(
+            look,
+            "diag-copy",
+            ready.then_some(Message::Copy)
+        )];
+        if !kiosk {
+            actions = actions.push(widgets::secondary(
+                look,
+                "diag-save",
+                ready.then_some(Message::Save),
+            ));
+        }
         col = col.push(
-            row![
-                widgets::secondary(look, "diag-copy", ready.then_some(Message::Copy)),
-                widgets::secondary(look, "diag-save", ready.then_some(Message::Save)),
-                widgets::secondary(look, "diag-again", ready.then_some(Message::CheckAgain)),
-                widgets::primary(look, "diag-close", Some(Message::Close)),
-            ]
-            .spacing(16)
-            .align_y(Center),
+            actions
+                .push(widgets::secondary(
+                    look,
+                    "diag-again",
+                    ready.then_some(Message::CheckAgain),
+                ))
+                .push(widgets::primary(look, "diag-close", Some(Message::Close)))
+                .spacing(16)
+                .align_y(Center),
         );
         if self.copied {
             col = col.push(widgets::note(look, "diag-copied"));
