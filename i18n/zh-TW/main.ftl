@@ -201,3 +201,19 @@ settings-close = 完成
 settings-service-apply = 使用此網址
 settings-service-demo = 示範模式使用本機的練習服務。
 settings-reader-any = 任一台讀卡機
+
+## Accessibility
+
+a11y-text-size = 文字大小
+a11y-text-size-keys = 也可以按 Ctrl 加號放大、Ctrl 減號縮小、Ctrl 0 回到 100 %。
+a11y-contrast = 對比
+a11y-contrast-normal = 一般
+a11y-contrast-high = 高對比
+a11y-theme = 亮色或暗色
+a11y-theme-system = 跟隨系統
+a11y-theme-light = 亮色
+a11y-theme-dark = 暗色
+a11y-why-sign-in = 請先輸入註冊密碼。
+a11y-why-verify = 請先輸入信中的驗證碼。
+a11y-why-set-password = 請先輸入重設碼及新的註冊密碼。
+a11y-code-hurry = 剩不到 2 分鐘：請立即掃描，或產生新的認證碼。

@@ -7,11 +7,13 @@ use std::time::{Duration, Instant};
 
 use iced::keyboard::{self, key::Named};
 use iced::task::Handle;
-use iced::widget::{button, column, container, operation, row, scrollable, space};
+use iced::theme::Mode;
+use iced::widget::{column, container, operation, row, scrollable, space};
 use iced::{Center, Element, Fill, Subscription, Task, Theme, event, time};
 
 use super::Options;
-use super::look::Look;
+use super::focus;
+use super::look::{self, Look, ThemeChoice};
 use super::screen::{self, Action, Ctx, Screen, Which};
 use super::screen::{
     account, card_ready, device_code, devices, error, mailbox, settings, signed_in, waiting,
@@ -23,7 +25,7 @@ use crate::i18n::{DisplayMode, Language};
 use crate::problem::Problem;
 use crate::service::protocol::OutboxMessage;
 use crate::service::{Password, RegistrationClient};
-use crate::settings::Store;
+use crate::settings::{Store, StoredTheme};
 
 pub use crate::backend::DEMO_READER;
 
@@ -43,6 +45,10 @@ pub enum Message {
     LinkFollowed(Result<&'static str, Problem>),
     OpenSettings,
     Mode(DisplayMode),
+    /// The system's light or dark setting, at start and whenever it changes.
+    SystemTheme(Mode),
+    /// Ctrl + / Ctrl − / Ctrl 0: one text size up, down (`+1`, `-1`) or back to 100 % (`0`).
+    TextScaleStep(i32),
     /// From the smart-card monitor.
     Reader(ReaderSignal),
     /// The answer to the request with this ticket.
@@ -68,6 +74,9 @@ pub struct App {
     flow: Flow,
     screen: Screen,
     look: Look,
+    /// Light, dark or as the system; with `system_mode`, picks the theme ([`App::theme`]).
+    theme_choice: ThemeChoice,
+    system_mode: Mode,
     /// The time the view shows; set by every event (ticks included).
     now: Instant,
     /// The demo, when running on it: its reader and (usually) its embedded service.
@@ -107,10 +116,34 @@ impl App {
             .clone()
             .or(store.settings.service_url.clone())
             .unwrap_or_else(|| super::DEFAULT_SERVICE_URL.to_owned());
+        // Reading needs: the command line, else the file, else 100 %, normal contrast, system.
+        let text_scale = options
+            .text_scale
+            .or(store.settings.text_scale.map(|p| f32::from(p) / 100.0))
+            .unwrap_or(1.0)
+            .clamp(Look::MIN_SCALE, Look::MAX_SCALE);
+        let high_contrast = options
+            .high_contrast
+            .or(store.settings.high_contrast)
+            .unwrap_or(false);
+        let theme_choice = options
+            .theme
+            .or(store.settings.theme.map(|t| match t {
+                StoredTheme::System => ThemeChoice::System,
+                StoredTheme::Light => ThemeChoice::Light,
+                StoredTheme::Dark => ThemeChoice::Dark,
+            }))
+            .unwrap_or_default();
         let mut app = App {
             flow,
             screen,
-            look: Look::new(mode),
+            look: Look {
+                mode,
+                text_scale,
+                high_contrast,
+            },
+            theme_choice,
+            system_mode: Mode::None,
             now: Instant::now(),
             demo: None,
             demo_service_url: options.service_url.clone().filter(|_| options.demo),
@@ -129,7 +162,9 @@ impl App {
         } else {
             Task::none()
         };
-        (app, task)
+        // Light or dark as the system is (later changes come through the subscription).
+        let system_theme = iced::system::theme().map(Message::SystemTheme);
+        (app, Task::batch([system_theme, task]))
     }
 
     /// Cards through `cards`, registration at `url`. An unusable URL does not stop the app:
@@ -201,6 +236,30 @@ impl App {
 
     pub fn mode(&self) -> DisplayMode {
         self.look.mode
+    }
+
+    /// The person's reading needs (language, text size, contrast), as the views get them.
+    pub fn look(&self) -> Look {
+        self.look
+    }
+
+    /// Light, dark or as the system, as chosen.
+    pub fn theme_choice(&self) -> ThemeChoice {
+        self.theme_choice
+    }
+
+    /// The theme: light or dark as chosen (or as the system is), high contrast or not.
+    pub fn theme(&self) -> Theme {
+        look::theme(
+            self.look.high_contrast,
+            self.theme_choice.is_dark(self.system_mode),
+        )
+    }
+
+    fn set_text_scale(&mut self, scale: f32) {
+        self.look.text_scale = scale.clamp(Look::MIN_SCALE, Look::MAX_SCALE);
+        self.store.settings.text_scale = Some(self.look.percent());
+        self.save_settings();
     }
 
     /// Switch to the demo: the demo card in an in-process reader (its monitor replaces the
@@ -308,6 +367,34 @@ impl App {
                 self.look.mode = mode;
                 self.store.settings.language = Some(mode.into());
                 self.save_settings();
+                None
+            }
+            Message::Settings(settings::Message::TextScale(percent)) => {
+                self.set_text_scale(f32::from(percent) / 100.0);
+                None
+            }
+            Message::TextScaleStep(step) => {
+                self.set_text_scale(self.look.stepped(step));
+                None
+            }
+            Message::Settings(settings::Message::HighContrast(on)) => {
+                self.look.high_contrast = on;
+                self.store.settings.high_contrast = Some(on);
+                self.save_settings();
+                None
+            }
+            Message::Settings(settings::Message::Theme(choice)) => {
+                self.theme_choice = choice;
+                self.store.settings.theme = Some(match choice {
+                    ThemeChoice::System => StoredTheme::System,
+                    ThemeChoice::Light => StoredTheme::Light,
+                    ThemeChoice::Dark => StoredTheme::Dark,
+                });
+                self.save_settings();
+                None
+            }
+            Message::SystemTheme(mode) => {
+                self.system_mode = mode;
                 None
             }
             Message::Settings(settings::Message::ServiceInput(url)) => {
@@ -426,7 +513,8 @@ impl App {
     fn sync_screen(&mut self, before: Kind) -> Task<Message> {
         let kind = self.flow.kind();
         let new_code = kind == Kind::DeviceCodeShown && before != Kind::DeviceCodeShown;
-        if screen::which(kind) != self.screen.which() || new_code {
+        let changed = screen::which(kind) != self.screen.which() || new_code;
+        if changed {
             self.screen = Screen::for_state(self.flow.state());
         }
         if screen::which(kind) == Which::CardReady && kind != before && kind == Kind::CardReady {
@@ -435,6 +523,13 @@ impl App {
         // The mail's code is what the verification step waits for.
         if kind == Kind::EmailVerification && before != Kind::EmailVerification {
             return operation::focus(account::VERIFICATION_CODE);
+        }
+        // A new screen starts with no focus (Tab begins at the top), so a ring never lands on
+        // whatever control of the new screen happens to sit where the pressed one was.
+        if changed {
+            return iced::advanced::widget::operate(
+                iced::advanced::widget::operation::focusable::unfocus(),
+            );
         }
         Task::none()
     }
@@ -476,14 +571,23 @@ impl App {
                 return None;
             };
             let ignored = status == event::Status::Ignored;
+            // Ctrl (Cmd on macOS) + / − / 0: text size, from anywhere, even inside a field.
+            if modifiers.command() && !modifiers.alt() {
+                if let keyboard::Key::Character(c) = &key {
+                    match c.as_str() {
+                        "+" | "=" => return Some(Message::TextScaleStep(1)),
+                        "-" | "_" => return Some(Message::TextScaleStep(-1)),
+                        "0" => return Some(Message::TextScaleStep(0)),
+                        _ => {}
+                    }
+                }
+            }
             match key {
                 // Esc always goes back, even from inside the password field.
                 keyboard::Key::Named(Named::Escape) => Some(Message::Key(Key::Escape)),
+                // Not captured by a focused button or a field (they handle their own Enter).
                 keyboard::Key::Named(Named::Enter) if ignored => Some(Message::Key(Key::Enter)),
-                keyboard::Key::Named(Named::Tab) if modifiers.shift() => {
-                    Some(Message::Key(Key::ShiftTab))
-                }
-                keyboard::Key::Named(Named::Tab) => Some(Message::Key(Key::Tab)),
+                // Tab / Shift+Tab are handled by `focus::scope` at the root of the view.
                 _ => None,
             }
         });
@@ -501,7 +605,8 @@ impl App {
             }
             None => Subscription::run(super::hardware::pcsc_signals).map(Message::Reader),
         };
-        Subscription::batch([keys, tick, readers])
+        let system_theme = iced::system::theme_changes().map(Message::SystemTheme);
+        Subscription::batch([keys, tick, readers, system_theme])
     }
 
     pub fn view(&self) -> Element<'_, Message> {
@@ -525,6 +630,7 @@ impl App {
                 demo: self.demo.is_some(),
                 readers: self.flow.readers().map(str::to_owned).collect(),
                 chosen_reader: self.store.settings.reader.as_deref(),
+                theme: self.theme_choice,
             })
             .map(Message::Settings)
         } else {
@@ -538,17 +644,17 @@ impl App {
                 Screen::Devices(s) => s.view(ctx).map(Message::Devices),
             }
         };
-        column![
+        let look = self.look;
+        focus::scope(column![
             self.header(),
             scrollable(
-                container(container(body).max_width(1100))
+                container(container(body).max_width(if look.large() { 1216.0 } else { 1100.0 }))
                     .center_x(Fill)
-                    .padding([28, 32])
+                    .padding([look.pad(28.0), 32.0])
             )
             .height(Fill),
             self.footer(),
-        ]
-        .into()
+        ])
     }
 
     fn header(&self) -> Element<'_, Message> {
@@ -559,54 +665,63 @@ impl App {
                 t(look, "ui-demo-badge", 16.0), // small: a label, not a step
             );
         }
-        container(
-            row![
-                left,
-                space().width(Fill),
-                settings::language_switch(look, Message::Mode),
-                button(widgets::lines(look, 18.0, |l| widgets::tr(
-                    l,
-                    "ui-settings"
-                )))
-                .padding([6, 14])
-                .style(button::text)
-                .on_press(Message::OpenSettings),
-            ]
-            .spacing(16)
-            .align_y(Center),
-        )
-        .padding([12, 24])
-        .style(|theme: &Theme| {
-            container::Style::default().background(theme.extended_palette().background.weak.color)
-        })
-        .into()
+        let settings_button = focus::button(widgets::lines(look, 18.0, |l| {
+            widgets::tr(l, "ui-settings")
+        }))
+        .padding([look.pad(6.0), look.pad(14.0)])
+        .style(move |theme, status| widgets::secondary_style(theme, status, look))
+        .on_press(Message::OpenSettings);
+        let controls = row![
+            settings::language_switch(look, Message::Mode),
+            settings_button
+        ]
+        .spacing(look.pad(16.0))
+        .align_y(Center);
+        // Large text: the name above, the controls below, instead of one overflowing row.
+        let bar: Element<'_, Message> = if look.large() {
+            column![left, controls].spacing(look.pad(8.0)).into()
+        } else {
+            row![left, space().width(Fill), controls]
+                .spacing(16)
+                .align_y(Center)
+                .into()
+        };
+        container(bar)
+            .width(Fill)
+            .padding([look.pad(12.0), 24.0])
+            .style(|theme: &Theme| {
+                container::Style::default()
+                    .background(theme.extended_palette().background.weak.color)
+            })
+            .into()
     }
 
     fn footer(&self) -> Element<'_, Message> {
         let look = self.look;
-        let mut bar = row![
-            column![
-                widgets::lines(look, 16.0, |l| widgets::tr(l, "ui-privacy")),
-                widgets::lines(look, 16.0, |l| widgets::tr(l, "help-hotline")),
-            ]
-            .spacing(4),
-            space().width(Fill),
+        let notes = column![
+            widgets::lines(look, 16.0, |l| widgets::tr(l, "ui-privacy")),
+            widgets::lines(look, 16.0, |l| widgets::tr(l, "help-hotline")),
         ]
-        .align_y(Center);
-        if let Some(demo) = &self.demo {
+        .spacing(look.pad(4.0));
+        let demo_button = self.demo.as_ref().map(|demo| {
             let (id, insert) = if demo.reader.has_card() {
                 ("ui-demo-remove", false)
             } else {
                 ("ui-demo-insert", true)
             };
-            bar = bar.push(widgets::secondary(
-                look,
-                id,
-                Some(Message::DemoCard(insert)),
-            ));
-        }
+            widgets::secondary(look, id, Some(Message::DemoCard(insert)))
+        });
+        // Large text: the button beside long notes would squeeze them; put it above.
+        let bar: Element<'_, Message> = match demo_button {
+            Some(button) if look.large() => column![button, notes].spacing(look.pad(6.0)).into(),
+            Some(button) => row![notes, space().width(Fill), button]
+                .align_y(Center)
+                .into(),
+            None => row![notes, space().width(Fill)].into(),
+        };
         container(bar)
-            .padding([10, 24])
+            .width(Fill)
+            .padding([look.pad(10.0), 24.0])
             .style(|theme: &Theme| {
                 container::Style::default()
                     .background(theme.extended_palette().background.weak.color)
