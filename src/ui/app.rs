@@ -565,31 +565,9 @@ impl App {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
-        let keys = event::listen_with(|event, status, _window| {
-            let iced::Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. }) = event
-            else {
-                return None;
-            };
-            let ignored = status == event::Status::Ignored;
-            // Ctrl (Cmd on macOS) + / − / 0: text size, from anywhere, even inside a field.
-            if modifiers.command() && !modifiers.alt() {
-                if let keyboard::Key::Character(c) = &key {
-                    match c.as_str() {
-                        "+" | "=" => return Some(Message::TextScaleStep(1)),
-                        "-" | "_" => return Some(Message::TextScaleStep(-1)),
-                        "0" => return Some(Message::TextScaleStep(0)),
-                        _ => {}
-                    }
-                }
-            }
-            match key {
-                // Esc always goes back, even from inside the password field.
-                keyboard::Key::Named(Named::Escape) => Some(Message::Key(Key::Escape)),
-                // Not captured by a focused button or a field (they handle their own Enter).
-                keyboard::Key::Named(Named::Enter) if ignored => Some(Message::Key(Key::Enter)),
-                // Tab / Shift+Tab are handled by `focus::scope` at the root of the view.
-                _ => None,
-            }
+        let keys = event::listen_with(|event, status, _window| match event {
+            iced::Event::Keyboard(key) => App::shortcut(&key, status),
+            _ => None,
         });
         // One tick a second, only while a countdown is on screen: idle CPU stays near zero.
         let tick = if self.flow.kind() == Kind::DeviceCodeShown {
@@ -607,6 +585,35 @@ impl App {
         };
         let system_theme = iced::system::theme_changes().map(Message::SystemTheme);
         Subscription::batch([keys, tick, readers, system_theme])
+    }
+
+    /// The keys the app acts on itself, given whether a widget already handled the key (a
+    /// focused button presses itself on Enter; Tab is `focus::scope`'s).
+    pub fn shortcut(event: &keyboard::Event, status: event::Status) -> Option<Message> {
+        let keyboard::Event::KeyPressed { key, modifiers, .. } = event else {
+            return None;
+        };
+        // Ctrl (Cmd on macOS) + / − / 0: text size, from anywhere, even inside a field.
+        if modifiers.command()
+            && !modifiers.alt()
+            && let keyboard::Key::Character(c) = key
+        {
+            match c.as_str() {
+                "+" | "=" => return Some(Message::TextScaleStep(1)),
+                "-" | "_" => return Some(Message::TextScaleStep(-1)),
+                "0" => return Some(Message::TextScaleStep(0)),
+                _ => {}
+            }
+        }
+        match key {
+            // Esc always goes back, even from inside the password field.
+            keyboard::Key::Named(Named::Escape) => Some(Message::Key(Key::Escape)),
+            // Enter that no field or focused button took: the screen's main step.
+            keyboard::Key::Named(Named::Enter) if status == event::Status::Ignored => {
+                Some(Message::Key(Key::Enter))
+            }
+            _ => None,
+        }
     }
 
     pub fn view(&self) -> Element<'_, Message> {

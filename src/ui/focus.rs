@@ -12,6 +12,9 @@
 //!   the page is taller than the window). Handling Tab here, not in a `Task`, keeps it
 //!   synchronous and testable in `iced_test`.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use iced::advanced::layout::{self, Layout};
 use iced::advanced::renderer;
 use iced::advanced::widget::operation::focusable::{self, Focusable};
@@ -386,10 +389,20 @@ impl<'a, M: 'a> Widget<M, Theme, iced::Renderer> for Scope<'a, M> {
                     }
                 }
             };
-            if modifiers.shift() {
-                run(Box::new(focusable::focus_previous::<()>()));
-            } else {
-                run(Box::new(focusable::focus_next::<()>()));
+            let step = || -> Box<dyn Operation> {
+                if modifiers.shift() {
+                    Box::new(focusable::focus_previous::<()>())
+                } else {
+                    Box::new(focusable::focus_next::<()>())
+                }
+            };
+            run(step());
+            // iced's focus_next / focus_previous step off the end into "nothing focused";
+            // the round goes on instead: past the last control comes the first again.
+            let any = Arc::new(AtomicBool::new(false));
+            run(Box::new(AnyFocused(any.clone())));
+            if !any.load(Ordering::Relaxed) {
+                run(step());
             }
             run(Box::new(ScrollIntoView::default()));
             shell.capture_event();
@@ -461,6 +474,21 @@ impl<'a, M: 'a> Widget<M, Theme, iced::Renderer> for Scope<'a, M> {
             viewport,
             translation,
         )
+    }
+}
+
+/// Sets its flag if any widget has the focus.
+struct AnyFocused(Arc<AtomicBool>);
+
+impl Operation for AnyFocused {
+    fn traverse(&mut self, operate: &mut dyn FnMut(&mut dyn Operation)) {
+        operate(self);
+    }
+
+    fn focusable(&mut self, _id: Option<&Id>, _bounds: Rectangle, state: &mut dyn Focusable) {
+        if state.is_focused() {
+            self.0.store(true, Ordering::Relaxed);
+        }
     }
 }
 
