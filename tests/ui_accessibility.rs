@@ -132,8 +132,7 @@ impl Ui {
             }
             None::<()>
         });
-        let v = found.lock().unwrap().clone();
-        v
+        found.lock().unwrap().clone()
     }
 
     fn card_ready(&mut self) {
@@ -416,8 +415,15 @@ fn the_text_size_buttons_and_shortcuts_change_the_scale() {
         sim.click("150 %").expect("the 150 % button");
     });
     assert_eq!(ui.app.look().percent(), 150);
-    let check = ui.bounds_of(widgets::CHOSEN);
-    let _ = check;
+    // A ✓ sits in the 150 % button, just before its number.
+    let label = ui.bounds_of("150 %");
+    assert!(
+        ui.texts().iter().any(|(t, b)| t == widgets::CHOSEN
+            && b.x < label.x
+            && label.x - b.x < 80.0
+            && (b.center_y() - label.center_y()).abs() < 10.0),
+        "no ✓ beside 150 %"
+    );
     // Ctrl + / Ctrl − / Ctrl 0, as the key subscription maps them.
     let ctrl = keyboard::Modifiers::CTRL;
     let key = |c: &str| keyboard::Key::Character(c.into());
@@ -547,7 +553,7 @@ fn tab_reaches_every_button_and_space_or_enter_presses_the_focused_one() {
     let mut ui = Ui::new(DisplayMode::English, 1.0);
     ui.signed_in();
     // Header: 中文, English, 雙語 Both, Settings; body: generate, devices, sign out.
-    let round = ui.interact(|sim| tab_round(sim));
+    let round = ui.interact(tab_round);
     assert_eq!(round.len(), 7, "{round:?}");
     for id in ["code-generate", "devices-open", "sign-out", "ui-settings"] {
         let b = ui.bounds_of(&tr(l, id));
@@ -599,7 +605,7 @@ fn tab_reaches_every_button_and_space_or_enter_presses_the_focused_one() {
     ui.card_ready();
     assert!(ui.shows(&tr(l, "a11y-why-sign-in")));
     let sign_in = ui.bounds_of(&tr(l, "card-ready-sign-in"));
-    let round = ui.interact(|sim| tab_round(sim));
+    let round = ui.interact(tab_round);
     assert!(!round.iter().any(|r| r.contains(sign_in.center())));
 }
 

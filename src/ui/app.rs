@@ -652,16 +652,23 @@ impl App {
             }
         };
         let look = self.look;
-        focus::scope(column![
-            self.header(),
-            scrollable(
-                container(container(body).max_width(if look.large() { 1216.0 } else { 1100.0 }))
-                    .center_x(Fill)
-                    .padding([look.pad(28.0), 32.0])
-            )
-            .height(Fill),
-            self.footer(),
-        ])
+        let page = container(container(body).max_width(if look.large() { 1216.0 } else { 1100.0 }))
+            .center_x(Fill)
+            .padding([look.pad(28.0), 32.0]);
+        // Large text: the footer's notes would take a quarter of the window; they scroll with
+        // the page instead, under it.
+        if look.large() {
+            focus::scope(column![
+                self.header(),
+                scrollable(column![page, self.footer()]).height(Fill),
+            ])
+        } else {
+            focus::scope(column![
+                self.header(),
+                scrollable(page).height(Fill),
+                self.footer(),
+            ])
+        }
     }
 
     fn header(&self) -> Element<'_, Message> {

@@ -404,7 +404,7 @@ impl<'a, M: 'a> Widget<M, Theme, iced::Renderer> for Scope<'a, M> {
             if !any.load(Ordering::Relaxed) {
                 run(step());
             }
-            run(Box::new(ScrollIntoView::default()));
+            run(Box::<ScrollIntoView>::default());
             shell.capture_event();
             shell.request_redraw();
             return;

@@ -136,7 +136,6 @@ impl DeviceCodeScreen {
                             &[("when", format::datetime(l, expiry).into())],
                         )
                     }),
-                    phone_steps(ctx),
                 ]
                 .spacing(look.pad(12.0));
                 let saved: Element<'a, Message> = match &self.saved {
@@ -154,13 +153,25 @@ impl DeviceCodeScreen {
                     .padding(8)
                     .style(|_| container::Style::default().background(Color::WHITE));
                 // Large text: the QR above, the code and the steps under it, not squeezed beside.
+                // Large text: the QR and the code side by side still fit (the code is what
+                // matters most after the QR), the phone's steps go under them, full width.
                 let main: Element<'a, Message> = if look.large() {
-                    column![qr, details]
-                        .spacing(look.pad(24.0))
-                        .align_x(Center)
-                        .into()
+                    column![
+                        row![qr, details.width(Length::Fill)]
+                            .spacing(look.pad(16.0))
+                            .align_y(Center),
+                        phone_steps(ctx)
+                    ]
+                    .spacing(look.pad(18.0))
+                    .into()
                 } else {
-                    row![qr, details].spacing(32).align_y(Center).into()
+                    row![
+                        qr,
+                        column![details, phone_steps(ctx)].spacing(look.pad(12.0))
+                    ]
+                    .spacing(32)
+                    .align_y(Center)
+                    .into()
                 };
                 column![
                     widgets::title(look, "code-title"),
