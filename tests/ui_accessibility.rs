@@ -707,6 +707,16 @@ fn the_whole_flow_by_keyboard_only() {
     assert!(ui.app.look().high_contrast);
     ui.interact(|sim| {
         tab_to(sim, &tr(l, "settings-close"));
+        // At 200 % "Done" is far below the window: the focus scrolled it into view.
+        let target = sim.find(selector::is_focused()).unwrap();
+        let visible = target
+            .visible_bounds()
+            .expect("the focused button is on screen");
+        assert!(
+            (visible.height - target.bounds().height).abs() < 0.5,
+            "fully on screen: {visible:?}"
+        );
+        assert!(visible.y >= 0.0 && visible.y + visible.height <= HEIGHT);
         sim.tap_key(keyboard::Key::Named(Named::Space));
     });
     assert!(ui.shows(&tr(l, "code-generate")), "settings closed");
