@@ -1,4 +1,5 @@
-//! The app's settings: language mode, registration service URL, preferred reader. Nothing
+//! The app's settings: language mode, registration service URL, preferred reader, text size,
+//! contrast and light/dark theme. Nothing
 //! personal (no card data, no password, no e-mail) is ever stored.
 //!
 //! Tolerant on purpose (sniffnet's `conf.rs` is the model): every field is read on its own, so
@@ -58,6 +59,15 @@ pub fn remembered_service_url() -> String {
         .unwrap_or_else(|| DEFAULT_SERVICE_URL.to_owned())
 }
 
+/// Light or dark as stored (stable words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoredTheme {
+    System,
+    Light,
+    Dark,
+}
+
 /// What is remembered between runs. `None` everywhere means "the default".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -68,6 +78,12 @@ pub struct Settings {
     pub service_url: Option<String>,
     /// The reader to use when several have a card in; unset: any.
     pub reader: Option<String>,
+    /// Text size in percent, 100 to 200; unset: 100.
+    pub text_scale: Option<u16>,
+    /// The high-contrast theme; unset: off.
+    pub high_contrast: Option<bool>,
+    /// Light, dark or as the system; unset: as the system.
+    pub theme: Option<StoredTheme>,
 }
 
 /// How loading went.
@@ -101,6 +117,9 @@ impl Settings {
             language: field(&map, "language"),
             service_url: field::<String>(&map, "service_url").filter(|s| !s.trim().is_empty()),
             reader: field::<String>(&map, "reader").filter(|s| !s.is_empty()),
+            text_scale: field::<u16>(&map, "text_scale").filter(|p| (100..=200).contains(p)),
+            high_contrast: field(&map, "high_contrast"),
+            theme: field(&map, "theme"),
         })
     }
 }
@@ -204,6 +223,25 @@ mod tests {
         assert_eq!(s.service_url, None);
         assert_eq!(s.reader.as_deref(), Some("ACS ACR39U 00 00"));
 
+        let s =
+            Settings::from_json(r#"{"text_scale": 150, "high_contrast": "yes", "theme": "dark"}"#)
+                .unwrap();
+        assert_eq!(s.text_scale, Some(150));
+        assert_eq!(
+            s.high_contrast, None,
+            "a string is not a bool: only that field is lost"
+        );
+        assert_eq!(s.theme, Some(StoredTheme::Dark));
+        // Out of range or of the wrong kind: the default.
+        for bad in [
+            r#"{"text_scale": 20}"#,
+            r#"{"text_scale": 900}"#,
+            r#"{"text_scale": 1.5}"#,
+            r#"{"theme": "purple"}"#,
+        ] {
+            assert_eq!(Settings::from_json(bad), Some(Settings::default()), "{bad}");
+        }
+
         let s = Settings::from_json(r#"{"language": "klingon"}"#).unwrap();
         assert_eq!(s, Settings::default());
         assert_eq!(Settings::from_json("{}"), Some(Settings::default()));
@@ -268,12 +306,25 @@ mod tests {
             language: Some(StoredMode::English),
             service_url: Some("https://example.org".into()),
             reader: Some("Reader".into()),
+            text_scale: Some(200),
+            high_contrast: Some(true),
+            theme: Some(StoredTheme::Light),
         };
         let text = serde_json::to_string(&settings).unwrap();
         let keys: Vec<String> = match serde_json::from_str::<Value>(&text).unwrap() {
             Value::Object(map) => map.keys().cloned().collect(),
             _ => unreachable!(),
         };
-        assert_eq!(keys, ["language", "reader", "service_url"]);
+        assert_eq!(
+            keys,
+            [
+                "high_contrast",
+                "language",
+                "reader",
+                "service_url",
+                "text_scale",
+                "theme"
+            ]
+        );
     }
 }

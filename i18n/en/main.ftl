@@ -285,3 +285,19 @@ kiosk-admin-no-pin = No administrator PIN is configured on this computer, so set
 kiosk-admin-unlocked = Administrator mode. Changes last until the app restarts; to keep them, edit the machine-wide config.toml.
 kiosk-admin-lock = Lock again
 kiosk-admin-exit = Exit the app
+
+## Accessibility
+
+a11y-text-size = Text size
+a11y-text-size-keys = Or press Ctrl + to enlarge, Ctrl − to shrink, Ctrl 0 for 100 %.
+a11y-contrast = Contrast
+a11y-contrast-normal = Normal
+a11y-contrast-high = High contrast
+a11y-theme = Light or dark
+a11y-theme-system = As the system
+a11y-theme-light = Light
+a11y-theme-dark = Dark
+a11y-why-sign-in = Type your registration password first.
+a11y-why-verify = Type the code from the e-mail first.
+a11y-why-set-password = Type the reset code and a new registration password first.
+a11y-code-hurry = Less than 2 minutes left: scan it now, or generate a new code.

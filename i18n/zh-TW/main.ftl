@@ -279,3 +279,19 @@ kiosk-admin-no-pin = 這台電腦沒有設定管理員 PIN 碼，因此無法在
 kiosk-admin-unlocked = 管理員模式。變更只維持到程式重新啟動；若要保留，請修改全機設定檔 config.toml。
 kiosk-admin-lock = 重新鎖定
 kiosk-admin-exit = 結束程式
+
+## Accessibility
+
+a11y-text-size = 文字大小
+a11y-text-size-keys = 也可以按 Ctrl 加號放大、Ctrl 減號縮小、Ctrl 0 回到 100 %。
+a11y-contrast = 對比
+a11y-contrast-normal = 一般
+a11y-contrast-high = 高對比
+a11y-theme = 亮色或暗色
+a11y-theme-system = 跟隨系統
+a11y-theme-light = 亮色
+a11y-theme-dark = 暗色
+a11y-why-sign-in = 請先輸入註冊密碼。
+a11y-why-verify = 請先輸入信中的驗證碼。
+a11y-why-set-password = 請先輸入重設碼及新的註冊密碼。
+a11y-code-hurry = 剩不到 2 分鐘：請立即掃描，或產生新的認證碼。

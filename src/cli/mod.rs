@@ -39,6 +39,23 @@ pub struct Cli {
     /// administrator PIN (also turned on by `kiosk = true` in the machine-wide config.toml).
     #[arg(long)]
     pub kiosk: bool,
+    /// Start the window with this text size, in percent (100 to 200; default: the settings').
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u16).range(100..=200))]
+    pub text_scale: Option<u16>,
+    /// Start the window in the high-contrast theme.
+    #[arg(long)]
+    pub high_contrast: bool,
+    /// Start the window light, dark, or as the system is (default: the settings').
+    #[arg(long, value_name = "THEME")]
+    pub theme: Option<ThemeArg>,
+}
+
+/// `--theme`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ThemeArg {
+    System,
+    Light,
+    Dark,
 }
 
 #[derive(Debug, Subcommand)]
@@ -87,6 +104,13 @@ pub fn main() -> ExitCode {
             remember_settings: true,
             kiosk: cli.kiosk,
             machine: Some(crate::kiosk::MachineConfig::load().0),
+            text_scale: cli.text_scale.map(|p| f32::from(p) / 100.0),
+            high_contrast: cli.high_contrast.then_some(true),
+            theme: cli.theme.map(|t| match t {
+                ThemeArg::System => crate::ui::look::ThemeChoice::System,
+                ThemeArg::Light => crate::ui::look::ThemeChoice::Light,
+                ThemeArg::Dark => crate::ui::look::ThemeChoice::Dark,
+            }),
             ..crate::ui::Options::default()
         }),
     }

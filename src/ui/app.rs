@@ -7,12 +7,14 @@ use std::time::{Duration, Instant};
 
 use iced::keyboard::{self, key::Named};
 use iced::task::Handle;
-use iced::widget::{button, column, container, operation, row, scrollable, space, stack};
+use iced::theme::Mode;
+use iced::widget::{column, container, operation, row, scrollable, space, stack};
 use iced::{Center, Element, Fill, Subscription, Task, Theme, event, time, window};
 
 use super::Options;
+use super::focus;
 use super::kiosk::{self as kiosk_ui, Admin, KioskUi};
-use super::look::Look;
+use super::look::{self, Look, ThemeChoice};
 use super::screen::{self, Action, Ctx, Screen, Which};
 use super::screen::{
     account, admin, card_ready, device_code, devices, diagnostics, error, mailbox, settings,
@@ -26,7 +28,7 @@ use crate::kiosk::{Attempt, Kiosk, Verdict};
 use crate::problem::Problem;
 use crate::service::protocol::OutboxMessage;
 use crate::service::{Password, RegistrationClient};
-use crate::settings::Store;
+use crate::settings::{Store, StoredTheme};
 
 pub use crate::backend::DEMO_READER;
 
@@ -49,6 +51,10 @@ pub enum Message {
     OpenDiagnostics,
     Diagnostics(diagnostics::Message),
     Mode(DisplayMode),
+    /// The system's light or dark setting, at start and whenever it changes.
+    SystemTheme(Mode),
+    /// Ctrl + / Ctrl − / Ctrl 0: one text size up, down (`+1`, `-1`) or back to 100 % (`0`).
+    TextScaleStep(i32),
     /// From the smart-card monitor.
     Reader(ReaderSignal),
     /// The answer to the request with this ticket.
@@ -85,6 +91,9 @@ pub struct App {
     flow: Flow,
     screen: Screen,
     look: Look,
+    /// Light, dark or as the system; with `system_mode`, picks the theme ([`App::theme`]).
+    theme_choice: ThemeChoice,
+    system_mode: Mode,
     /// The time the view shows; set by every event (ticks included).
     now: Instant,
     /// The demo, when running on it: its reader and (usually) its embedded service.
@@ -143,14 +152,36 @@ impl App {
             .clone()
             .or(store.settings.service_url.clone())
             .unwrap_or_else(|| super::DEFAULT_SERVICE_URL.to_owned());
-        let mut look = Look::new(mode);
-        if kiosk {
-            look.text_scale = kiosk_ui::TEXT_SCALE;
-        }
+        // Reading needs: the command line, else the file, else 100 %, normal contrast, system.
+        let text_scale = options
+            .text_scale
+            .or(store.settings.text_scale.map(|p| f32::from(p) / 100.0))
+            // A kiosk starts larger (it reads no personal settings file).
+            .unwrap_or(if kiosk { kiosk_ui::TEXT_SCALE } else { 1.0 })
+            .clamp(Look::MIN_SCALE, Look::MAX_SCALE);
+        let high_contrast = options
+            .high_contrast
+            .or(store.settings.high_contrast)
+            .unwrap_or(false);
+        let theme_choice = options
+            .theme
+            .or(store.settings.theme.map(|t| match t {
+                StoredTheme::System => ThemeChoice::System,
+                StoredTheme::Light => ThemeChoice::Light,
+                StoredTheme::Dark => ThemeChoice::Dark,
+            }))
+            .unwrap_or_default();
+        let look = Look {
+            mode,
+            text_scale,
+            high_contrast,
+        };
         let mut app = App {
             flow,
             screen,
             look,
+            theme_choice,
+            system_mode: Mode::None,
             now: Instant::now(),
             demo: None,
             demo_service_url: options.service_url.clone().filter(|_| options.demo),
@@ -173,7 +204,9 @@ impl App {
         } else {
             Task::none()
         };
-        (app, task)
+        // Light or dark as the system is (later changes come through the subscription).
+        let system_theme = iced::system::theme().map(Message::SystemTheme);
+        (app, Task::batch([system_theme, task]))
     }
 
     /// Cards through `cards`, registration at `url`. An unusable URL does not stop the app:
@@ -245,6 +278,30 @@ impl App {
 
     pub fn mode(&self) -> DisplayMode {
         self.look.mode
+    }
+
+    /// The person's reading needs (language, text size, contrast), as the views get them.
+    pub fn look(&self) -> Look {
+        self.look
+    }
+
+    /// Light, dark or as the system, as chosen.
+    pub fn theme_choice(&self) -> ThemeChoice {
+        self.theme_choice
+    }
+
+    /// The theme: light or dark as chosen (or as the system is), high contrast or not.
+    pub fn theme(&self) -> Theme {
+        look::theme(
+            self.look.high_contrast,
+            self.theme_choice.is_dark(self.system_mode),
+        )
+    }
+
+    fn set_text_scale(&mut self, scale: f32) {
+        self.look.text_scale = scale.clamp(Look::MIN_SCALE, Look::MAX_SCALE);
+        self.store.settings.text_scale = Some(self.look.percent());
+        self.save_settings();
     }
 
     /// Switch to the demo: the demo card in an in-process reader (its monitor replaces the
@@ -428,6 +485,34 @@ impl App {
                 self.look.mode = mode;
                 self.store.settings.language = Some(mode.into());
                 self.save_settings();
+                None
+            }
+            Message::Settings(settings::Message::TextScale(percent)) => {
+                self.set_text_scale(f32::from(percent) / 100.0);
+                None
+            }
+            Message::TextScaleStep(step) => {
+                self.set_text_scale(self.look.stepped(step));
+                None
+            }
+            Message::Settings(settings::Message::HighContrast(on)) => {
+                self.look.high_contrast = on;
+                self.store.settings.high_contrast = Some(on);
+                self.save_settings();
+                None
+            }
+            Message::Settings(settings::Message::Theme(choice)) => {
+                self.theme_choice = choice;
+                self.store.settings.theme = Some(match choice {
+                    ThemeChoice::System => StoredTheme::System,
+                    ThemeChoice::Light => StoredTheme::Light,
+                    ThemeChoice::Dark => StoredTheme::Dark,
+                });
+                self.save_settings();
+                None
+            }
+            Message::SystemTheme(mode) => {
+                self.system_mode = mode;
                 None
             }
             Message::Settings(settings::Message::ServiceInput(url)) => {
@@ -730,7 +815,8 @@ impl App {
     fn sync_screen(&mut self, before: Kind) -> Task<Message> {
         let kind = self.flow.kind();
         let new_code = kind == Kind::DeviceCodeShown && before != Kind::DeviceCodeShown;
-        if screen::which(kind) != self.screen.which() || new_code {
+        let changed = screen::which(kind) != self.screen.which() || new_code;
+        if changed {
             self.screen = Screen::for_state(self.flow.state());
         }
         if screen::which(kind) == Which::CardReady && kind != before && kind == Kind::CardReady {
@@ -739,6 +825,13 @@ impl App {
         // The mail's code is what the verification step waits for.
         if kind == Kind::EmailVerification && before != Kind::EmailVerification {
             return operation::focus(account::VERIFICATION_CODE);
+        }
+        // A new screen starts with no focus (Tab begins at the top), so a ring never lands on
+        // whatever control of the new screen happens to sit where the pressed one was.
+        if changed {
+            return iced::advanced::widget::operate(
+                iced::advanced::widget::operation::focusable::unfocus(),
+            );
         }
         Task::none()
     }
@@ -818,7 +911,37 @@ impl App {
             }
             None => Subscription::run(super::hardware::pcsc_signals).map(Message::Reader),
         };
-        Subscription::batch([keys, tick, close, readers])
+        let system_theme = iced::system::theme_changes().map(Message::SystemTheme);
+        Subscription::batch([keys, tick, close, readers, system_theme])
+    }
+
+    /// The keys the app acts on itself, given whether a widget already handled the key (a
+    /// focused button presses itself on Enter; Tab is `focus::scope`'s).
+    pub fn shortcut(event: &keyboard::Event, status: event::Status) -> Option<Message> {
+        let keyboard::Event::KeyPressed { key, modifiers, .. } = event else {
+            return None;
+        };
+        // Ctrl (Cmd on macOS) + / − / 0: text size, from anywhere, even inside a field.
+        if modifiers.command()
+            && !modifiers.alt()
+            && let keyboard::Key::Character(c) = key
+        {
+            match c.as_str() {
+                "+" | "=" => return Some(Message::TextScaleStep(1)),
+                "-" | "_" => return Some(Message::TextScaleStep(-1)),
+                "0" => return Some(Message::TextScaleStep(0)),
+                _ => {}
+            }
+        }
+        match key {
+            // Esc always goes back, even from inside the password field.
+            keyboard::Key::Named(Named::Escape) => Some(Message::Key(Key::Escape)),
+            // Enter that no field or focused button took: the screen's main step.
+            keyboard::Key::Named(Named::Enter) if status == event::Status::Ignored => {
+                Some(Message::Key(Key::Enter))
+            }
+            _ => None,
+        }
     }
 
     pub fn view(&self) -> Element<'_, Message> {
@@ -852,6 +975,7 @@ impl App {
                 demo: self.demo.is_some(),
                 readers: self.flow.readers().map(str::to_owned).collect(),
                 chosen_reader: self.store.settings.reader.as_deref(),
+                theme: self.theme_choice,
             })
             .map(Message::Settings);
             if matches!(admin, Some(Admin::Unlocked)) {
@@ -872,27 +996,38 @@ impl App {
                 Screen::Devices(s) => s.view(ctx).map(Message::Devices),
             }
         };
+        let look = self.look;
+        let body = container(container(body).max_width(if look.large() { 1216.0 } else { 1100.0 }))
+            .center_x(Fill)
+            .padding([look.pad(28.0), 32.0]);
         // Kiosk: "take your card" after a reset that left one in.
         let left_in = self
             .kiosk
             .as_ref()
             .is_some_and(|k| k.card_left_in.is_some() && self.screen.which() == Which::Waiting);
-        let page = column![
-            self.header(),
-            left_in.then(|| container(kiosk_ui::take_card_note(self.look)).padding([12, 32])),
-            scrollable(
-                container(container(body).max_width(1100))
-                    .center_x(Fill)
-                    .padding([28, 32])
-            )
-            .height(Fill),
-            self.footer(),
-        ];
+        let note = left_in
+            .then(|| container(kiosk_ui::take_card_note(look)).padding([look.pad(12.0), 32.0]));
+        // Large text: the footer's notes would take a quarter of the window; they scroll with
+        // the page instead, under it.
+        let page = if look.large() {
+            column![
+                self.header(),
+                note,
+                scrollable(column![body, self.footer()]).height(Fill),
+            ]
+        } else {
+            column![
+                self.header(),
+                note,
+                scrollable(body).height(Fill),
+                self.footer(),
+            ]
+        };
         // Kiosk: the reset warning lies over the header, so nothing under it moves (a phone
         // may be scanning the QR just then).
         match self.kiosk.as_ref().and_then(|k| k.warning) {
-            Some(seconds) => stack![page, kiosk_ui::warning_banner(self.look, seconds)].into(),
-            None => page.into(),
+            Some(seconds) => focus::scope(stack![page, kiosk_ui::warning_banner(look, seconds)]),
+            None => focus::scope(page),
         }
     }
 
@@ -904,63 +1039,72 @@ impl App {
                 t(look, "ui-demo-badge", 16.0), // small: a label, not a step
             );
         }
-        container(
-            row![
-                left,
-                space().width(Fill),
-                settings::language_switch(look, Message::Mode),
-            ]
-            .push(
-                // A kiosk's settings open only with the administrator chord and PIN.
-                (self.kiosk.is_none()).then(|| {
-                    button(widgets::lines(look, 18.0, |l| {
-                        widgets::tr(l, "ui-settings")
-                    }))
-                    .padding([6, 14])
-                    .style(button::text)
-                    .on_press(Message::OpenSettings)
-                }),
-            )
-            .spacing(16)
-            .align_y(Center),
-        )
-        .padding([12, 24])
-        .style(|theme: &Theme| {
-            container::Style::default().background(theme.extended_palette().background.weak.color)
-        })
-        .into()
+        let settings_button = focus::button(widgets::lines(look, 18.0, |l| {
+            widgets::tr(l, "ui-settings")
+        }))
+        .padding([look.pad(6.0), look.pad(14.0)])
+        .style(move |theme, status| widgets::secondary_style(theme, status, look))
+        .on_press(Message::OpenSettings);
+        let controls = row![settings::language_switch(look, Message::Mode)]
+            // A kiosk's settings open only with the administrator chord and PIN.
+            .push(self.kiosk.is_none().then_some(settings_button))
+            .spacing(look.pad(16.0))
+            .align_y(Center);
+        // Large text: the name above, the controls below, instead of one overflowing row.
+        let bar: Element<'_, Message> = if look.large() {
+            column![left, controls].spacing(look.pad(8.0)).into()
+        } else {
+            row![left, space().width(Fill), controls]
+                .spacing(16)
+                .align_y(Center)
+                .into()
+        };
+        container(bar)
+            .width(Fill)
+            .padding([look.pad(12.0), 24.0])
+            .style(|theme: &Theme| {
+                container::Style::default()
+                    .background(theme.extended_palette().background.weak.color)
+            })
+            .into()
     }
 
     fn footer(&self) -> Element<'_, Message> {
         let look = self.look;
-        let mut bar = row![
-            column![
-                widgets::lines(look, 16.0, |l| widgets::tr(l, "ui-privacy")),
-                widgets::lines(look, 16.0, |l| widgets::tr(l, "help-hotline")),
-            ]
-            .spacing(4),
-            space().width(Fill),
-            button(widgets::lines(look, 18.0, |l| widgets::tr(l, "diag-open")))
-                .padding([6, 14])
-                .style(button::text)
-                .on_press(Message::OpenDiagnostics),
+        let notes = column![
+            widgets::lines(look, 16.0, |l| widgets::tr(l, "ui-privacy")),
+            widgets::lines(look, 16.0, |l| widgets::tr(l, "help-hotline")),
         ]
-        .spacing(12)
-        .align_y(Center);
-        if let Some(demo) = &self.demo {
+        .spacing(look.pad(4.0));
+        let demo_button = self.demo.as_ref().map(|demo| {
             let (id, insert) = if demo.reader.has_card() {
                 ("ui-demo-remove", false)
             } else {
                 ("ui-demo-insert", true)
             };
-            bar = bar.push(widgets::secondary(
-                look,
-                id,
-                Some(Message::DemoCard(insert)),
-            ));
-        }
+            widgets::secondary(look, id, Some(Message::DemoCard(insert)))
+        });
+        let diagnostics =
+            focus::button(widgets::lines(look, 18.0, |l| widgets::tr(l, "diag-open")))
+                .padding([look.pad(6.0), look.pad(14.0)])
+                .style(move |theme, status| widgets::secondary_style(theme, status, look))
+                .on_press(Message::OpenDiagnostics);
+        let buttons = row![diagnostics]
+            .push(demo_button)
+            .spacing(look.pad(12.0))
+            .align_y(Center);
+        // Large text: the buttons beside long notes would squeeze them; put them above.
+        let bar: Element<'_, Message> = if look.large() {
+            column![buttons, notes].spacing(look.pad(6.0)).into()
+        } else {
+            row![notes, space().width(Fill), buttons]
+                .spacing(12)
+                .align_y(Center)
+                .into()
+        };
         container(bar)
-            .padding([10, 24])
+            .width(Fill)
+            .padding([look.pad(10.0), 24.0])
             .style(|theme: &Theme| {
                 container::Style::default()
                     .background(theme.extended_palette().background.weak.color)
@@ -969,18 +1113,20 @@ impl App {
     }
 }
 
-/// The keys the app acts on itself, and the administrator chord.
+/// The administrator chord, then the keys the app acts on itself ([`App::shortcut`]).
 fn keys(event: &iced::Event, status: event::Status, _window: window::Id) -> Option<Message> {
-    let iced::Event::Keyboard(keyboard::Event::KeyPressed {
+    let iced::Event::Keyboard(keyboard_event) = event else {
+        return None;
+    };
+    let keyboard::Event::KeyPressed {
         key,
         modifiers,
         physical_key,
         ..
-    }) = event
+    } = keyboard_event
     else {
         return None;
     };
-    let ignored = status == event::Status::Ignored;
     // Ctrl+Alt+Shift+A: by the physical key too, since Ctrl+Alt changes the character on some
     // layouts. Harmless outside a kiosk (ignored there).
     let a = matches!(key.as_ref(), keyboard::Key::Character(c) if c.eq_ignore_ascii_case("a"))
@@ -988,14 +1134,7 @@ fn keys(event: &iced::Event, status: event::Status, _window: window::Id) -> Opti
     if a && modifiers.control() && modifiers.alt() && modifiers.shift() {
         return Some(Message::AdminChord);
     }
-    match key {
-        // Esc always goes back, even from inside the password field.
-        keyboard::Key::Named(Named::Escape) => Some(Message::Key(Key::Escape)),
-        keyboard::Key::Named(Named::Enter) if ignored => Some(Message::Key(Key::Enter)),
-        keyboard::Key::Named(Named::Tab) if modifiers.shift() => Some(Message::Key(Key::ShiftTab)),
-        keyboard::Key::Named(Named::Tab) => Some(Message::Key(Key::Tab)),
-        _ => None,
-    }
+    App::shortcut(keyboard_event, status)
 }
 
 /// A kiosk's window covers its whole monitor. `fullscreen` asks the window manager for that;

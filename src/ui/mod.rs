@@ -7,6 +7,7 @@
 //! app for both `main` and the tests.
 
 pub mod app;
+pub mod focus;
 pub mod format;
 pub mod hardware;
 pub mod kiosk;
@@ -43,6 +44,12 @@ pub struct Options {
     /// Read and write the settings file (`crate::settings`). Off by default, so tests never
     /// touch the person's own settings.
     pub remember_settings: bool,
+    /// Text scale, 1.0–2.0 (`--text-scale PERCENT`); else the settings', else 1.0.
+    pub text_scale: Option<f32>,
+    /// The high-contrast theme (`--high-contrast`); else the settings', else off.
+    pub high_contrast: Option<bool>,
+    /// Light, dark or as the system (`--theme`); else the settings', else as the system.
+    pub theme: Option<look::ThemeChoice>,
     /// Service-center kiosk mode (`--kiosk`); also on when `machine.kiosk` is.
     pub kiosk: bool,
     /// The machine-wide configuration (`crate::kiosk::config`) as `main` read it; `None`
@@ -88,7 +95,7 @@ pub fn application(
     iced::application(move || App::new(options.clone()), App::update, App::view)
         .title("健保卡裝置認證小幫手 · NHI Card Companion")
         .subscription(App::subscription)
-        .theme(iced::Theme::Light)
+        .theme(App::theme)
         .settings(settings())
         .window(window)
 }

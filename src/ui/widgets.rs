@@ -1,12 +1,18 @@
 //! The few building blocks every screen uses: text in the chosen language(s), big buttons, the
 //! problem box. Sizes are generous on purpose: many users are elderly.
+//!
+//! Everything here takes the person's [`Look`]: sizes go through [`Look::px`] (100–200 %), and
+//! colours come from the theme inside style closures (light, dark, high contrast), never fixed.
+//! Buttons are [`focus::button`]s: reachable with Tab, pressed with Enter or Space, with a
+//! visible focus ring. A choice that is on says so with a ✓, not only with its colour.
 
 use iced::font::Weight;
-use iced::widget::{Column, button, column, container, text};
+use iced::widget::{Column, button, column, container, row, text, text_input};
 use iced::{Border, Color, Element, Font, Length, Theme};
 
 use crate::i18n::{self, Arg, Language};
 use crate::problem::Problem;
+use crate::ui::focus;
 use crate::ui::look::Look;
 
 /// The bundled font's family name.
@@ -20,11 +26,44 @@ pub const BOLD: Font = Font {
 pub const BODY: f32 = 24.0;
 pub const TITLE: f32 = 40.0;
 pub const BUTTON: f32 = 26.0;
-/// The second language in bilingual look is a step smaller and grey, so the eye finds one.
+/// The second language in bilingual look is a step smaller and softer, so the eye finds one.
+/// (In high contrast it is smaller only: full-contrast colour.)
 const SECOND: f32 = 0.72;
+/// Fixed colours of the light theme, kept for code that has no theme at hand. Views should
+/// use [`accent`], [`problem_colour`], [`second_colour`] (from the theme) instead.
 pub const GREY: Color = Color::from_rgb(0.33, 0.33, 0.36);
-pub const ACCENT: Color = Color::from_rgb(0.05, 0.36, 0.55);
+pub const ACCENT: Color = crate::ui::look::ACCENT;
 pub const PROBLEM: Color = Color::from_rgb(0.65, 0.1, 0.08);
+/// Marks the chosen one of several choices (language, reader, text size): the Noto Sans TC
+/// glyph, so the choice does not show by colour alone.
+pub const CHOSEN: &str = "✓";
+/// Starts every problem box (the bundled font has the glyph).
+pub const WARNING: &str = "⚠";
+
+/// The theme's accent (links, outlined buttons).
+pub fn accent(theme: &Theme) -> Color {
+    theme.palette().primary
+}
+
+/// The theme's colour for problems.
+pub fn problem_colour(theme: &Theme) -> Color {
+    theme.palette().danger
+}
+
+/// The colour of the second language's text: softer than the first, except in high contrast.
+pub fn second_colour(theme: &Theme, look: Look) -> Color {
+    let p = theme.palette();
+    if look.high_contrast {
+        p.text
+    } else {
+        iced::theme::palette::mix(p.text, p.background, 0.09)
+    }
+}
+
+/// `base` mixed a little towards `tint`: the tinted background of a box.
+fn tint(base: Color, tint: Color, amount: f32) -> Color {
+    iced::theme::palette::mix(base, tint, amount)
+}
 
 /// The text of `id` in one language.
 pub fn tr(language: Language, id: &str) -> String {
@@ -49,10 +88,17 @@ pub fn lines<'a, M: 'a>(look: Look, size: f32, f: impl Fn(Language) -> String) -
         col = col.push(if i == 0 {
             line.size(look.px(size))
         } else {
-            line.size(look.px(size * SECOND)).color(GREY)
+            second(line.size(look.px(size * SECOND)), look)
         });
     }
     col
+}
+
+/// A second-language text: softer colour from the theme (full colour in high contrast).
+fn second<'a>(line: text::Text<'a>, look: Look) -> text::Text<'a> {
+    line.style(move |theme: &Theme| text::Style {
+        color: Some(second_colour(theme, look)),
+    })
 }
 
 /// A heading in bold.
@@ -63,7 +109,7 @@ pub fn title<'a, M: 'a>(look: Look, id: &str) -> Column<'a, M> {
         col = col.push(if i == 0 {
             line.size(look.px(TITLE))
         } else {
-            line.size(look.px(TITLE * SECOND)).color(GREY)
+            second(line.size(look.px(TITLE * SECOND)), look)
         });
     }
     col
@@ -71,30 +117,164 @@ pub fn title<'a, M: 'a>(look: Look, id: &str) -> Column<'a, M> {
 
 /// The one obvious next step: a large filled button. `None` shows it disabled.
 pub fn primary<'a, M: Clone + 'a>(look: Look, id: &str, on_press: Option<M>) -> Element<'a, M> {
-    button(labels(look, id).align_x(iced::Center))
-        .padding([14, 40])
+    focus::button(labels(look, id).align_x(iced::Center))
+        .padding([look.pad(14.0), look.pad(40.0)])
         .on_press_maybe(on_press)
-        .style(button::primary)
+        .style(move |theme, status| primary_style(theme, status, look))
         .into()
+}
+
+/// Like [`primary`], and while it is disabled, a line under it says why (`why` is a message
+/// id), so a greyed button is never a riddle.
+pub fn primary_or_why<'a, M: Clone + 'a>(
+    look: Look,
+    id: &str,
+    on_press: Option<M>,
+    why: &str,
+) -> Element<'a, M> {
+    let disabled = on_press.is_none();
+    let mut col = column![primary(look, id, on_press)]
+        .spacing(look.pad(4.0))
+        .align_x(iced::Center);
+    if disabled {
+        col = col.push(t(look, why, BODY * 0.75).align_x(iced::Center));
+    }
+    col.into()
 }
 
 /// Any other step: an outlined button.
 pub fn secondary<'a, M: Clone + 'a>(look: Look, id: &str, on_press: Option<M>) -> Element<'a, M> {
-    button(labels(look, id).align_x(iced::Center))
-        .padding([10, 24])
+    focus::button(labels(look, id).align_x(iced::Center))
+        .padding([look.pad(10.0), look.pad(24.0)])
         .on_press_maybe(on_press)
-        .style(|theme: &Theme, status| {
-            let mut style = button::secondary(theme, status);
-            style.border = Border {
-                color: ACCENT,
-                width: 2.0,
-                radius: 6.0.into(),
-            };
-            style.background = Some(Color::WHITE.into());
-            style.text_color = ACCENT;
-            style
+        .style(move |theme, status| secondary_style(theme, status, look))
+        .into()
+}
+
+/// One of several choices (language, reader, text size): filled with a ✓ when it is the
+/// chosen one, outlined otherwise. `label` is the choice's own content.
+pub fn choice<'a, M: Clone + 'a>(
+    look: Look,
+    label: impl Into<Element<'a, M>>,
+    chosen: bool,
+    on_press: M,
+) -> Element<'a, M> {
+    let content: Element<'a, M> = if chosen {
+        row![
+            text(CHOSEN).font(BOLD).size(look.px(BODY * 0.9)),
+            label.into()
+        ]
+        .spacing(look.pad(8.0))
+        .align_y(iced::Center)
+        .into()
+    } else {
+        label.into()
+    };
+    focus::button(content)
+        .padding([look.pad(6.0), look.pad(14.0)])
+        .on_press(on_press)
+        .style(move |theme, status| {
+            if chosen {
+                primary_style(theme, status, look)
+            } else {
+                secondary_style(theme, status, look)
+            }
         })
         .into()
+}
+
+/// The filled look: the theme's accent, its readable text colour.
+pub fn primary_style(theme: &Theme, status: button::Status, look: Look) -> button::Style {
+    let p = theme.extended_palette();
+    let base = button::Style {
+        background: Some(p.primary.base.color.into()),
+        text_color: p.primary.base.text,
+        border: Border {
+            color: p.primary.base.color,
+            width: 2.0,
+            radius: 6.0.into(),
+        },
+        ..button::Style::default()
+    };
+    match status {
+        button::Status::Active => base,
+        button::Status::Hovered | button::Status::Pressed => {
+            let hover = if look.high_contrast {
+                // Outlined in the text colour: visible without any grey.
+                Border {
+                    color: p.background.base.text,
+                    width: 3.0,
+                    radius: 6.0.into(),
+                }
+            } else {
+                base.border
+            };
+            button::Style {
+                background: Some(
+                    if look.high_contrast {
+                        p.primary.base.color
+                    } else {
+                        p.primary.strong.color
+                    }
+                    .into(),
+                ),
+                border: hover,
+                ..base
+            }
+        }
+        button::Status::Disabled => disabled_style(theme),
+    }
+}
+
+/// The outlined look: accent border and text on the background.
+pub fn secondary_style(theme: &Theme, status: button::Status, look: Look) -> button::Style {
+    let p = theme.palette();
+    let base = button::Style {
+        background: Some(p.background.into()),
+        text_color: p.primary,
+        border: Border {
+            color: p.primary,
+            width: 2.0,
+            radius: 6.0.into(),
+        },
+        ..button::Style::default()
+    };
+    match status {
+        button::Status::Active => base,
+        button::Status::Hovered | button::Status::Pressed => button::Style {
+            background: Some(
+                if look.high_contrast {
+                    p.background
+                } else {
+                    tint(p.background, p.primary, 0.12)
+                }
+                .into(),
+            ),
+            border: Border {
+                width: 3.0,
+                ..base.border
+            },
+            ..base
+        },
+        button::Status::Disabled => disabled_style(theme),
+    }
+}
+
+/// A disabled button: no fill, a thin border, its text softened but still readable (about
+/// 4.5:1).
+fn disabled_style(theme: &Theme) -> button::Style {
+    let p = theme.palette();
+    let soft = iced::theme::palette::mix(p.text, p.background, 0.18);
+    button::Style {
+        background: Some(p.background.into()),
+        text_color: soft,
+        border: Border {
+            color: soft,
+            width: 1.0,
+            radius: 6.0.into(),
+        },
+        ..button::Style::default()
+    }
 }
 
 fn labels<'a, M: 'a>(look: Look, id: &str) -> Column<'a, M> {
@@ -110,9 +290,60 @@ fn labels<'a, M: 'a>(look: Look, id: &str) -> Column<'a, M> {
     col
 }
 
-/// What went wrong and what to do, in a tinted box.
+/// A text field's look: a clear border that gets thick and full-contrast with the focus.
+pub fn field_style(look: Look) -> impl Fn(&Theme, text_input::Status) -> text_input::Style + Copy {
+    move |theme: &Theme, status: text_input::Status| {
+        let p = theme.palette();
+        let border = iced::theme::palette::mix(p.text, p.background, 0.25);
+        let base = text_input::Style {
+            background: p.background.into(),
+            border: Border {
+                color: if look.high_contrast { p.text } else { border },
+                width: 2.0,
+                radius: 4.0.into(),
+            },
+            icon: p.text,
+            placeholder: if look.high_contrast {
+                p.text
+            } else {
+                iced::theme::palette::mix(p.text, p.background, 0.15)
+            },
+            value: p.text,
+            selection: iced::theme::palette::mix(p.primary, p.background, 0.6),
+        };
+        match status {
+            text_input::Status::Focused { .. } => text_input::Style {
+                border: Border {
+                    color: focus::ring_colour(theme),
+                    width: 4.0,
+                    radius: 4.0.into(),
+                },
+                background: if look.high_contrast {
+                    p.background.into()
+                } else {
+                    tint(p.background, p.primary, 0.06).into()
+                },
+                ..base
+            },
+            text_input::Status::Hovered => text_input::Style {
+                border: Border {
+                    color: p.text,
+                    ..base.border
+                },
+                ..base
+            },
+            text_input::Status::Active => base,
+            text_input::Status::Disabled => text_input::Style {
+                value: base.placeholder,
+                ..base
+            },
+        }
+    }
+}
+
+/// What went wrong and what to do, in a tinted box that starts with ⚠ (not colour alone).
 pub fn problem_box<'a, M: 'a>(look: Look, problem: &Problem) -> Element<'a, M> {
-    let mut col = column![].spacing(6);
+    let mut col = column![].spacing(look.pad(6.0));
     for (i, language) in look.languages().iter().enumerate() {
         let scale = if i == 0 { 1.0 } else { SECOND };
         col = col
@@ -120,23 +351,45 @@ pub fn problem_box<'a, M: 'a>(look: Look, problem: &Problem) -> Element<'a, M> {
                 text(problem.title(*language))
                     .font(BOLD)
                     .size(look.px(BODY * 1.1 * scale))
-                    .color(PROBLEM),
+                    .style(|theme: &Theme| text::Style {
+                        color: Some(problem_colour(theme)),
+                    }),
             )
             .push(text(problem.hint(*language)).size(look.px(BODY * 0.9 * scale)));
     }
-    container(col)
-        .padding(16)
-        .width(Length::Fill)
-        .style(|_theme: &Theme| container::Style {
-            background: Some(Color::from_rgb(1.0, 0.95, 0.93).into()),
+    let icon = text(WARNING)
+        .font(BOLD)
+        .size(look.px(BODY * 1.6))
+        .style(|theme: &Theme| text::Style {
+            color: Some(problem_colour(theme)),
+        });
+    container(
+        row![icon, col.width(Length::Fill)]
+            .spacing(look.pad(14.0))
+            .align_y(iced::Alignment::Start),
+    )
+    .padding(look.pad(16.0))
+    .width(Length::Fill)
+    .style(move |theme: &Theme| {
+        let p = theme.palette();
+        container::Style {
+            background: Some(
+                if look.high_contrast {
+                    p.background
+                } else {
+                    tint(p.background, p.danger, 0.08)
+                }
+                .into(),
+            ),
             border: Border {
-                color: PROBLEM,
-                width: 2.0,
+                color: p.danger,
+                width: if look.high_contrast { 3.0 } else { 2.0 },
                 radius: 8.0.into(),
             },
             ..container::Style::default()
-        })
-        .into()
+        }
+    })
+    .into()
 }
 
 /// A calm note (for example "sent", "copied").
@@ -147,16 +400,59 @@ pub fn note<'a, M: 'a>(look: Look, id: &str) -> Element<'a, M> {
 /// A calm note with arguments (for example where a file was saved).
 pub fn note_with<'a, M: 'a>(look: Look, id: &str, args: &[Arg<'_>]) -> Element<'a, M> {
     container(ta(look, id, args, BODY))
-        .padding(14)
+        .padding(look.pad(14.0))
         .width(Length::Fill)
-        .style(|_theme: &Theme| container::Style {
-            background: Some(Color::from_rgb(0.9, 0.96, 0.9).into()),
+        .style(move |theme: &Theme| {
+            let p = theme.palette();
+            container::Style {
+                background: Some(
+                    if look.high_contrast {
+                        p.background
+                    } else {
+                        tint(p.background, p.success, 0.1)
+                    }
+                    .into(),
+                ),
+                border: Border {
+                    color: p.success,
+                    width: if look.high_contrast { 3.0 } else { 2.0 },
+                    radius: 8.0.into(),
+                },
+                ..container::Style::default()
+            }
+        })
+        .into()
+}
+
+/// A plain bordered box (a mail, a device): background and a text-coloured border.
+pub fn boxed(look: Look) -> impl Fn(&Theme) -> container::Style + Copy {
+    move |theme: &Theme| {
+        let p = theme.palette();
+        container::Style {
+            background: Some(p.background.into()),
             border: Border {
-                color: Color::from_rgb(0.2, 0.5, 0.2),
-                width: 2.0,
+                color: if look.high_contrast {
+                    p.text
+                } else {
+                    iced::theme::palette::mix(p.text, p.background, 0.6)
+                },
+                width: if look.high_contrast { 2.0 } else { 1.0 },
                 radius: 8.0.into(),
             },
             ..container::Style::default()
-        })
-        .into()
+        }
+    }
+}
+
+/// A softly shaded panel (the phone steps): a step off the background, none in high contrast
+/// (there it gets a border instead).
+pub fn panel(look: Look) -> impl Fn(&Theme) -> container::Style + Copy {
+    move |theme: &Theme| {
+        let p = theme.palette();
+        if look.high_contrast {
+            boxed(look)(theme)
+        } else {
+            container::Style::default().background(tint(p.background, p.primary, 0.07))
+        }
+    }
 }

@@ -147,7 +147,7 @@ impl Account {
                         None
                     ),
                 ]
-                .spacing(18)
+                .spacing(look.pad(18.0))
                 .align_x(Center);
                 if self.mismatch {
                     col = col.push(t(look, "apply-mismatch", BODY));
@@ -164,7 +164,9 @@ impl Account {
                         ),
                         back
                     ]
-                    .spacing(20),
+                    .spacing(look.pad(20.0))
+                    .wrap()
+                    .align_x(Center),
                 )
                 .into()
             }
@@ -179,32 +181,39 @@ impl Account {
                     widgets::title(look, "verify-title"),
                     t(look, "verify-sent", BODY)
                 ]
-                .spacing(20)
+                .spacing(look.pad(20.0))
                 .align_x(Center);
                 if *resent {
                     col = col.push(widgets::note(look, "verify-resent"));
                 }
-                col = col.push(
-                    row![
-                        self.field(
-                            look,
-                            VERIFICATION_CODE,
-                            &self.code,
-                            false,
-                            Message::VerificationCode,
-                            // Enter submits; an empty field is ignored in `update`.
-                            (!busy).then_some(Message::SubmitVerification),
-                        ),
-                        widgets::primary(look, "verify-submit", verify),
-                    ]
-                    .spacing(20)
-                    .align_y(Center),
+                let field = self.field(
+                    look,
+                    VERIFICATION_CODE,
+                    &self.code,
+                    false,
+                    Message::VerificationCode,
+                    // Enter submits; an empty field is ignored in `update`.
+                    (!busy).then_some(Message::SubmitVerification),
                 );
+                let submit = if *busy {
+                    widgets::primary(look, "verify-submit", None)
+                } else {
+                    widgets::primary_or_why(look, "verify-submit", verify, "a11y-why-verify")
+                };
+                col = col.push(if look.large() {
+                    Element::from(
+                        column![field, submit]
+                            .spacing(look.pad(16.0))
+                            .align_x(Center),
+                    )
+                } else {
+                    row![field, submit].spacing(20).align_y(Center).into()
+                });
                 if let Some(problem) = problem {
                     col = col.push(widgets::problem_box(look, problem));
                 }
                 // In the demo the mail is on this computer: the mailbox shows the code.
-                let mut buttons = row![].spacing(20);
+                let mut buttons = row![].spacing(look.pad(20.0));
                 if ctx.demo {
                     buttons = buttons.push(widgets::secondary(
                         look,
@@ -219,7 +228,9 @@ impl Account {
                             "verify-resend",
                             (!busy).then_some(Message::Resend),
                         ))
-                        .push(widgets::secondary(look, "verify-done", Some(Message::Back))),
+                        .push(widgets::secondary(look, "verify-done", Some(Message::Back)))
+                        .wrap()
+                        .align_x(Center),
                 )
                 .into()
             }
@@ -229,7 +240,7 @@ impl Account {
                 problem,
             } => {
                 let mut col = column![widgets::title(look, "reset-title")]
-                    .spacing(20)
+                    .spacing(look.pad(20.0))
                     .align_x(Center);
                 // Once sent, the note says what to do next instead.
                 if !sent {
@@ -270,9 +281,16 @@ impl Account {
                 if let Some(problem) = problem {
                     col = col.push(widgets::problem_box(look, problem));
                 }
-                let mut buttons = row![].spacing(20);
-                if *sent {
-                    buttons = buttons.push(widgets::primary(look, "reset-set-password", set));
+                let mut buttons = row![].spacing(look.pad(20.0));
+                if *sent && *busy {
+                    buttons = buttons.push(widgets::primary(look, "reset-set-password", None));
+                } else if *sent {
+                    buttons = buttons.push(widgets::primary_or_why(
+                        look,
+                        "reset-set-password",
+                        set,
+                        "a11y-why-set-password",
+                    ));
                 }
                 if *sent && ctx.demo {
                     buttons = buttons.push(widgets::secondary(
@@ -288,7 +306,7 @@ impl Account {
                         (!busy).then_some(Message::SubmitReset),
                     ));
                 }
-                col.push(buttons.push(back)).into()
+                col.push(buttons.push(back).wrap().align_x(Center)).into()
             }
             _ => column![].into(),
         }
@@ -312,16 +330,17 @@ impl Account {
             .join(" / ");
         // Both languages in one label: smaller and wider, so the whole label shows.
         let (size, width) = if look.languages().len() > 1 {
-            (22, 880.0)
+            (22.0, 880.0)
         } else {
-            (28, 640.0)
+            (28.0, 640.0)
         };
         text_input(&label, value.expose())
             .id(id)
             .secure(secure)
-            .size(size)
-            .padding(14)
-            .width(Length::Fixed(width))
+            .size(look.px(size))
+            .padding(look.pad(14.0))
+            .style(widgets::field_style(look))
+            .width(Length::Fixed(look.px(width).min(1000.0)))
             .on_input(on_input)
             .on_submit_maybe(on_submit)
             .into()

@@ -48,8 +48,9 @@ pub fn prompt<'a>(look: Look, p: &Prompt, configured: bool) -> Element<'a, Messa
         .id(PIN)
         .secure(true)
         .size(look.px(32.0))
-        .padding(16)
-        .width(Length::Fixed(360.0));
+        .padding(look.pad(16.0))
+        .style(widgets::field_style(look))
+        .width(Length::Fixed(look.px(360.0)));
     if !cooling {
         field = field.on_input(Message::Pin).on_submit(Message::Submit);
     }

@@ -64,18 +64,22 @@ impl CardReady {
             t(look, "card-ready-greeting", widgets::TITLE),
             text(holder.masked_name.expose().to_owned())
                 .font(widgets::BOLD)
-                .size(widgets::TITLE),
+                .size(look.px(widgets::TITLE)),
         ]
-        .spacing(12)
-        .align_y(Center);
+        .spacing(look.pad(12.0))
+        .align_y(Center)
+        .wrap()
+        .align_x(Center);
         let id = row![
             t(look, "card-ready-id", BODY),
             text(holder.masked_id.expose().to_owned())
-                .size(BODY * 1.2)
+                .size(look.px(BODY * 1.2))
                 .font(widgets::BOLD),
         ]
-        .spacing(16)
-        .align_y(Center);
+        .spacing(look.pad(16.0))
+        .align_y(Center)
+        .wrap()
+        .align_x(Center);
 
         let placeholder = look
             .languages()
@@ -86,23 +90,25 @@ impl CardReady {
         let mut field = text_input(&placeholder, self.password.expose())
             .id(PASSWORD)
             .secure(true)
-            .size(32)
-            .padding(16)
-            .width(Length::Fixed(520.0));
+            .size(look.px(32.0))
+            .padding(look.pad(16.0))
+            .style(widgets::field_style(look))
+            .width(Length::Fixed(look.px(520.0).min(900.0)));
         if !busy {
             field = field.on_input(Message::Password).on_submit(Message::Submit);
         }
         let sign_in = if busy {
             widgets::primary(look, "card-ready-signing-in", None)
         } else {
-            widgets::primary(
+            widgets::primary_or_why(
                 look,
                 "card-ready-sign-in",
                 (!self.password.is_empty()).then_some(Message::Submit),
+                "a11y-why-sign-in",
             )
         };
 
-        let mut col = column![who, id].spacing(22).align_x(Center);
+        let mut col = column![who, id].spacing(look.pad(22.0)).align_x(Center);
         // Good news from the account step just done, above the field it leads to.
         if let Some(note) = note {
             col = col.push(widgets::note(
@@ -115,7 +121,15 @@ impl CardReady {
         }
         col = col.extend([
             t(look, "card-ready-instruction", BODY).into(),
-            row![field, sign_in].spacing(20).align_y(Center).into(),
+            // Large text: the button under the field, not pushed off the side.
+            if look.large() {
+                column![field, sign_in]
+                    .spacing(look.pad(16.0))
+                    .align_x(Center)
+                    .into()
+            } else {
+                row![field, sign_in].spacing(20).align_y(Center).into()
+            },
         ]);
         if let Some(problem) = problem {
             col = col.push(widgets::problem_box(look, problem));
@@ -128,7 +142,7 @@ impl CardReady {
                     "ui-demo-password",
                     &[("password", DEMO_PASSWORD.into())],
                 ))
-                .max_width(720),
+                .max_width(look.px(720.0)),
             );
         }
         col = col.push(
@@ -144,7 +158,9 @@ impl CardReady {
                     (!busy).then_some(Message::Forgot)
                 ),
             ]
-            .spacing(20),
+            .spacing(look.pad(20.0))
+            .wrap()
+            .align_x(Center),
         );
         col.into()
     }

@@ -2,8 +2,10 @@
 //! four, the countdown from the deadline, the absolute expiry, and the steps on the phone.
 //! Also the two ends of a code's life: verified on the phone, or expired.
 
+use std::time::Duration;
+
 use iced::widget::{column, container, image, row, svg, text};
-use iced::{Center, Color, Element, Length};
+use iced::{Center, Color, Element, Length, Theme};
 
 use super::{Action, Ctx};
 use crate::flow::{Event, Stage, State};
@@ -13,7 +15,10 @@ use crate::ui::{format, qr};
 
 const PHONE: &[u8] = include_bytes!("../../../assets/illustrations/phone-scan.svg");
 /// On-screen size of the QR: large enough to scan from a laptop screen at arm's length.
+/// Not scaled with the text: it is already large, and must never get smaller.
 pub const QR_SIZE: f32 = 380.0;
+/// From here on the countdown says, in words and with ⚠, to hurry (not by colour alone).
+pub const HURRY: Duration = Duration::from_secs(120);
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -99,12 +104,31 @@ impl DeviceCodeScreen {
                 };
                 let code_text = text(format::group_code(code.code.expose()))
                     .font(widgets::BOLD)
-                    .size(72)
-                    .color(Color::BLACK);
+                    .size(look.px(72.0));
+                let hurry = remaining <= HURRY;
+                let mut countdown = column![widgets::ta(
+                    look,
+                    "code-remaining",
+                    &[("time", time.into())],
+                    34.0
+                )]
+                .spacing(look.pad(6.0));
+                if hurry {
+                    countdown = countdown.push(
+                        row![
+                            text(widgets::WARNING)
+                                .font(widgets::BOLD)
+                                .size(look.px(BODY * 1.2)),
+                            t(look, "a11y-code-hurry", BODY * 0.9).width(Length::Fill)
+                        ]
+                        .spacing(look.pad(10.0))
+                        .align_y(Center),
+                    );
+                }
                 let details = column![
                     t(look, "code-label", BODY),
                     code_text,
-                    widgets::ta(look, "code-remaining", &[("time", time.into())], 34.0),
+                    countdown,
                     widgets::lines(look, BODY * 0.85, |l| {
                         crate::i18n::text(
                             l,
@@ -112,9 +136,8 @@ impl DeviceCodeScreen {
                             &[("when", format::datetime(l, expiry).into())],
                         )
                     }),
-                    phone_steps(ctx),
                 ]
-                .spacing(12);
+                .spacing(look.pad(12.0));
                 let saved: Element<'a, Message> = match &self.saved {
                     Some(Ok(path)) => {
                         widgets::note_with(look, "code-saved", &[("path", path.clone().into())])
@@ -125,16 +148,34 @@ impl DeviceCodeScreen {
                     .into(),
                     None => column![].into(),
                 };
-                column![
-                    widgets::title(look, "code-title"),
+                // Black on white with its quiet zone in every theme (dark, high contrast).
+                let qr = container(qr)
+                    .padding(8)
+                    .style(|_| container::Style::default().background(Color::WHITE));
+                // Large text: the QR above, the code and the steps under it, not squeezed beside.
+                // Large text: the QR and the code side by side still fit (the code is what
+                // matters most after the QR), the phone's steps go under them, full width.
+                let main: Element<'a, Message> = if look.large() {
+                    column![
+                        row![qr, details.width(Length::Fill)]
+                            .spacing(look.pad(16.0))
+                            .align_y(Center),
+                        phone_steps(ctx)
+                    ]
+                    .spacing(look.pad(18.0))
+                    .into()
+                } else {
                     row![
-                        container(qr)
-                            .padding(8)
-                            .style(|_| container::Style::default().background(Color::WHITE)),
-                        details
+                        qr,
+                        column![details, phone_steps(ctx)].spacing(look.pad(12.0))
                     ]
                     .spacing(32)
-                    .align_y(Center),
+                    .align_y(Center)
+                    .into()
+                };
+                column![
+                    widgets::title(look, "code-title"),
+                    main,
                     row![
                         // Not at a kiosk: the clipboard and the Pictures folder would keep the
                         // code for the next person.
@@ -155,24 +196,32 @@ impl DeviceCodeScreen {
                         widgets::secondary(look, "code-new", Some(Message::NewCode)),
                         widgets::secondary(look, "ui-back", Some(Message::Back)),
                     ]
-                    .spacing(16),
+                    .spacing(look.pad(16.0))
+                    .wrap()
+                    .align_x(Center),
                     saved,
                 ]
-                .spacing(18)
+                .spacing(look.pad(18.0))
                 .align_x(Center)
                 .into()
             }
             Stage::Verified => column![
-                text("✓").size(96).color(Color::from_rgb(0.1, 0.5, 0.2)),
+                text("✓")
+                    .size(look.px(96.0))
+                    .style(|theme: &Theme| text::Style {
+                        color: Some(theme.palette().success)
+                    }),
                 widgets::title(look, "code-verified-title"),
                 t(look, "code-verified-hint", BODY),
                 row![
                     widgets::secondary(look, "code-another", Some(Message::NewCode)),
                     widgets::secondary(look, "devices-open", Some(Message::Devices)),
                 ]
-                .spacing(20),
+                .spacing(look.pad(20.0))
+                .wrap()
+                .align_x(Center),
             ]
-            .spacing(24)
+            .spacing(look.pad(24.0))
             .align_x(Center)
             .into(),
             Stage::Expired => column![
@@ -181,7 +230,7 @@ impl DeviceCodeScreen {
                 widgets::primary(look, "code-new", Some(Message::NewCode)),
                 widgets::secondary(look, "ui-back", Some(Message::Back)),
             ]
-            .spacing(28)
+            .spacing(look.pad(28.0))
             .align_x(Center)
             .into(),
             _ => column![].into(),
@@ -195,30 +244,34 @@ fn phone_steps<'a>(ctx: Ctx<'a>) -> Element<'a, Message> {
     let step = |n: u32, id: &str| {
         row![
             text(n.to_string())
-                .size(26)
+                .size(look.px(26.0))
                 .font(widgets::BOLD)
-                .color(widgets::ACCENT),
-            t(look, id, BODY * 0.85)
+                .style(|theme: &Theme| text::Style {
+                    color: Some(widgets::accent(theme))
+                }),
+            t(look, id, BODY * 0.85).width(Length::Fill)
         ]
-        .spacing(12)
+        .spacing(look.pad(12.0))
         .align_y(Center)
     };
     container(
         row![
-            svg(svg::Handle::from_memory(PHONE)).width(70).height(102),
+            svg(svg::Handle::from_memory(PHONE))
+                .width(look.px(70.0))
+                .height(look.px(102.0)),
             column![
                 t(look, "phone-steps-title", BODY * 0.9),
                 step(1, "phone-step-1"),
                 step(2, "phone-step-2"),
                 step(3, "phone-step-3"),
             ]
-            .spacing(6),
+            .spacing(look.pad(6.0)),
         ]
-        .spacing(16)
+        .spacing(look.pad(16.0))
         .align_y(Center),
     )
-    .padding(12)
+    .padding(look.pad(12.0))
     .width(Length::Fill)
-    .style(|_| container::Style::default().background(Color::from_rgb(0.94, 0.96, 0.99)))
+    .style(widgets::panel(look))
     .into()
 }

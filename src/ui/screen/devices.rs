@@ -42,15 +42,18 @@ impl Devices {
             widgets::title(look, "devices-title"),
             t(look, "devices-hint", BODY)
         ]
-        .spacing(18)
+        .spacing(look.pad(18.0))
         .align_x(Center);
         match devices {
             None => col = col.push(t(look, "devices-loading", BODY)),
             Some(list) if list.is_empty() => col = col.push(t(look, "devices-empty", BODY)),
             Some(list) => {
                 for device in list {
-                    let mut info =
-                        column![text(device.label.clone()).size(BODY).font(widgets::BOLD)];
+                    let mut info = column![
+                        text(device.label.clone())
+                            .size(look.px(BODY))
+                            .font(widgets::BOLD)
+                    ];
                     if let Some(when) = device.authenticated_at {
                         info = info.push(widgets::lines(look, BODY * 0.8, |l| {
                             crate::i18n::text(
@@ -60,21 +63,25 @@ impl Devices {
                             )
                         }));
                     }
+                    let revoke = widgets::secondary(
+                        look,
+                        "devices-revoke",
+                        (!busy).then(|| Message::Revoke(device.id.clone())),
+                    );
+                    // Large text: the button under the phone's name, not squeezing it.
+                    let line: Element<'a, Message> = if look.large() {
+                        column![info, revoke].spacing(look.pad(10.0)).into()
+                    } else {
+                        row![container(info).width(Length::Fill), revoke]
+                            .align_y(Center)
+                            .into()
+                    };
                     col = col.push(
-                        container(
-                            row![
-                                container(info).width(Length::Fill),
-                                widgets::secondary(
-                                    look,
-                                    "devices-revoke",
-                                    (!busy).then(|| Message::Revoke(device.id.clone()))
-                                ),
-                            ]
-                            .align_y(Center),
-                        )
-                        .padding(12)
-                        .width(Length::Fixed(760.0))
-                        .style(iced::widget::container::bordered_box),
+                        container(line)
+                            .padding(look.pad(12.0))
+                            .width(Length::Fill)
+                            .max_width(look.px(760.0))
+                            .style(widgets::boxed(look)),
                     );
                 }
             }

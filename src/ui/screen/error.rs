@@ -37,7 +37,7 @@ impl ErrorScreen {
             } => (problem, true, true),
             _ => return column![].into(),
         };
-        let mut buttons = row![].spacing(20).align_y(Center);
+        let mut buttons = row![].spacing(look.pad(20.0)).align_y(Center);
         if retry {
             buttons = buttons.push(widgets::primary(look, "ui-retry", Some(Message::Retry)));
         }
@@ -60,6 +60,9 @@ impl ErrorScreen {
                     .height(260),
             );
         }
-        col.push(buttons).spacing(28).align_x(Center).into()
+        col.push(buttons.wrap().align_x(Center))
+            .spacing(look.pad(28.0))
+            .align_x(Center)
+            .into()
     }
 }

@@ -3,7 +3,7 @@
 //! set a new password with the reset mail's token.
 
 use iced::widget::{column, container, row, text, text_input};
-use iced::{Border, Center, Color, Element, Length, Theme};
+use iced::{Center, Element, Length};
 
 use crate::flow::Secret;
 use crate::problem::Problem;
@@ -32,7 +32,7 @@ pub struct Mailbox {
 
 pub fn view(look: Look, mailbox: &Mailbox) -> Element<'_, Message> {
     let mut col = column![widgets::title(look, "mailbox-title")]
-        .spacing(20)
+        .spacing(look.pad(20.0))
         .align_x(Center);
     match &mailbox.followed {
         // Done: the next step is to leave, so the way out sits right under the news.
@@ -77,11 +77,11 @@ fn mail_card<'a>(
 ) -> Element<'a, Message> {
     let can_follow = newest && !matches!(mailbox.followed, Some(Ok(_)));
     let mut col = column![
-        text(&mail.subject).font(widgets::BOLD).size(BODY),
-        text(format!("→ {}", mail.to)).size(BODY * 0.8),
-        text(&mail.body).size(BODY * 0.8),
+        text(&mail.subject).font(widgets::BOLD).size(look.px(BODY)),
+        text(format!("→ {}", mail.to)).size(look.px(BODY * 0.8)),
+        text(&mail.body).size(look.px(BODY * 0.8)),
     ]
-    .spacing(8);
+    .spacing(look.pad(8.0));
     if mail.kind == MailKind::Verification && can_follow {
         col = col.push(widgets::secondary(
             look,
@@ -101,9 +101,10 @@ fn mail_card<'a>(
             row![
                 text_input(&label, mailbox.new_password.expose())
                     .secure(true)
-                    .size(BODY)
-                    .padding(10)
-                    .width(Length::Fixed(420.0))
+                    .size(look.px(BODY))
+                    .padding(look.pad(10.0))
+                    .style(widgets::field_style(look))
+                    .width(Length::Fixed(look.px(420.0)))
                     .on_input(Message::NewPassword)
                     .on_submit_maybe(typed.then(|| Message::Reset(mail.token.clone()))),
                 widgets::secondary(
@@ -112,21 +113,14 @@ fn mail_card<'a>(
                     typed.then(|| Message::Reset(mail.token.clone())),
                 ),
             ]
-            .spacing(12)
-            .align_y(Center),
+            .spacing(look.pad(12.0))
+            .align_y(Center)
+            .wrap(),
         );
     }
     container(col)
-        .padding(16)
+        .padding(look.pad(16.0))
         .width(Length::Fill)
-        .style(|_theme: &Theme| container::Style {
-            background: Some(Color::WHITE.into()),
-            border: Border {
-                color: Color::from_rgb(0.7, 0.7, 0.7),
-                width: 1.0,
-                radius: 8.0.into(),
-            },
-            ..container::Style::default()
-        })
+        .style(widgets::boxed(look))
         .into()
 }

@@ -1,17 +1,21 @@
-//! Settings: language, the registration service, which reader to use. Remembered between runs
-//! (`crate::settings`); nothing personal.
+//! Settings: language, text size, contrast, light/dark, the registration service, which reader
+//! to use. Remembered between runs (`crate::settings`); nothing personal.
 
-use iced::widget::{button, column, row, text, text_input};
+use iced::widget::{Row, column, row, text, text_input};
 use iced::{Center, Element, Length};
 
 use crate::i18n::DisplayMode;
 use crate::problem::Problem;
-use crate::ui::look::Look;
+use crate::ui::look::{Look, ThemeChoice};
 use crate::ui::widgets::{self, BODY, t};
 
 #[derive(Debug, Clone)]
 pub enum Message {
     Mode(DisplayMode),
+    /// Text size in percent (100, 125, 150, 175, 200).
+    TextScale(u16),
+    HighContrast(bool),
+    Theme(ThemeChoice),
     ServiceInput(String),
     ServiceApply,
     /// `None`: any reader.
@@ -30,6 +34,7 @@ pub struct View<'a> {
     pub demo: bool,
     pub readers: Vec<String>,
     pub chosen_reader: Option<&'a str>,
+    pub theme: ThemeChoice,
 }
 
 /// The three language buttons, each labelled in its own language so anyone finds theirs.
@@ -39,41 +44,60 @@ pub fn language_switch<'a, M: Clone + 'a>(
 ) -> Element<'a, M> {
     let choice = |m: DisplayMode, id: &str| {
         let label = text(widgets::tr(crate::i18n::Language::TraditionalChinese, id))
-            .size(20)
+            .size(look.px(20.0))
             .font(widgets::BOLD);
-        button(label)
-            .padding([6, 14])
-            .style(if m == look.mode {
-                button::primary
-            } else {
-                button::secondary
-            })
-            .on_press(on_choose(m))
+        widgets::choice(look, label, m == look.mode, on_choose(m))
     };
     row![
         choice(DisplayMode::Chinese, "ui-language-chinese"),
         choice(DisplayMode::English, "ui-language-english"),
         choice(DisplayMode::Bilingual, "ui-language-both"),
     ]
-    .spacing(8)
+    .spacing(look.pad(8.0))
+    .align_y(Center)
     .into()
 }
 
-/// One reader choice: filled when chosen.
+/// One reader choice: filled, with a ✓, when chosen.
 fn reader_button<'a>(
+    look: Look,
     label: Element<'a, Message>,
     chosen: bool,
     pick: Option<String>,
 ) -> Element<'a, Message> {
-    button(label)
-        .padding([8, 18])
-        .style(if chosen {
-            button::primary
-        } else {
-            button::secondary
-        })
-        .on_press(Message::Reader(pick))
-        .into()
+    widgets::choice(look, label, chosen, Message::Reader(pick))
+}
+
+/// 100 % … 200 %: each button says its number; the chosen one has a ✓.
+fn text_sizes<'a>(look: Look) -> Element<'a, Message> {
+    let mut sizes = Row::new().spacing(look.pad(8.0)).align_y(Center);
+    for percent in Look::SCALES {
+        let label = text(format!("{percent} %"))
+            .size(look.px(22.0))
+            .font(widgets::BOLD);
+        sizes = sizes.push(widgets::choice(
+            look,
+            label,
+            look.percent() == percent,
+            Message::TextScale(percent),
+        ));
+    }
+    // Five buttons at 200 % are wider than the window: let them wrap.
+    sizes.wrap().into()
+}
+
+/// Two or three choices, each labelled by its message id.
+fn choices<'a>(look: Look, options: &[(&str, bool, Message)]) -> Element<'a, Message> {
+    let mut r = Row::new().spacing(look.pad(8.0)).align_y(Center);
+    for (id, chosen, message) in options {
+        r = r.push(widgets::choice(
+            look,
+            widgets::lines(look, 20.0, |l| widgets::tr(l, id)),
+            *chosen,
+            message.clone(),
+        ));
+    }
+    r.wrap().into()
 }
 
 pub fn view<'a>(v: View<'a>) -> Element<'a, Message> {
@@ -83,6 +107,7 @@ pub fn view<'a>(v: View<'a>) -> Element<'a, Message> {
         readers = readers.push(t(look, "settings-no-readers", BODY));
     } else {
         readers = readers.push(reader_button(
+            look,
             t(look, "settings-reader-any", BODY).into(),
             v.chosen_reader.is_none(),
             None,
@@ -90,21 +115,25 @@ pub fn view<'a>(v: View<'a>) -> Element<'a, Message> {
         for r in v.readers {
             let chosen = v.chosen_reader == Some(r.as_str());
             readers = readers.push(reader_button(
-                text(r.clone()).size(BODY).into(),
+                look,
+                text(r.clone()).size(look.px(BODY)).into(),
                 chosen,
                 Some(r),
             ));
         }
     }
     let mut input = text_input("https://…", v.service_draft)
-        .size(BODY)
-        .padding(10)
-        .width(Length::Fixed(640.0));
+        .size(look.px(BODY))
+        .padding(look.pad(10.0))
+        .style(widgets::field_style(look))
+        .width(Length::Fill)
+        .id(SERVICE);
     if !v.demo {
         input = input
             .on_input(Message::ServiceInput)
             .on_submit(Message::ServiceApply);
     }
+    let input = iced::widget::container(input).max_width(look.px(640.0));
     let mut service = column![t(look, "settings-service", BODY), input]
         .spacing(10)
         .align_x(Center);
@@ -120,16 +149,61 @@ pub fn view<'a>(v: View<'a>) -> Element<'a, Message> {
     if let Some(problem) = v.service_problem {
         service = service.push(widgets::problem_box(look, problem));
     }
+    let contrast = choices(
+        look,
+        &[
+            (
+                "a11y-contrast-normal",
+                !look.high_contrast,
+                Message::HighContrast(false),
+            ),
+            (
+                "a11y-contrast-high",
+                look.high_contrast,
+                Message::HighContrast(true),
+            ),
+        ],
+    );
+    let theme = choices(
+        look,
+        &[
+            (
+                "a11y-theme-system",
+                v.theme == ThemeChoice::System,
+                Message::Theme(ThemeChoice::System),
+            ),
+            (
+                "a11y-theme-light",
+                v.theme == ThemeChoice::Light,
+                Message::Theme(ThemeChoice::Light),
+            ),
+            (
+                "a11y-theme-dark",
+                v.theme == ThemeChoice::Dark,
+                Message::Theme(ThemeChoice::Dark),
+            ),
+        ],
+    );
     column![
         widgets::title(look, "settings-title"),
         t(look, "settings-language", BODY),
         language_switch(look, Message::Mode),
+        t(look, "a11y-text-size", BODY),
+        text_sizes(look),
+        t(look, "a11y-text-size-keys", BODY * 0.75).align_x(Center),
+        t(look, "a11y-contrast", BODY),
+        contrast,
+        t(look, "a11y-theme", BODY),
+        theme,
         service,
         t(look, "settings-readers", BODY),
         readers,
         widgets::primary(look, "settings-close", Some(Message::Close)),
     ]
-    .spacing(18)
+    .spacing(look.pad(18.0))
     .align_x(Center)
     .into()
 }
+
+/// The service address field (its widget id).
+pub const SERVICE: &str = "settings-service-url";

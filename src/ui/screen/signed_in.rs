@@ -47,9 +47,11 @@ impl SignedIn {
                 widgets::secondary(look, "devices-open", Some(Message::Devices)),
                 widgets::secondary(look, "sign-out", Some(Message::SignOut)),
             ]
-            .spacing(20),
+            .spacing(look.pad(20.0))
+            .wrap()
+            .align_x(Center),
         ]
-        .spacing(28)
+        .spacing(look.pad(28.0))
         .align_x(Center)
         .into()
     }

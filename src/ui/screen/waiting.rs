@@ -42,7 +42,7 @@ impl Waiting {
                     widgets::title(look, "no-reader-title"),
                     widgets::lines(look, BODY, |l| Problem::NoReader.hint(l)).align_x(Center),
                 ]
-                .spacing(16)
+                .spacing(look.pad(16.0))
                 .align_x(Center)
                 .into(),
             ),
@@ -52,7 +52,7 @@ impl Waiting {
                     widgets::title(look, "reading-title"),
                     t(look, "reading-hint", BODY).align_x(Center)
                 ]
-                .spacing(16)
+                .spacing(look.pad(16.0))
                 .align_x(Center)
                 .into(),
             ),
@@ -62,7 +62,7 @@ impl Waiting {
                     widgets::title(look, "waiting-title"),
                     widgets::lines(look, BODY, |l| Problem::NoCard.hint(l)).align_x(Center),
                 ]
-                .spacing(16)
+                .spacing(look.pad(16.0))
                 .align_x(Center)
                 .into(),
             ),
@@ -75,7 +75,7 @@ impl Waiting {
                 .height(260.0 * scale),
             body
         ]
-        .spacing(28)
+        .spacing(look.pad(28.0))
         .align_x(Center);
         // Without hardware the demo is the one thing that can be done.
         let stuck = matches!(ctx.state, State::SmartCardServiceMissing | State::NoReader);
@@ -98,16 +98,24 @@ impl Waiting {
 }
 
 fn problem_text<'a>(ctx: Ctx<'a>, problem: &Problem) -> Element<'a, Message> {
-    let mut col = column![].spacing(10).align_x(Center);
+    let mut col = column![].spacing(ctx.look.pad(10.0)).align_x(Center);
     for (i, language) in ctx.look.languages().iter().enumerate() {
         let scale = if i == 0 { 1.0 } else { 0.72 };
         col = col
             .push(
                 iced::widget::text(problem.title(*language))
                     .font(widgets::BOLD)
-                    .size(widgets::TITLE * scale),
+                    .size(ctx.look.px(widgets::TITLE * scale)),
             )
-            .push(iced::widget::text(problem.hint(*language)).size(BODY * scale));
+            .push(iced::widget::text(problem.hint(*language)).size(ctx.look.px(BODY * scale)));
     }
-    col.into()
+    // A problem, said with ⚠ as everywhere (not by colour alone).
+    iced::widget::row![
+        iced::widget::text(widgets::WARNING)
+            .font(widgets::BOLD)
+            .size(ctx.look.px(widgets::TITLE)),
+        col
+    ]
+    .spacing(ctx.look.pad(16.0))
+    .into()
 }
