@@ -308,11 +308,25 @@ fn a_verified_code_resets_a_few_seconds_later() {
     k.reply(Reply::CodeStatus(Ok(CodeStatus::Redeemed)));
     assert_eq!(k.app.flow().kind(), Kind::Verified);
     assert!(k.shows(&tr(ZH, "code-verified-title")));
-    let shown = kiosk::RESULT_SHOWN.as_secs();
+    let shown = kiosk::config::DEFAULT_RESULT.as_secs();
     k.at(4);
     assert!(k.shows(&warning(ZH, shown - 1)), "the reset is announced");
     assert!(k.shows(&tr(ZH, "code-verified-title")), "over the result");
     k.at(3 + shown);
+    assert_eq!(k.app.flow().kind(), Kind::WaitingForCard);
+    assert_eq!(k.app.sign_outs_requested(), 1);
+    assert!(k.nothing_personal());
+}
+
+#[test]
+fn with_result_seconds_0_a_verified_code_resets_at_once() {
+    let mut k = Kiosk::new(MachineConfig {
+        result: Duration::ZERO,
+        ..machine()
+    });
+    k.code_shown();
+    k.at(3);
+    k.reply(Reply::CodeStatus(Ok(CodeStatus::Redeemed)));
     assert_eq!(k.app.flow().kind(), Kind::WaitingForCard);
     assert_eq!(k.app.sign_outs_requested(), 1);
     assert!(k.nothing_personal());
@@ -328,7 +342,7 @@ fn an_expired_code_resets_a_few_seconds_later() {
     k.code_shown();
     k.at(901);
     assert_eq!(k.app.flow().kind(), Kind::Expired);
-    let shown = kiosk::RESULT_SHOWN.as_secs();
+    let shown = kiosk::config::DEFAULT_RESULT.as_secs();
     k.at(901 + shown - 1);
     assert_eq!(k.app.flow().kind(), Kind::Expired);
     assert!(k.shows(&warning(EN, 1)));

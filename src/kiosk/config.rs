@@ -24,6 +24,12 @@ pub const DEFAULT_WARNING: Duration = Duration::from_secs(20);
 pub const IDLE_RANGE: (u64, u64) = (30, 1800);
 /// Long enough to notice and press a button; at most half the idle time.
 pub const WARNING_RANGE: (u64, u64) = (5, 120);
+/// How long a finished code's result ("verified on your phone", "expired") stays before the
+/// reset: long enough to read it, short enough that a person who walked away with their phone
+/// leaves no signed-in session for the next in line.
+pub const DEFAULT_RESULT: Duration = Duration::from_secs(10);
+/// 0: sign out the moment the phone is verified or the code expires.
+pub const RESULT_RANGE: (u64, u64) = (0, 60);
 
 /// What the file says, with the defaults for what it does not (or says unreadably).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +39,8 @@ pub struct MachineConfig {
     pub idle: Duration,
     /// The last part of `idle` during which the reset is announced (`warning_seconds`).
     pub warning: Duration,
+    /// How long a verified or expired code's result stays before the reset (`result_seconds`).
+    pub result: Duration,
     /// Argon2 PHC string of the administrator PIN (`nhi-companion kiosk-pin` makes one).
     pub admin_pin_hash: Option<String>,
     /// The kiosk's language; unset: bilingual.
@@ -47,6 +55,7 @@ impl Default for MachineConfig {
             kiosk: false,
             idle: DEFAULT_IDLE,
             warning: DEFAULT_WARNING,
+            result: DEFAULT_RESULT,
             admin_pin_hash: None,
             language: None,
             service_url: None,
@@ -90,6 +99,10 @@ impl MachineConfig {
             .map(|s| s.clamp(WARNING_RANGE.0, WARNING_RANGE.1))
             .map_or(defaults.warning, Duration::from_secs)
             .min(idle / 2);
+        let result = f
+            .get("result_seconds", seconds)
+            .map(|s| s.clamp(RESULT_RANGE.0, RESULT_RANGE.1))
+            .map_or(defaults.result, Duration::from_secs);
         let admin_pin_hash = f.get("admin_pin_hash", |v| {
             string(v).filter(|h| super::pin::is_valid_hash(h))
         });
@@ -101,6 +114,7 @@ impl MachineConfig {
                 kiosk: kiosk.unwrap_or(false),
                 idle,
                 warning,
+                result,
                 admin_pin_hash,
                 language,
                 service_url,

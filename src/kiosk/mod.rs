@@ -15,12 +15,6 @@ pub use config::MachineConfig;
 pub use idle::IdleTimer;
 pub use pin::{Attempt, PinGate};
 
-/// How long a finished code ("verified on your phone", "expired") stays on screen before the
-/// kiosk resets: long enough to read the result, short enough that the person who walked
-/// away with their phone does not leave a signed-in session behind for the next in line.
-/// Any input restarts it (the person is still there, e.g. for another phone).
-pub const RESULT_SHOWN: Duration = Duration::from_secs(10);
-
 /// What the app should do now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -37,7 +31,8 @@ pub enum Verdict {
 pub struct Kiosk {
     pub config: MachineConfig,
     idle: IdleTimer,
-    /// Runs only while a finished code's result is on screen.
+    /// Runs only while a finished code's result is on screen (`config.result`). Any input
+    /// restarts it: the person is still there, e.g. for another phone.
     result: Option<IdleTimer>,
     pub gate: PinGate,
 }
@@ -72,7 +67,7 @@ impl Kiosk {
         if !result {
             self.result = None;
         } else if self.result.is_none() {
-            self.result = Some(IdleTimer::new(RESULT_SHOWN, RESULT_SHOWN, now));
+            self.result = Some(IdleTimer::new(self.config.result, self.config.result, now));
         }
         let timers = std::iter::once(&self.idle).chain(self.result.as_ref());
         let mut verdict = Verdict::Quiet;

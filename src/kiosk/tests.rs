@@ -70,6 +70,7 @@ fn config_defaults_and_every_field() {
         kiosk = true
         idle_seconds = 90
         warning_seconds = 15
+        result_seconds = 0
         admin_pin_hash = "{hash}"
         language = "bilingual"
         service_url = "https://registration.example.org"
@@ -81,6 +82,7 @@ fn config_defaults_and_every_field() {
     assert!(c.kiosk);
     assert_eq!(c.idle, S(90));
     assert_eq!(c.warning, S(15));
+    assert_eq!(c.result, S(0));
     assert_eq!(c.admin_pin_hash.as_deref(), Some(hash.as_str()));
     assert_eq!(c.language, Some(StoredMode::Bilingual));
     assert_eq!(
@@ -97,6 +99,7 @@ fn config_is_tolerant_field_by_field() {
         kiosk = true
         idle_seconds = "two minutes"
         warning_seconds = -3
+        result_seconds = "soon"
         admin_pin_hash = "123456"
         language = "klingon"
         service_url = 8480
@@ -110,6 +113,7 @@ fn config_is_tolerant_field_by_field() {
     assert!(c.kiosk);
     assert_eq!(c.idle, config::DEFAULT_IDLE);
     assert_eq!(c.warning, config::DEFAULT_WARNING);
+    assert_eq!(c.result, config::DEFAULT_RESULT);
     assert_eq!(c.admin_pin_hash, None, "a plain PIN is not a hash");
     assert_eq!(c.language, None);
     assert_eq!(c.service_url, None);
@@ -119,6 +123,7 @@ fn config_is_tolerant_field_by_field() {
         [
             "idle_seconds",
             "warning_seconds",
+            "result_seconds",
             "admin_pin_hash",
             "language",
             "service_url",
@@ -136,6 +141,8 @@ fn config_clamps_the_times() {
     let (c, _) = MachineConfig::from_toml("idle_seconds = 999999\nwarning_seconds = 0").unwrap();
     assert_eq!(c.idle, S(config::IDLE_RANGE.1));
     assert_eq!(c.warning, S(config::WARNING_RANGE.0));
+    let (c, _) = MachineConfig::from_toml("result_seconds = 3600").unwrap();
+    assert_eq!(c.result, S(config::RESULT_RANGE.1));
 }
 
 #[test]
