@@ -684,3 +684,15 @@ fn without_a_smart_card_service_the_demo_is_offered_and_starts() {
     assert!(ui.shows(&tr(l, "ui-demo-remove")));
     assert!(!ui.shows(&tr(l, "ui-demo-offer")));
 }
+
+#[test]
+fn the_window_has_the_app_icon_and_the_desktop_entry_id() {
+    let window = ui::window_settings(&Options::default());
+    assert!(window.icon.is_some(), "the packaged PNG decodes");
+    #[cfg(target_os = "linux")]
+    assert_eq!(
+        window.platform_specific.application_id, "nhi-companion",
+        "the .desktop file's StartupWMClass"
+    );
+    assert!(window.decorations && !window.fullscreen, "not a kiosk");
+}

@@ -83,8 +83,36 @@ pub fn window_settings(options: &Options) -> iced::window::Settings {
         fullscreen: kiosk,
         decorations: !kiosk,
         exit_on_close_request: !kiosk,
+        icon: window_icon(),
+        platform_specific: platform_specific(),
         ..iced::window::Settings::default()
     }
+}
+
+/// The app's icon (the installers' 128 px PNG) for the title bar and the task switcher. iced is
+/// built without image codecs, so the `image` crate decodes it; a failure only costs the icon.
+pub fn window_icon() -> Option<iced::window::Icon> {
+    const PNG: &[u8] = include_bytes!("../../packaging/icons/png/nhi-companion-128.png");
+    let rgba = image::load_from_memory_with_format(PNG, image::ImageFormat::Png)
+        .ok()?
+        .into_rgba8();
+    let (width, height) = rgba.dimensions();
+    iced::window::icon::from_rgba(rgba.into_raw(), width, height).ok()
+}
+
+/// On Linux the window's application id (Wayland app_id, X11 WM_CLASS) is the desktop entry's
+/// name, so docks show the packaged icon and group the window with its launcher.
+#[cfg(target_os = "linux")]
+fn platform_specific() -> iced::window::settings::PlatformSpecific {
+    iced::window::settings::PlatformSpecific {
+        application_id: "nhi-companion".to_owned(),
+        ..Default::default()
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn platform_specific() -> iced::window::settings::PlatformSpecific {
+    Default::default()
 }
 
 /// The app, as `main` runs it and the tests build it.
