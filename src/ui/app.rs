@@ -1148,3 +1148,63 @@ fn fill_monitor(id: window::Id) -> Task<Message> {
         ])
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iced::keyboard::key::{Code, Physical};
+    use iced::keyboard::{Key as K, Location, Modifiers};
+
+    fn press(key: K, physical: Physical, modifiers: Modifiers) -> iced::Event {
+        iced::Event::Keyboard(keyboard::Event::KeyPressed {
+            key: key.clone(),
+            modified_key: key,
+            physical_key: physical,
+            location: Location::Standard,
+            modifiers,
+            text: None,
+            repeat: false,
+        })
+    }
+
+    fn message(event: iced::Event) -> Option<Message> {
+        keys(&event, event::Status::Ignored, window::Id::unique())
+    }
+
+    #[test]
+    fn ctrl_alt_shift_a_is_the_administrator_chord() {
+        let all = Modifiers::CTRL | Modifiers::ALT | Modifiers::SHIFT;
+        let a = Physical::Code(Code::KeyA);
+        assert!(matches!(
+            message(press(K::Character("A".into()), a, all)),
+            Some(Message::AdminChord)
+        ));
+        // Ctrl+Alt changes the character on some layouts: the physical key still counts.
+        assert!(matches!(
+            message(press(K::Character("æ".into()), a, all)),
+            Some(Message::AdminChord)
+        ));
+        // Not without all three modifiers, and not on another key.
+        for modifiers in [Modifiers::CTRL | Modifiers::ALT, Modifiers::SHIFT] {
+            assert!(message(press(K::Character("a".into()), a, modifiers)).is_none());
+        }
+        let b = Physical::Code(Code::KeyB);
+        assert!(message(press(K::Character("b".into()), b, all)).is_none());
+    }
+
+    #[test]
+    fn the_other_keys_go_to_the_shortcuts() {
+        let esc = press(
+            K::Named(Named::Escape),
+            Physical::Code(Code::Escape),
+            Modifiers::empty(),
+        );
+        assert!(matches!(message(esc), Some(Message::Key(Key::Escape))));
+        let plus = press(
+            K::Character("+".into()),
+            Physical::Code(Code::Equal),
+            Modifiers::CTRL,
+        );
+        assert!(matches!(message(plus), Some(Message::TextScaleStep(1))));
+    }
+}
