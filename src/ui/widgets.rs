@@ -370,25 +370,7 @@ pub fn problem_box<'a, M: 'a>(look: Look, problem: &Problem) -> Element<'a, M> {
     )
     .padding(look.pad(16.0))
     .width(Length::Fill)
-    .style(move |theme: &Theme| {
-        let p = theme.palette();
-        container::Style {
-            background: Some(
-                if look.high_contrast {
-                    p.background
-                } else {
-                    tint(p.background, p.danger, 0.08)
-                }
-                .into(),
-            ),
-            border: Border {
-                color: p.danger,
-                width: if look.high_contrast { 3.0 } else { 2.0 },
-                radius: 8.0.into(),
-            },
-            ..container::Style::default()
-        }
-    })
+    .style(tinted(look, |p| p.danger, 0.08))
     .into()
 }
 
@@ -402,26 +384,34 @@ pub fn note_with<'a, M: 'a>(look: Look, id: &str, args: &[Arg<'_>]) -> Element<'
     container(ta(look, id, args, BODY))
         .padding(look.pad(14.0))
         .width(Length::Fill)
-        .style(move |theme: &Theme| {
-            let p = theme.palette();
-            container::Style {
-                background: Some(
-                    if look.high_contrast {
-                        p.background
-                    } else {
-                        tint(p.background, p.success, 0.1)
-                    }
-                    .into(),
-                ),
-                border: Border {
-                    color: p.success,
-                    width: if look.high_contrast { 3.0 } else { 2.0 },
-                    radius: 8.0.into(),
-                },
-                ..container::Style::default()
-            }
-        })
+        .style(tinted(look, |p| p.success, 0.1))
         .into()
+}
+
+/// A box bordered in one of the theme's colours (`colour`) over a light tint of it. High
+/// contrast: no tint (the plain background keeps text at full contrast), a thicker border.
+fn tinted(
+    look: Look,
+    colour: fn(&iced::theme::Palette) -> Color,
+    amount: f32,
+) -> impl Fn(&Theme) -> container::Style + Copy {
+    move |theme: &Theme| {
+        let p = theme.palette();
+        let background = if look.high_contrast {
+            p.background
+        } else {
+            tint(p.background, colour(&p), amount)
+        };
+        container::Style {
+            background: Some(background.into()),
+            border: Border {
+                color: colour(&p),
+                width: if look.high_contrast { 3.0 } else { 2.0 },
+                radius: 8.0.into(),
+            },
+            ..container::Style::default()
+        }
+    }
 }
 
 /// A plain bordered box (a mail, a device): background and a text-coloured border.
