@@ -5,181 +5,30 @@
 //! `NHI_UI_SNAPSHOTS=1` also writes PNGs (200 %, high contrast, dark) to
 //! `$CARGO_TARGET_DIR/ui-snapshots/` to look at.
 
-use std::sync::{Arc, Mutex, Once};
+mod ui_support;
+
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
 use iced::keyboard::{self, key::Named};
 use iced::theme::Mode;
 use iced::{Rectangle, Theme, event};
 use iced_test::Simulator;
-use iced_test::selector::{self, Candidate};
+use iced_test::selector;
 
-use nhi_companion::flow::{DeviceCode, DeviceInfo, Holder, Kind, ReaderSignal, Reply};
-use nhi_companion::i18n::{self, DisplayMode, Language};
+use nhi_companion::flow::{DeviceInfo, Kind, ReaderSignal, Reply};
+use nhi_companion::i18n::{DisplayMode, Language};
 use nhi_companion::problem::Problem;
 use nhi_companion::ui::app::Key;
 use nhi_companion::ui::look::{self, Look, ThemeChoice, contrast};
 use nhi_companion::ui::screen::{card_ready, settings, signed_in};
 use nhi_companion::ui::{self, App, Message, Options, widgets};
 
-const READER: &str = "Test Reader 0";
-const WIDTH: f32 = 1280.0;
-const HEIGHT: f32 = 900.0;
-
-fn pin_backend() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| unsafe { std::env::set_var("ICED_TEST_BACKEND", "tiny-skia") });
-}
-
-fn holder() -> Holder {
-    Holder {
-        card_number: "000012345678".into(),
-        id_number: "A123456789".into(),
-        masked_name: "王○明".into(),
-        masked_id: "A12****789".into(),
-    }
-}
-
-fn code() -> DeviceCode {
-    DeviceCode {
-        code: "02511X66".into(),
-        qr_payload: "02511X66".into(),
-        ttl: Duration::from_secs(900),
-        deadline: None,
-        expires_at: NaiveDate::from_ymd_opt(2026, 11, 30)
-            .unwrap()
-            .and_hms_opt(11, 38, 29)
-            .unwrap(),
-    }
-}
-
-fn tr(language: Language, id: &str) -> String {
-    i18n::text(language, id, &[])
-}
-
-struct Ui {
-    app: App,
-}
+use ui_support::{HEIGHT, READER, Ui, WIDTH, code, tr};
 
 impl Ui {
-    fn with(options: Options) -> Ui {
-        pin_backend();
-        let (app, _) = App::new(options);
-        Ui { app }
-    }
-
-    fn new(mode: DisplayMode, scale: f32) -> Ui {
-        Ui::with(Options {
-            mode: Some(mode),
-            text_scale: Some(scale),
-            ..Options::default()
-        })
-    }
-
-    fn send(&mut self, message: Message) {
-        let _ = self.app.update(message);
-    }
-
-    fn reader(&mut self, signal: ReaderSignal) {
-        self.send(Message::Reader(signal));
-    }
-
-    fn reply(&mut self, reply: Reply) {
-        let ticket = self.app.flow().pending().expect("a request in flight");
-        self.send(Message::Replied(ticket, reply));
-    }
-
-    fn simulator(&self) -> Simulator<'_, Message> {
-        Simulator::with_size(ui::settings(), (WIDTH, HEIGHT), self.app.view())
-    }
-
-    /// Interact with one rendered view (its focus lives as long as it), then feed what it
-    /// produced back to `update`.
-    fn interact<T>(&mut self, f: impl FnOnce(&mut Simulator<'_, Message>) -> T) -> T {
-        let (out, messages): (T, Vec<Message>) = {
-            let mut sim = self.simulator();
-            let out = f(&mut sim);
-            (out, sim.into_messages().collect())
-        };
-        for m in messages {
-            self.send(m);
-        }
-        out
-    }
-
-    fn shows(&self, text: &str) -> bool {
-        self.simulator().find(text).is_ok()
-    }
-
-    fn bounds_of(&self, text: &str) -> Rectangle {
-        self.simulator()
-            .find(text)
-            .unwrap_or_else(|_| panic!("{text:?} not shown"))
-            .bounds()
-    }
-
-    /// Every text on screen, with its bounds.
-    fn texts(&self) -> Vec<(String, Rectangle)> {
-        let found = Arc::new(Mutex::new(Vec::new()));
-        let sink = found.clone();
-        let _ = self.simulator().find(move |c: Candidate<'_>| {
-            if let Candidate::Text {
-                content, bounds, ..
-            } = c
-            {
-                sink.lock().unwrap().push((content.to_owned(), bounds));
-            }
-            None::<()>
-        });
-        found.lock().unwrap().clone()
-    }
-
-    fn card_ready(&mut self) {
-        self.reader(ReaderSignal::ReaderAdded {
-            reader: READER.into(),
-        });
-        self.reader(ReaderSignal::CardInserted {
-            reader: READER.into(),
-            atr: vec![0x3b],
-        });
-        self.reply(Reply::CardRead(Ok(holder())));
-    }
-
-    fn signed_in(&mut self) {
-        self.card_ready();
-        self.send(Message::CardReady(card_ready::Message::Password(
-            "Demo1234".into(),
-        )));
-        self.send(Message::CardReady(card_ready::Message::Submit));
-        self.reply(Reply::SignedIn(Ok("token".into())));
-        self.reply(Reply::CodeCreated(Ok(code())));
-        self.send(Message::Key(Key::Escape));
-        assert_eq!(self.app.flow().kind(), Kind::SignedIn);
-    }
-
-    fn code_shown(&mut self) {
-        self.signed_in();
-        self.send(Message::SignedIn(signed_in::Message::Generate));
-        self.reply(Reply::CodeCreated(Ok(code())));
-        assert_eq!(self.app.flow().kind(), Kind::DeviceCodeShown);
-    }
-
+    /// With NHI_UI_SNAPSHOTS set, a PNG `a11y-NAME` of the view in the app's own theme.
     fn snapshot(&self, name: &str) {
-        if std::env::var_os("NHI_UI_SNAPSHOTS").is_none() {
-            return;
-        }
-        let dir = std::env::var_os("CARGO_TARGET_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
-            .join("ui-snapshots");
-        let path = dir.join(format!("a11y-{name}"));
-        let _ = std::fs::remove_file(dir.join(format!("a11y-{name}-tiny-skia.png")));
-        let snapshot = self
-            .simulator()
-            .snapshot(&self.app.theme())
-            .expect("snapshot");
-        snapshot.matches_image(&path).expect("write snapshot");
+        self.save_snapshot(&format!("a11y-{name}"), &self.app.theme());
     }
 }
 
@@ -242,10 +91,10 @@ fn tab_round(sim: &mut Simulator<'_, Message>) -> Vec<Rectangle> {
 fn text_at_200_percent_is_twice_as_large() {
     for mode in [DisplayMode::Chinese, DisplayMode::English] {
         let l = mode.languages()[0];
-        let mut small = Ui::new(mode, 1.0);
-        let mut large = Ui::new(mode, 2.0);
-        small.code_shown();
-        large.code_shown();
+        let mut small = Ui::scaled(mode, 1.0);
+        let mut large = Ui::scaled(mode, 2.0);
+        small.second_code_shown();
+        large.second_code_shown();
         for id in ["code-title", "code-label", "phone-step-1", "ui-back"] {
             let (a, b) = (small.bounds_of(&tr(l, id)), large.bounds_of(&tr(l, id)));
             assert!(
@@ -327,11 +176,11 @@ fn every_screen_fits_the_window_at_200_percent() {
             "reset-set-password",
         ),
         ("signed in", |ui| ui.signed_in(), "code-generate"),
-        ("device code", |ui| ui.code_shown(), "code-label"),
+        ("device code", |ui| ui.second_code_shown(), "code-label"),
         (
             "verified",
             |ui| {
-                ui.code_shown();
+                ui.second_code_shown();
                 ui.send(Message::Tick(Instant::now() + Duration::from_secs(4)));
                 ui.reply(Reply::CodeStatus(Ok(
                     nhi_companion::flow::CodeStatus::Redeemed,
@@ -342,7 +191,7 @@ fn every_screen_fits_the_window_at_200_percent() {
         (
             "expired",
             |ui| {
-                ui.code_shown();
+                ui.second_code_shown();
                 ui.send(Message::Tick(Instant::now() + Duration::from_secs(901)));
             },
             "code-validity-note",
@@ -387,7 +236,7 @@ fn every_screen_fits_the_window_at_200_percent() {
             DisplayMode::Bilingual,
         ] {
             let l = mode.languages()[0];
-            let mut ui = Ui::new(mode, 2.0);
+            let mut ui = Ui::scaled(mode, 2.0);
             go(&mut ui);
             assert!(ui.shows(&tr(l, id)), "{name} {mode:?}: {id} not shown");
             for (text, b) in ui.texts() {
@@ -404,7 +253,7 @@ fn every_screen_fits_the_window_at_200_percent() {
 #[test]
 fn the_text_size_buttons_and_shortcuts_change_the_scale() {
     let l = Language::English;
-    let mut ui = Ui::new(DisplayMode::English, 1.0);
+    let mut ui = Ui::scaled(DisplayMode::English, 1.0);
     ui.send(Message::OpenSettings);
     // Each button says its number; the chosen one has a ✓ beside it.
     for percent in Look::SCALES {
@@ -496,14 +345,14 @@ fn the_high_contrast_theme_meets_aaa_in_light_and_dark() {
             widgets::second_colour(&theme, ui.app.look()),
             theme.palette().text
         );
-        ui.code_shown();
+        ui.second_code_shown();
         ui.snapshot(&format!("high-contrast-{choice:?}-code"));
         ui.send(Message::CardReady(card_ready::Message::Escape));
         ui.card_ready();
         ui.snapshot(&format!("high-contrast-{choice:?}-card-ready"));
     }
     // Chosen in settings at run time, it is the app's theme at once.
-    let mut ui = Ui::new(DisplayMode::Chinese, 1.0);
+    let mut ui = Ui::scaled(DisplayMode::Chinese, 1.0);
     assert!(
         contrast(
             ui.app.theme().palette().text,
@@ -516,7 +365,7 @@ fn the_high_contrast_theme_meets_aaa_in_light_and_dark() {
 
 #[test]
 fn light_or_dark_follows_the_system_unless_chosen() {
-    let mut ui = Ui::new(DisplayMode::English, 1.0);
+    let mut ui = Ui::scaled(DisplayMode::English, 1.0);
     assert_eq!(ui.app.theme_choice(), ThemeChoice::System);
     assert!(
         !ui.app.theme().extended_palette().is_dark,
@@ -531,7 +380,7 @@ fn light_or_dark_follows_the_system_unless_chosen() {
     for (what, ratio) in palette_contrasts(&ui.app.theme()) {
         assert!(ratio >= 4.5, "dark: {what} only {ratio:.2}:1");
     }
-    ui.code_shown();
+    ui.second_code_shown();
     ui.snapshot("dark-code");
     // Chosen light in settings: the system's dark no longer matters.
     ui.send(Message::Settings(settings::Message::Theme(
@@ -550,7 +399,7 @@ fn light_or_dark_follows_the_system_unless_chosen() {
 #[test]
 fn tab_reaches_every_button_and_space_or_enter_presses_the_focused_one() {
     let l = Language::English;
-    let mut ui = Ui::new(DisplayMode::English, 1.0);
+    let mut ui = Ui::scaled(DisplayMode::English, 1.0);
     ui.signed_in();
     // Header: 中文, English, 雙語 Both, Settings; body: generate, devices, sign out; footer:
     // diagnostics.
@@ -590,7 +439,7 @@ fn tab_reaches_every_button_and_space_or_enter_presses_the_focused_one() {
 
     // Enter on a focused button is taken by the button (captured), so the app's own "Enter
     // takes the main step" does not fire as well: one press, one action.
-    let mut ui = Ui::new(DisplayMode::English, 1.0);
+    let mut ui = Ui::scaled(DisplayMode::English, 1.0);
     ui.signed_in();
     let status = ui.interact(|sim| {
         tab_to(sim, &tr(l, "sign-out"));
@@ -608,7 +457,7 @@ fn tab_reaches_every_button_and_space_or_enter_presses_the_focused_one() {
 
     // A disabled button is skipped: on the card-ready screen with no password typed, the
     // sign-in button is not in the round (and says why it cannot be pressed).
-    let mut ui = Ui::new(DisplayMode::English, 1.0);
+    let mut ui = Ui::scaled(DisplayMode::English, 1.0);
     ui.card_ready();
     assert!(ui.shows(&tr(l, "a11y-why-sign-in")));
     let sign_in = ui.bounds_of(&tr(l, "card-ready-sign-in"));
@@ -655,7 +504,7 @@ fn the_focus_is_visible() {
 #[test]
 fn the_whole_flow_by_keyboard_only() {
     let l = Language::TraditionalChinese;
-    let mut ui = Ui::new(DisplayMode::Chinese, 2.0);
+    let mut ui = Ui::scaled(DisplayMode::Chinese, 2.0);
     // The card goes in (hardware, not keys).
     ui.card_ready();
     // Tab to the password field, type, Enter.
@@ -735,7 +584,7 @@ fn the_whole_flow_by_keyboard_only() {
 fn states_do_not_show_by_colour_alone() {
     let l = Language::English;
     // Chosen language, text size, contrast, theme and reader each carry a ✓.
-    let mut ui = Ui::new(DisplayMode::English, 1.0);
+    let mut ui = Ui::scaled(DisplayMode::English, 1.0);
     ui.reader(ReaderSignal::ReaderAdded {
         reader: READER.into(),
     });
@@ -749,7 +598,7 @@ fn states_do_not_show_by_colour_alone() {
     assert_eq!(checks, 6);
 
     // A problem starts with ⚠ and its title in words.
-    let mut ui = Ui::new(DisplayMode::English, 1.0);
+    let mut ui = Ui::scaled(DisplayMode::English, 1.0);
     ui.signed_in();
     ui.send(Message::SignedIn(signed_in::Message::Generate));
     ui.reply(Reply::CodeCreated(Err(Problem::NetworkDown)));
@@ -757,9 +606,9 @@ fn states_do_not_show_by_colour_alone() {
     assert!(ui.shows(&Problem::NetworkDown.title(l)));
 
     // The countdown says in words when little time is left.
-    let mut ui = Ui::new(DisplayMode::English, 1.0);
+    let mut ui = Ui::scaled(DisplayMode::English, 1.0);
     let start = Instant::now();
-    ui.code_shown();
+    ui.second_code_shown();
     assert!(!ui.shows(&tr(l, "a11y-code-hurry")));
     ui.send(Message::Tick(start + Duration::from_secs(800)));
     assert_eq!(ui.app.flow().kind(), Kind::DeviceCodeShown);

@@ -4,10 +4,9 @@
 //! ATRs, guesses, the OK / problem markers (words and symbols), the guidance per failure, the
 //! hotlines; Copy and Save hand the bilingual report text to the root.
 
-use std::sync::Once;
+mod ui_support;
 
 use iced_test::Simulator;
-use iced_test::selector::Candidate;
 
 use nhi_companion::card::apdu::{READ_BASIC_DATA, SELECT_NHI};
 use nhi_companion::card::demo::{DEMO_CARD_NUMBER, DEMO_ID_NUMBER, DEMO_NAME};
@@ -21,7 +20,9 @@ use nhi_companion::reader::fake::{FakeCard, FakeWorld};
 use nhi_companion::ui::app::Key;
 use nhi_companion::ui::look::Look;
 use nhi_companion::ui::screen::diagnostics::{self as screen, Diagnostics, Request};
-use nhi_companion::ui::{self, App, Message, Options};
+use nhi_companion::ui::{self, Message};
+
+use ui_support::{HEIGHT, Ui, WIDTH, pin_backend, tr};
 
 const BANK_ATR: [u8; 4] = [0x3B, 0x8F, 0x80, 0x01];
 const PERSONAL: [&str; 5] = [
@@ -31,16 +32,6 @@ const PERSONAL: [&str; 5] = [
     "A12****789",
     "王○明",
 ];
-
-fn pin_backend() {
-    static ONCE: Once = Once::new();
-    // Pixel output must not depend on the GPU.
-    ONCE.call_once(|| unsafe { std::env::set_var("ICED_TEST_BACKEND", "tiny-skia") });
-}
-
-fn tr(l: Language, id: &str) -> String {
-    i18n::text(l, id, &[])
-}
 
 // --- fake worlds and probe results -----------------------------------------------------------
 
@@ -126,55 +117,7 @@ fn report(world: &FakeWorld, probe: ServiceProbe) -> Report {
 
 // --- the app, headless -------------------------------------------------------------------------
 
-struct Ui {
-    app: App,
-}
-
 impl Ui {
-    fn new(mode: DisplayMode) -> Ui {
-        pin_backend();
-        let (app, _) = App::new(Options {
-            mode: Some(mode),
-            ..Options::default()
-        });
-        Ui { app }
-    }
-
-    fn send(&mut self, message: Message) {
-        // Tasks are not run: the test hands in the report itself.
-        let _ = self.app.update(message);
-    }
-
-    fn simulator(&self) -> Simulator<'_, Message> {
-        Simulator::with_size(ui::settings(), (1280.0, 900.0), self.app.view())
-    }
-
-    fn click(&mut self, label: &str) {
-        let messages: Vec<Message> = {
-            let mut sim = self.simulator();
-            sim.click(label)
-                .unwrap_or_else(|e| panic!("click {label:?}: {e:?}"));
-            sim.into_messages().collect()
-        };
-        for m in messages {
-            self.send(m);
-        }
-    }
-
-    fn shows(&self, text: &str) -> bool {
-        self.simulator().find(text).is_ok()
-    }
-
-    fn shows_part(&self, needle: &str) -> bool {
-        let needle = needle.to_owned();
-        self.simulator()
-            .find(move |c: Candidate<'_>| match c {
-                Candidate::Text { content, .. } if content.contains(&needle) => Some(()),
-                _ => None,
-            })
-            .is_ok()
-    }
-
     /// Opens diagnostics from the footer and hands it `report` as the gathering's result.
     fn diagnose(&mut self, l: Language, report: Report) {
         self.click(&tr(l, "diag-open"));
@@ -207,23 +150,6 @@ const MODES: [(DisplayMode, Language); 2] = [
     (DisplayMode::Chinese, Language::TraditionalChinese),
     (DisplayMode::English, Language::English),
 ];
-
-fn save_snapshot(ui: &Ui, name: &str) {
-    if std::env::var_os("NHI_UI_SNAPSHOTS").is_none() {
-        return;
-    }
-    let dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
-        .join("ui-snapshots");
-    let path = dir.join(name);
-    let _ = std::fs::remove_file(dir.join(format!("{name}-tiny-skia.png")));
-    let snapshot = ui
-        .simulator()
-        .snapshot(&iced::Theme::Light)
-        .expect("snapshot");
-    snapshot.matches_image(&path).expect("write snapshot");
-}
 
 // --- the tests ---------------------------------------------------------------------------------
 
@@ -268,7 +194,10 @@ fn two_readers_an_nhi_card_and_a_bank_card() {
         assert!(ui.shows(&tr(l, "diag-tls-loopback")), "{mode:?}");
         assert!(ui.shows_hotlines(l), "{mode:?}");
         ui.assert_nothing_personal();
-        save_snapshot(&ui, &format!("diagnostics-two-readers-{mode:?}"));
+        ui.save_snapshot(
+            &format!("diagnostics-two-readers-{mode:?}"),
+            &iced::Theme::Light,
+        );
     }
 }
 
@@ -322,7 +251,7 @@ fn a_reader_in_use_by_another_program() {
             ui.shows_guidance(l, &Problem::LocalServiceNotRunning),
             "{mode:?}"
         );
-        save_snapshot(&ui, &format!("diagnostics-in-use-{mode:?}"));
+        ui.save_snapshot(&format!("diagnostics-in-use-{mode:?}"), &iced::Theme::Light);
     }
 }
 
@@ -339,7 +268,7 @@ fn bilingual_mode_shows_the_guidance_in_both_languages() {
     }
     assert!(ui.shows("⚠ 有問題 / ⚠ Problem"));
     assert!(ui.shows("✓ 正常 / ✓ OK"));
-    save_snapshot(&ui, "diagnostics-bilingual");
+    ui.save_snapshot("diagnostics-bilingual", &iced::Theme::Light);
 }
 
 #[test]
@@ -361,7 +290,7 @@ fn copy_and_save_hand_the_bilingual_report_to_the_root() {
     let click = |diagnostics: &Diagnostics, label: &str| -> Vec<screen::Message> {
         let mut sim = Simulator::with_size(
             ui::settings(),
-            (1280.0, 900.0),
+            (WIDTH, HEIGHT),
             diagnostics.view(look, false),
         );
         sim.click(label).expect(label);
@@ -437,18 +366,12 @@ fn reader_problems_offer_diagnostics() {
     // No reader: the waiting screen offers it.
     assert!(ui.shows(&tr(l, "diag-run")));
     // A card another program holds: the error screen offers it.
-    ui.send(Message::Reader(ReaderSignal::ReaderAdded {
-        reader: "R".into(),
-    }));
-    ui.send(Message::Reader(ReaderSignal::CardInserted {
+    ui.reader(ReaderSignal::ReaderAdded { reader: "R".into() });
+    ui.reader(ReaderSignal::CardInserted {
         reader: "R".into(),
         atr: COMMON_NHI_ATR.to_vec(),
-    }));
-    let ticket = ui.app.flow().pending().expect("reading");
-    ui.send(Message::Replied(
-        ticket,
-        Reply::CardRead(Err(Problem::CardInUse)),
-    ));
+    });
+    ui.reply(Reply::CardRead(Err(Problem::CardInUse)));
     assert!(ui.shows(&Problem::CardInUse.title(l)));
     ui.click(&tr(l, "diag-run"));
     assert!(ui.app.diagnostics().is_some());
@@ -467,7 +390,7 @@ fn a_kiosk_offers_no_save() {
     let labels = |kiosk: bool| {
         let mut sim = Simulator::with_size(
             ui::settings(),
-            (1280.0, 900.0),
+            (WIDTH, HEIGHT),
             diagnostics.view(look, kiosk),
         );
         (

@@ -2,145 +2,20 @@
 //! with tiny-skia and the bundled font, driven by simulated reader events and service replies
 //! (no hardware, no network).
 
-use std::sync::Once;
+mod ui_support;
+
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
 use iced::keyboard::{self, key::Named};
 use iced_test::Simulator;
-use iced_test::selector::Candidate;
 
-use nhi_companion::flow::{DeviceCode, Holder, Kind, ReaderSignal, Reply};
+use nhi_companion::flow::{Kind, ReaderSignal, Reply};
 use nhi_companion::i18n::{self, DisplayMode, Language};
 use nhi_companion::problem::Problem;
 use nhi_companion::ui::screen::{account, card_ready};
-use nhi_companion::ui::{self, App, Message, Options};
+use nhi_companion::ui::{self, Message, Options};
 
-const READER: &str = "Test Reader 0";
-const SECRETS: [&str; 6] = [
-    "王○明",
-    "A12****789",
-    "A123456789",
-    "0251 1X66",
-    "02511X66",
-    "Demo1234",
-];
-
-fn pin_backend() {
-    static ONCE: Once = Once::new();
-    // Snapshots must not depend on the GPU: pin the software renderer before any simulator.
-    ONCE.call_once(|| unsafe { std::env::set_var("ICED_TEST_BACKEND", "tiny-skia") });
-}
-
-fn holder() -> Holder {
-    Holder {
-        card_number: "000012345678".into(),
-        id_number: "A123456789".into(),
-        masked_name: "王○明".into(),
-        masked_id: "A12****789".into(),
-    }
-}
-
-fn code() -> DeviceCode {
-    DeviceCode {
-        code: "02511X66".into(),
-        qr_payload: "02511X66".into(),
-        ttl: Duration::from_secs(900),
-        deadline: None,
-        expires_at: NaiveDate::from_ymd_opt(2026, 11, 30)
-            .unwrap()
-            .and_hms_opt(11, 38, 29)
-            .unwrap(),
-    }
-}
-
-/// The app under test, plus the helpers to drive and inspect it.
-struct Ui {
-    app: App,
-}
-
-impl Ui {
-    fn new(mode: DisplayMode) -> Ui {
-        pin_backend();
-        let (app, _) = App::new(Options {
-            mode: Some(mode),
-            ..Options::default()
-        });
-        Ui { app }
-    }
-
-    fn send(&mut self, message: Message) {
-        // Tasks are not run: the test plays the reader and the service itself.
-        let _ = self.app.update(message);
-    }
-
-    fn reader(&mut self, signal: ReaderSignal) {
-        self.send(Message::Reader(signal));
-    }
-
-    fn reply(&mut self, reply: Reply) {
-        let ticket = self.app.flow().pending().expect("a request in flight");
-        self.send(Message::Replied(ticket, reply));
-    }
-
-    fn simulator(&self) -> Simulator<'_, Message> {
-        Simulator::with_size(ui::settings(), (1280.0, 900.0), self.app.view())
-    }
-
-    /// Interact with the rendered view, then feed what it produced back to `update`.
-    fn interact(&mut self, f: impl FnOnce(&mut Simulator<'_, Message>)) {
-        let messages: Vec<Message> = {
-            let mut sim = self.simulator();
-            f(&mut sim);
-            sim.into_messages().collect()
-        };
-        for m in messages {
-            self.send(m);
-        }
-    }
-
-    /// A text widget (or text field) shows exactly `text`.
-    fn shows(&self, text: &str) -> bool {
-        self.simulator().find(text).is_ok()
-    }
-
-    /// Some text on screen contains `needle`.
-    fn shows_part(&self, needle: &str) -> bool {
-        let needle = needle.to_owned();
-        self.simulator()
-            .find(move |c: Candidate<'_>| match c {
-                Candidate::Text { content, .. } if content.contains(&needle) => Some(()),
-                _ => None,
-            })
-            .is_ok()
-    }
-
-    fn card_ready(&mut self) {
-        self.reader(ReaderSignal::ReaderAdded {
-            reader: READER.into(),
-        });
-        self.reader(ReaderSignal::CardInserted {
-            reader: READER.into(),
-            atr: vec![0x3b],
-        });
-        self.reply(Reply::CardRead(Ok(holder())));
-    }
-
-    fn code_shown(&mut self) {
-        self.card_ready();
-        self.send(Message::CardReady(card_ready::Message::Password(
-            "Demo1234".into(),
-        )));
-        self.send(Message::CardReady(card_ready::Message::Submit));
-        self.reply(Reply::SignedIn(Ok("token".into())));
-        self.reply(Reply::CodeCreated(Ok(code())));
-        assert_eq!(self.app.flow().kind(), Kind::DeviceCodeShown);
-    }
-}
-
-fn tr(language: Language, id: &str) -> String {
-    i18n::text(language, id, &[])
-}
+use ui_support::{READER, SECRETS, Ui, code, holder, pin_backend, tr};
 
 fn language_of(mode: DisplayMode) -> Language {
     mode.languages()[0]
@@ -575,9 +450,10 @@ fn every_screen_renders_in_both_languages() {
                 !ui.shows(&tr(other, id)),
                 "{name} in {mode:?}: other language shown"
             );
-            if std::env::var_os("NHI_UI_SNAPSHOTS").is_some() {
-                save_snapshot(&ui, &format!("{}-{mode:?}", name.replace(' ', "_")));
-            }
+            ui.save_snapshot(
+                &format!("{}-{mode:?}", name.replace(' ', "_")),
+                &iced::Theme::Light,
+            );
         }
     }
 }
@@ -618,25 +494,6 @@ fn every_problem_renders_in_both_languages() {
             );
         }
     }
-}
-
-/// Write a PNG of the current view (set NHI_UI_SNAPSHOTS=1) under target/ui-snapshots/, for
-/// people to look at; not compared, as text rendering differs across font versions.
-fn save_snapshot(ui: &Ui, name: &str) {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/ui-snapshots");
-    let dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(|d| std::path::PathBuf::from(d).join("ui-snapshots"))
-        .unwrap_or(dir);
-    let path = dir.join(name);
-    // `matches_image` only compares with a picture already there (named after the renderer,
-    // `NAME-tiny-skia.png`): remove the old one so the current view is written.
-    let _ = std::fs::remove_file(path.with_extension("png"));
-    let _ = std::fs::remove_file(dir.join(format!("{name}-tiny-skia.png")));
-    let snapshot = ui
-        .simulator()
-        .snapshot(&iced::Theme::Light)
-        .expect("snapshot");
-    snapshot.matches_image(&path).expect("write snapshot");
 }
 
 #[test]

@@ -2,40 +2,28 @@
 //! (tiny-skia, bundled font), driven by simulated reader events, service replies and ticks
 //! carrying instants the test chooses, so minutes of idling take no time.
 
-use std::sync::{Once, OnceLock};
+mod ui_support;
+
+use std::ops::{Deref, DerefMut};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
 use iced::keyboard::{self, key::Named};
-use iced_test::Simulator;
-use iced_test::selector::Candidate;
 
-use nhi_companion::flow::{CodeStatus, DeviceCode, Holder, Kind, ReaderSignal, Reply};
+use nhi_companion::flow::{CodeStatus, Kind, ReaderSignal, Reply};
 use nhi_companion::i18n::{self, DisplayMode, Language};
 use nhi_companion::kiosk::{self, MachineConfig};
 use nhi_companion::ui::app::Key;
 use nhi_companion::ui::screen::{admin, card_ready};
-use nhi_companion::ui::{self, App, Message, Options};
+use nhi_companion::ui::{self, Message, Options};
 
-const READER: &str = "Test Reader 0";
+use ui_support::{READER, SECRETS, Ui, code, holder, tr};
+
 const PIN: &str = "246810";
-/// Everything personal the session puts on screen (or could): none may survive a reset.
-const SECRETS: [&str; 6] = [
-    "王○明",
-    "A12****789",
-    "A123456789",
-    "0251 1X66",
-    "02511X66",
-    "Demo1234",
-];
 const ZH: Language = Language::TraditionalChinese;
 const EN: Language = Language::English;
-
-fn pin_backend() {
-    static ONCE: Once = Once::new();
-    // Snapshots must not depend on the GPU: pin the software renderer before any simulator.
-    ONCE.call_once(|| unsafe { std::env::set_var("ICED_TEST_BACKEND", "tiny-skia") });
-}
+/// The kiosk's screen.
+const SCREEN: (f32, f32) = (1920.0, 1080.0);
 
 /// One hash for the whole binary: Argon2 is slow on purpose.
 fn pin_hash() -> String {
@@ -51,32 +39,6 @@ fn machine() -> MachineConfig {
     }
 }
 
-fn holder() -> Holder {
-    Holder {
-        card_number: "000012345678".into(),
-        id_number: "A123456789".into(),
-        masked_name: "王○明".into(),
-        masked_id: "A12****789".into(),
-    }
-}
-
-fn code() -> DeviceCode {
-    DeviceCode {
-        code: "02511X66".into(),
-        qr_payload: "02511X66".into(),
-        ttl: Duration::from_secs(900),
-        deadline: None,
-        expires_at: NaiveDate::from_ymd_opt(2026, 11, 30)
-            .unwrap()
-            .and_hms_opt(11, 38, 29)
-            .unwrap(),
-    }
-}
-
-fn tr(language: Language, id: &str) -> String {
-    i18n::text(language, id, &[])
-}
-
 fn warning(language: Language, seconds: u64) -> String {
     i18n::text(
         language,
@@ -87,71 +49,46 @@ fn warning(language: Language, seconds: u64) -> String {
 
 /// The app in kiosk mode plus a simulated clock: `t0` is a little in the future, so every
 /// event the app handles happens at a known instant (the app takes the latest time it saw).
+/// Everything else is the shared [`Ui`] driver's.
 struct Kiosk {
-    app: App,
+    ui: Ui,
     t0: Instant,
+}
+
+impl Deref for Kiosk {
+    type Target = Ui;
+
+    fn deref(&self) -> &Ui {
+        &self.ui
+    }
+}
+
+impl DerefMut for Kiosk {
+    fn deref_mut(&mut self) -> &mut Ui {
+        &mut self.ui
+    }
 }
 
 impl Kiosk {
     fn new(machine: MachineConfig) -> Kiosk {
-        pin_backend();
-        let (app, _) = App::new(Options {
-            kiosk: true,
-            machine: Some(machine),
-            ..Options::default()
-        });
+        let ui = Ui::with_size(
+            Options {
+                kiosk: true,
+                machine: Some(machine),
+                ..Options::default()
+            },
+            SCREEN,
+        );
         let t0 = Instant::now() + Duration::from_secs(5);
-        let mut k = Kiosk { app, t0 };
+        let mut k = Kiosk { ui, t0 };
         k.at(0);
         k
     }
 
-    fn send(&mut self, message: Message) {
-        // Tasks are not run: the test plays the reader and the service itself.
-        let _ = self.app.update(message);
-    }
-
     /// A tick at `t0 + seconds`.
     fn at(&mut self, seconds: u64) {
-        self.send(Message::Tick(self.t0 + Duration::from_secs(seconds)));
-    }
-
-    fn reader(&mut self, signal: ReaderSignal) {
-        self.send(Message::Reader(signal));
-    }
-
-    fn reply(&mut self, reply: Reply) {
-        let ticket = self.app.flow().pending().expect("a request in flight");
-        self.send(Message::Replied(ticket, reply));
-    }
-
-    fn simulator(&self) -> Simulator<'_, Message> {
-        Simulator::with_size(ui::settings(), (1920.0, 1080.0), self.app.view())
-    }
-
-    fn interact(&mut self, f: impl FnOnce(&mut Simulator<'_, Message>)) {
-        let messages: Vec<Message> = {
-            let mut sim = self.simulator();
-            f(&mut sim);
-            sim.into_messages().collect()
-        };
-        for m in messages {
-            self.send(m);
-        }
-    }
-
-    fn shows(&self, text: &str) -> bool {
-        self.simulator().find(text).is_ok()
-    }
-
-    fn shows_part(&self, needle: &str) -> bool {
-        let needle = needle.to_owned();
-        self.simulator()
-            .find(move |c: Candidate<'_>| match c {
-                Candidate::Text { content, .. } if content.contains(&needle) => Some(()),
-                _ => None,
-            })
-            .is_ok()
+        let now = self.t0 + Duration::from_secs(seconds);
+        self.send(Message::Tick(now));
     }
 
     /// No reset announced, in either language.
@@ -162,29 +99,6 @@ impl Kiosk {
 
     fn nothing_personal(&self) -> bool {
         SECRETS.iter().all(|s| !self.shows_part(s))
-    }
-
-    fn card_ready(&mut self) {
-        self.reader(ReaderSignal::ReaderAdded {
-            reader: READER.into(),
-        });
-        self.reader(ReaderSignal::CardInserted {
-            reader: READER.into(),
-            atr: vec![0x3b],
-        });
-        self.reply(Reply::CardRead(Ok(holder())));
-        assert_eq!(self.app.flow().kind(), Kind::CardReady);
-    }
-
-    fn code_shown(&mut self) {
-        self.card_ready();
-        self.send(Message::CardReady(card_ready::Message::Password(
-            "Demo1234".into(),
-        )));
-        self.send(Message::CardReady(card_ready::Message::Submit));
-        self.reply(Reply::SignedIn(Ok("token".into())));
-        self.reply(Reply::CodeCreated(Ok(code())));
-        assert_eq!(self.app.flow().kind(), Kind::DeviceCodeShown);
     }
 }
 
@@ -362,38 +276,20 @@ fn copy_and_save_are_not_offered() {
         assert!(k.shows(&tr(l, "code-new")), "{l:?}");
     }
     // Outside a kiosk they are there.
-    pin_backend();
-    let (mut app, _) = App::new(Options {
-        mode: Some(DisplayMode::English),
-        ..Options::default()
-    });
-    let mut send = |m: Message| {
-        let _ = app.update(m);
-    };
-    send(Message::Reader(ReaderSignal::CardInserted {
+    let mut ui = Ui::new(DisplayMode::English);
+    ui.reader(ReaderSignal::CardInserted {
         reader: READER.into(),
         atr: vec![0x3b],
-    }));
-    let ticket = |app: &App| app.flow().pending().unwrap();
-    let _ = app.update(Message::Replied(
-        ticket(&app),
-        Reply::CardRead(Ok(holder())),
-    ));
-    let _ = app.update(Message::CardReady(card_ready::Message::Password(
+    });
+    ui.reply(Reply::CardRead(Ok(holder())));
+    ui.send(Message::CardReady(card_ready::Message::Password(
         "Demo1234".into(),
     )));
-    let _ = app.update(Message::CardReady(card_ready::Message::Submit));
-    let _ = app.update(Message::Replied(
-        ticket(&app),
-        Reply::SignedIn(Ok("t".into())),
-    ));
-    let _ = app.update(Message::Replied(
-        ticket(&app),
-        Reply::CodeCreated(Ok(code())),
-    ));
-    let mut sim = Simulator::with_size(ui::settings(), (1280.0, 900.0), app.view());
-    assert!(sim.find(tr(EN, "code-copy").as_str()).is_ok());
-    assert!(sim.find(tr(EN, "code-save-qr").as_str()).is_ok());
+    ui.send(Message::CardReady(card_ready::Message::Submit));
+    ui.reply(Reply::SignedIn(Ok("t".into())));
+    ui.reply(Reply::CodeCreated(Ok(code())));
+    assert!(ui.shows(&tr(EN, "code-copy")));
+    assert!(ui.shows(&tr(EN, "code-save-qr")));
 }
 
 #[test]

@@ -1,0 +1,251 @@
+//! Shared by the headless UI tests (`mod ui_support;`): the real `App::update` / `App::view`
+//! in iced_test's simulator (tiny-skia, the bundled font), driven by simulated reader events
+//! and service replies that the test plays itself (no hardware, no network), plus the
+//! fixtures those tests feed it.
+
+// Each test binary uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex, Once};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use iced::{Rectangle, Theme};
+use iced_test::Simulator;
+use iced_test::selector::Candidate;
+
+use nhi_companion::flow::{DeviceCode, Holder, Kind, ReaderSignal, Reply};
+use nhi_companion::i18n::{self, DisplayMode, Language};
+use nhi_companion::ui::app::Key;
+use nhi_companion::ui::screen::{card_ready, signed_in};
+use nhi_companion::ui::{self, App, Message, Options};
+
+/// The simulated reader.
+pub const READER: &str = "Test Reader 0";
+/// The desktop window the views are rendered in.
+pub const WIDTH: f32 = 1280.0;
+pub const HEIGHT: f32 = 900.0;
+/// Everything personal a session puts on screen (or could), the typed password included.
+pub const SECRETS: [&str; 6] = [
+    "王○明",
+    "A12****789",
+    "A123456789",
+    "0251 1X66",
+    "02511X66",
+    "Demo1234",
+];
+
+/// Snapshots must not depend on the GPU: pin the software renderer before any simulator.
+pub fn pin_backend() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| unsafe { std::env::set_var("ICED_TEST_BACKEND", "tiny-skia") });
+}
+
+/// The holder the simulated card reads as.
+pub fn holder() -> Holder {
+    Holder {
+        card_number: "000012345678".into(),
+        id_number: "A123456789".into(),
+        masked_name: "王○明".into(),
+        masked_id: "A12****789".into(),
+    }
+}
+
+/// The device code the simulated service hands out: 15 minutes, until 2026-11-30 11:38:29.
+pub fn code() -> DeviceCode {
+    DeviceCode {
+        code: "02511X66".into(),
+        qr_payload: "02511X66".into(),
+        ttl: Duration::from_secs(900),
+        deadline: None,
+        expires_at: NaiveDate::from_ymd_opt(2026, 11, 30)
+            .unwrap()
+            .and_hms_opt(11, 38, 29)
+            .unwrap(),
+    }
+}
+
+/// A message without arguments, in `language`.
+pub fn tr(language: Language, id: &str) -> String {
+    i18n::text(language, id, &[])
+}
+
+/// The app under test, rendered at a fixed window size, plus the helpers to drive and inspect
+/// it.
+pub struct Ui {
+    pub app: App,
+    size: (f32, f32),
+}
+
+impl Ui {
+    /// The app started with `options`, in a `size` window.
+    pub fn with_size(options: Options, size: (f32, f32)) -> Ui {
+        pin_backend();
+        let (app, _) = App::new(options);
+        Ui { app, size }
+    }
+
+    /// The app started with `options`, in the desktop window.
+    pub fn with(options: Options) -> Ui {
+        Ui::with_size(options, (WIDTH, HEIGHT))
+    }
+
+    /// The desktop app in `mode`.
+    pub fn new(mode: DisplayMode) -> Ui {
+        Ui::with(Options {
+            mode: Some(mode),
+            ..Options::default()
+        })
+    }
+
+    /// The desktop app in `mode`, its text scaled by `scale`.
+    pub fn scaled(mode: DisplayMode, scale: f32) -> Ui {
+        Ui::with(Options {
+            mode: Some(mode),
+            text_scale: Some(scale),
+            ..Options::default()
+        })
+    }
+
+    pub fn send(&mut self, message: Message) {
+        // Tasks are not run: the test plays the reader and the service itself.
+        let _ = self.app.update(message);
+    }
+
+    pub fn reader(&mut self, signal: ReaderSignal) {
+        self.send(Message::Reader(signal));
+    }
+
+    /// The service's answer to the request in flight.
+    pub fn reply(&mut self, reply: Reply) {
+        let ticket = self.app.flow().pending().expect("a request in flight");
+        self.send(Message::Replied(ticket, reply));
+    }
+
+    pub fn simulator(&self) -> Simulator<'_, Message> {
+        Simulator::with_size(ui::settings(), self.size, self.app.view())
+    }
+
+    /// Interact with one rendered view (its focus lives as long as it), then feed what it
+    /// produced back to `update`.
+    pub fn interact<T>(&mut self, f: impl FnOnce(&mut Simulator<'_, Message>) -> T) -> T {
+        let (out, messages): (T, Vec<Message>) = {
+            let mut sim = self.simulator();
+            let out = f(&mut sim);
+            (out, sim.into_messages().collect())
+        };
+        for m in messages {
+            self.send(m);
+        }
+        out
+    }
+
+    /// Click the widget showing `label`; panics if there is none.
+    pub fn click(&mut self, label: &str) {
+        self.interact(|sim| {
+            sim.click(label)
+                .unwrap_or_else(|e| panic!("click {label:?}: {e:?}"));
+        });
+    }
+
+    /// A text widget (or text field) shows exactly `text`.
+    pub fn shows(&self, text: &str) -> bool {
+        self.simulator().find(text).is_ok()
+    }
+
+    /// Some text on screen contains `needle`.
+    pub fn shows_part(&self, needle: &str) -> bool {
+        let needle = needle.to_owned();
+        self.simulator()
+            .find(move |c: Candidate<'_>| match c {
+                Candidate::Text { content, .. } if content.contains(&needle) => Some(()),
+                _ => None,
+            })
+            .is_ok()
+    }
+
+    /// Where `text` is shown; panics if it is not.
+    pub fn bounds_of(&self, text: &str) -> Rectangle {
+        self.simulator()
+            .find(text)
+            .unwrap_or_else(|_| panic!("{text:?} not shown"))
+            .bounds()
+    }
+
+    /// Every text on screen, with its bounds.
+    pub fn texts(&self) -> Vec<(String, Rectangle)> {
+        let found = Arc::new(Mutex::new(Vec::new()));
+        let sink = found.clone();
+        let _ = self.simulator().find(move |c: Candidate<'_>| {
+            if let Candidate::Text {
+                content, bounds, ..
+            } = c
+            {
+                sink.lock().unwrap().push((content.to_owned(), bounds));
+            }
+            None::<()>
+        });
+        found.lock().unwrap().clone()
+    }
+
+    /// A reader, the card in it, read: the card-ready screen.
+    pub fn card_ready(&mut self) {
+        self.reader(ReaderSignal::ReaderAdded {
+            reader: READER.into(),
+        });
+        self.reader(ReaderSignal::CardInserted {
+            reader: READER.into(),
+            atr: vec![0x3b],
+        });
+        self.reply(Reply::CardRead(Ok(holder())));
+        assert_eq!(self.app.flow().kind(), Kind::CardReady);
+    }
+
+    /// Signed in with the password: the code the sign-in asks for at once is on screen.
+    pub fn code_shown(&mut self) {
+        self.card_ready();
+        self.send(Message::CardReady(card_ready::Message::Password(
+            "Demo1234".into(),
+        )));
+        self.send(Message::CardReady(card_ready::Message::Submit));
+        self.reply(Reply::SignedIn(Ok("token".into())));
+        self.reply(Reply::CodeCreated(Ok(code())));
+        assert_eq!(self.app.flow().kind(), Kind::DeviceCodeShown);
+    }
+
+    /// Signed in, and back from the first code: the signed-in screen.
+    pub fn signed_in(&mut self) {
+        self.code_shown();
+        self.send(Message::Key(Key::Escape));
+        assert_eq!(self.app.flow().kind(), Kind::SignedIn);
+    }
+
+    /// Signed in, back from the first code, and a new one generated with the signed-in
+    /// screen's button: that code on screen.
+    pub fn second_code_shown(&mut self) {
+        self.signed_in();
+        self.send(Message::SignedIn(signed_in::Message::Generate));
+        self.reply(Reply::CodeCreated(Ok(code())));
+        assert_eq!(self.app.flow().kind(), Kind::DeviceCodeShown);
+    }
+
+    /// With NHI_UI_SNAPSHOTS set, write a PNG of the current view in `theme` to
+    /// `$CARGO_TARGET_DIR/ui-snapshots/NAME-tiny-skia.png` (or `target/ui-snapshots/`), for
+    /// people to look at; not compared, as text rendering differs across font versions.
+    pub fn save_snapshot(&self, name: &str, theme: &Theme) {
+        if std::env::var_os("NHI_UI_SNAPSHOTS").is_none() {
+            return;
+        }
+        let dir = std::env::var_os("CARGO_TARGET_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+            .join("ui-snapshots");
+        let path = dir.join(name);
+        // `matches_image` only compares with a picture already there (named after the
+        // renderer, `NAME-tiny-skia.png`): remove the old one so the current view is written.
+        let _ = std::fs::remove_file(path.with_extension("png"));
+        let _ = std::fs::remove_file(dir.join(format!("{name}-tiny-skia.png")));
+        let snapshot = self.simulator().snapshot(theme).expect("snapshot");
+        snapshot.matches_image(&path).expect("write snapshot");
+    }
+}
