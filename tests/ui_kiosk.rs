@@ -148,13 +148,15 @@ fn idle_warning_keep_going_then_reset_clears_everything() {
     assert_eq!(k.app.sign_outs_requested(), 1, "signed out at the service");
     assert!(k.nothing_personal(), "personal data left after the reset");
     assert!(k.no_warning());
-    assert!(k.shows(&tr(ZH, "waiting-title")));
-    // The card is still in: ask for it, until it is taken.
-    assert!(k.shows(&tr(ZH, "kiosk-take-card")));
+    // The card is still in: ask for it (and only for it), until it is taken.
+    assert!(k.shows(&tr(ZH, "kiosk-take-card-title")));
+    assert!(k.shows(&tr(EN, "kiosk-take-card-title")), "bilingual");
+    assert!(!k.shows(&tr(ZH, "waiting-title")));
     k.reader(ReaderSignal::CardRemoved {
         reader: READER.into(),
     });
-    assert!(!k.shows(&tr(ZH, "kiosk-take-card")));
+    assert!(!k.shows(&tr(ZH, "kiosk-take-card-title")));
+    assert!(k.shows(&tr(ZH, "waiting-title")));
     assert_eq!(k.app.flow().kind(), Kind::WaitingForCard);
     // Waiting for a card: nothing to protect, so the idle time no longer matters.
     k.at(5000);
@@ -209,7 +211,7 @@ fn removing_the_card_resets_at_once() {
     assert_eq!(k.app.sign_outs_requested(), 1);
     assert!(k.nothing_personal());
     assert!(
-        !k.shows(&tr(ZH, "kiosk-take-card")),
+        !k.shows(&tr(ZH, "kiosk-take-card-title")),
         "the card is gone already"
     );
 }

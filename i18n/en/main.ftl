@@ -272,7 +272,8 @@ diag-close = Close
 
 kiosk-reset-warning = This screen will reset in { $seconds } s
 kiosk-keep-going = Keep going
-kiosk-take-card = Please take your NHI card out of the reader.
+kiosk-take-card-title = Please take your NHI card
+kiosk-take-card-hint = Take your card out of the reader; the next person can then insert theirs.
 kiosk-admin-title = Administrator
 kiosk-admin-pin = Enter the administrator PIN
 kiosk-admin-unlock = Unlock

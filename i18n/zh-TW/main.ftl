@@ -269,7 +269,8 @@ diag-close = 關閉
 
 kiosk-reset-warning = 此畫面將於 { $seconds } 秒後重設
 kiosk-keep-going = 繼續使用
-kiosk-take-card = 請從讀卡機取回您的健保卡。
+kiosk-take-card-title = 請取回您的健保卡
+kiosk-take-card-hint = 請從讀卡機取出健保卡，下一位民眾即可插入自己的健保卡。
 kiosk-admin-title = 管理員
 kiosk-admin-pin = 請輸入管理員 PIN 碼
 kiosk-admin-unlock = 解鎖

@@ -951,6 +951,10 @@ impl App {
             now: self.now,
             demo: self.demo.is_some(),
             kiosk: self.kiosk.is_some(),
+            card_left_in: self
+                .kiosk
+                .as_ref()
+                .is_some_and(|k| k.card_left_in.is_some()),
         };
         let admin = self.kiosk.as_ref().map(|k| &k.admin);
         let body: Element<'_, Message> = if let Some(Admin::Prompt(p)) = admin {
@@ -1000,28 +1004,15 @@ impl App {
         let body = container(container(body).max_width(if look.large() { 1216.0 } else { 1100.0 }))
             .center_x(Fill)
             .padding([look.pad(28.0), 32.0]);
-        // Kiosk: "take your card" after a reset that left one in.
-        let left_in = self
-            .kiosk
-            .as_ref()
-            .is_some_and(|k| k.card_left_in.is_some() && self.screen.which() == Which::Waiting);
-        let note = left_in
-            .then(|| container(kiosk_ui::take_card_note(look)).padding([look.pad(12.0), 32.0]));
         // Large text: the footer's notes would take a quarter of the window; they scroll with
         // the page instead, under it.
         let page = if look.large() {
             column![
                 self.header(),
-                note,
                 scrollable(column![body, self.footer()]).height(Fill),
             ]
         } else {
-            column![
-                self.header(),
-                note,
-                scrollable(body).height(Fill),
-                self.footer(),
-            ]
+            column![self.header(), scrollable(body).height(Fill), self.footer(),]
         };
         // Kiosk: the reset warning lies over the header, so nothing under it moves (a phone
         // may be scanning the QR just then).

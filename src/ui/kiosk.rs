@@ -89,8 +89,3 @@ pub fn warning_banner<'a>(look: Look, seconds: u64) -> Element<'a, Message> {
     })
     .into()
 }
-
-/// After a reset with the card still in the reader.
-pub fn take_card_note<'a>(look: Look) -> Element<'a, Message> {
-    widgets::note(look, "kiosk-take-card")
-}

@@ -50,6 +50,8 @@ pub struct Ctx<'a> {
     pub demo: bool,
     /// Service-center kiosk: no copy or save (nothing leaves with the next person).
     pub kiosk: bool,
+    /// Kiosk: the screen was reset while a card was left in the reader.
+    pub card_left_in: bool,
 }
 
 /// The screen on show, with its local state (typed text, the QR picture).

@@ -56,6 +56,18 @@ impl Waiting {
                 .align_x(Center)
                 .into(),
             ),
+            // A kiosk reset while the card was still in: the person who leaves must take it
+            // (one clear step, not "insert" beside "take out").
+            _ if ctx.card_left_in => (
+                INSERT_CARD,
+                column![
+                    widgets::title(look, "kiosk-take-card-title"),
+                    t(look, "kiosk-take-card-hint", BODY).align_x(Center),
+                ]
+                .spacing(look.pad(16.0))
+                .align_x(Center)
+                .into(),
+            ),
             _ => (
                 INSERT_CARD,
                 column![
