@@ -12,6 +12,7 @@ use crate::ui::widgets::{self, BODY, t};
 pub(super) const INSERT_CARD: &[u8] =
     include_bytes!("../../../assets/illustrations/insert-card.svg");
 const PLUG_READER: &[u8] = include_bytes!("../../../assets/illustrations/plug-reader.svg");
+const TAKE_CARD: &[u8] = include_bytes!("../../../assets/illustrations/take-card.svg");
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -59,7 +60,7 @@ impl Waiting {
             // A kiosk reset while the card was still in: the person who leaves must take it
             // (one clear step, not "insert" beside "take out").
             _ if ctx.card_left_in => (
-                INSERT_CARD,
+                TAKE_CARD,
                 column![
                     widgets::title(look, "kiosk-take-card-title"),
                     t(look, "kiosk-take-card-hint", BODY).align_x(Center),
