@@ -403,3 +403,25 @@ fn a_kiosk_offers_no_save() {
     assert_eq!(labels(false), (true, true));
     assert_eq!(labels(true), (false, true), "a kiosk writes no files");
 }
+
+#[test]
+fn the_machine_wide_configuration_is_shown() {
+    use nhi_companion::diagnostics::MachineConfigStatus;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, "kiosk = [").unwrap();
+    for (mode, l) in MODES {
+        let mut ui = Ui::new(mode);
+        let status = MachineConfigStatus::check_at(&path);
+        ui.diagnose(
+            l,
+            report(&no_readers(), reachable()).with_machine_config(status),
+        );
+        let broken = i18n::text(
+            l,
+            "diag-machine-broken",
+            &[("path", path.display().to_string().into())],
+        );
+        assert!(ui.shows(&format!("⚠ {broken}")), "{mode:?}");
+    }
+}

@@ -225,6 +225,14 @@ diag-section-readers = Card readers
 diag-section-service = Registration service
 diag-app-version = NHI Card Companion { $version }
 diag-system = System: { $os } ({ $arch })
+diag-machine-missing = Machine-wide configuration: none ({ $path }); kiosk mode only with --kiosk
+diag-machine-read = Machine-wide configuration: { $path }; kiosk mode { $kiosk ->
+    [on] on
+   *[off] off
+}
+diag-machine-ignored = Unusable values, left at their defaults: { $keys }
+diag-machine-broken = Machine-wide configuration { $path } is not valid TOML: kiosk mode is on, with the defaults. Correct the file.
+diag-machine-unreadable = Machine-wide configuration { $path } cannot be read: kiosk mode is on, with the defaults. Check the file's permissions.
 diag-sc-running = Smart-card service: running
 diag-sc-not-running = Smart-card service: NOT running
 diag-sc-failed = Smart-card service: error ({ $code })

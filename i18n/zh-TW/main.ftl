@@ -222,6 +222,14 @@ diag-section-readers = 讀卡機
 diag-section-service = 註冊系統
 diag-app-version = 健保卡裝置認證小幫手 { $version }
 diag-system = 作業系統：{ $os }（{ $arch }）
+diag-machine-missing = 全機設定檔：無（{ $path }）；只有加上 --kiosk 才是服務台模式
+diag-machine-read = 全機設定檔：{ $path }；服務台模式{ $kiosk ->
+    [on] 開啟
+   *[off] 關閉
+}
+diag-machine-ignored = 無法使用而改用預設值的設定：{ $keys }
+diag-machine-broken = 全機設定檔 { $path } 不是有效的 TOML：已以預設值開啟服務台模式。請修正此檔案。
+diag-machine-unreadable = 無法讀取全機設定檔 { $path }：已以預設值開啟服務台模式。請檢查檔案權限。
 diag-sc-running = 智慧卡服務：執行中
 diag-sc-not-running = 智慧卡服務：沒有執行
 diag-sc-failed = 智慧卡服務：錯誤（{ $code }）

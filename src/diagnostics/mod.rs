@@ -8,11 +8,13 @@
 //! - [`service_probe`]: the registration service half: reachability and latency through
 //!   `GET /api/v1/health`, and the TLS status from a handshake of its own.
 //! - [`render`]: the plain-text report (both languages, ending with the official hotlines).
+//! - [`machine`]: the machine-wide (kiosk) configuration file: there, readable, kiosk or not.
 //! - [`save`]: where "Save report" puts the file.
 //!
 //! Every failure in a report is a [`Problem`](crate::problem::Problem), so it comes with the
 //! same bilingual "what to do" as everywhere else in the app.
 
+pub mod machine;
 pub mod render;
 pub mod report;
 pub mod save;
@@ -20,6 +22,7 @@ pub mod service_probe;
 
 use std::sync::Arc;
 
+pub use machine::{MachineConfigState, MachineConfigStatus};
 pub use report::{
     Area, Finding, ReaderReport, Report, SelectOutcome, SmartCardReport, SmartCardState,
     gather_smart_cards,
@@ -89,7 +92,7 @@ pub async fn gather(sources: Sources) -> Report {
     let service = probe_service(&sources.service_url, &sources.probe);
     let (cards, service) = tokio::join!(cards, service);
     let cards = cards.unwrap_or_else(|e| SmartCardReport::failed(format!("panicked: {e}")));
-    Report::new(cards, Some(service))
+    Report::new(cards, Some(service)).with_machine_config(MachineConfigStatus::check())
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 use crate::i18n::{self, Arg, Language};
 use crate::reader::{CardTypeGuess, SlotState};
 
+use super::machine::{MachineConfigState, MachineConfigStatus};
 use super::report::{Area, Finding, ReaderReport, Report, SelectOutcome, SmartCardState};
 use super::service_probe::{ServiceProbe, TlsCause, TlsStatus};
 
@@ -38,6 +39,46 @@ pub fn system_line(report: &Report, l: Language) -> String {
             ("arch", report.arch.clone().into()),
         ],
     )
+}
+
+/// The machine-wide configuration: where, and whether it makes this PC a kiosk; a broken
+/// file or unusable values start with ⚠. `None` when it was not checked.
+pub fn machine_lines(report: &Report, l: Language) -> Vec<String> {
+    let Some(m) = &report.machine_config else {
+        return Vec::new();
+    };
+    let path = || ("path", m.path.clone().into());
+    let mark = |line: String| {
+        if m.is_problem() {
+            format!("{PROBLEM_MARK} {line}")
+        } else {
+            line
+        }
+    };
+    let mut lines = vec![mark(match &m.state {
+        MachineConfigState::Missing => tr(l, "diag-machine-missing", &[path()]),
+        MachineConfigState::Read { .. } => tr(
+            l,
+            "diag-machine-read",
+            &[path(), ("kiosk", kiosk_word(m).into())],
+        ),
+        MachineConfigState::Broken => tr(l, "diag-machine-broken", &[path()]),
+        MachineConfigState::Unreadable => tr(l, "diag-machine-unreadable", &[path()]),
+    })];
+    if let MachineConfigState::Read { ignored } = &m.state
+        && !ignored.is_empty()
+    {
+        lines.push(mark(tr(
+            l,
+            "diag-machine-ignored",
+            &[("keys", ignored.join(", ").into())],
+        )));
+    }
+    lines
+}
+
+fn kiosk_word(m: &MachineConfigStatus) -> &'static str {
+    if m.kiosk { "on" } else { "off" }
 }
 
 /// "Smart-card service: running"
@@ -211,6 +252,7 @@ pub fn render_text(report: &Report, languages: &[Language]) -> String {
     };
     out.each("", |l| version_line(report, l));
     out.each("", |l| system_line(report, l));
+    out.each_of("", |l| machine_lines(report, l));
 
     out.section(report, Area::SmartCardService);
     out.each("", |l| smart_card_line(report, l));
@@ -271,6 +313,17 @@ impl Text<'_> {
     fn each(&mut self, indent: &str, f: impl Fn(Language) -> String) {
         for l in self.languages {
             self.lines.push(format!("{indent}{}", f(*l)));
+        }
+    }
+
+    /// Several lines, each in every language in turn (line 1 in each, then line 2…).
+    fn each_of(&mut self, indent: &str, f: impl Fn(Language) -> Vec<String>) {
+        let per_language: Vec<Vec<String>> = self.languages.iter().map(|l| f(*l)).collect();
+        let count = per_language.iter().map(Vec::len).max().unwrap_or(0);
+        for i in 0..count {
+            for line in per_language.iter().filter_map(|lines| lines.get(i)) {
+                self.lines.push(format!("{indent}{line}"));
+            }
         }
     }
 

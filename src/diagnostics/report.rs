@@ -30,6 +30,9 @@ pub struct Report {
     pub registration_service: Option<ServiceProbe>,
     /// Every failure found, in the order of the report, each with what to do.
     pub problems: Vec<Finding>,
+    /// The machine-wide (kiosk) configuration; `None` when not checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub machine_config: Option<super::MachineConfigStatus>,
 }
 
 /// The smart-card service (pcscd / SCardSvr) as the app sees it.
@@ -237,7 +240,14 @@ impl Report {
             readers: cards.readers,
             registration_service: service,
             problems,
+            machine_config: None,
         }
+    }
+
+    /// The report with the machine-wide configuration's status in it.
+    pub fn with_machine_config(mut self, status: super::MachineConfigStatus) -> Report {
+        self.machine_config = Some(status);
+        self
     }
 
     /// The failures in one area.

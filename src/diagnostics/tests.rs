@@ -250,3 +250,69 @@ fn only_reader_and_service_problems_offer_diagnostics() {
     assert!(!helps_with(&Problem::WrongPassword { attempts_left: 2 }));
     assert!(!helps_with(&Problem::CodeExpired));
 }
+
+#[test]
+fn the_machine_wide_configuration_in_every_state() {
+    use crate::diagnostics::{MachineConfigState, MachineConfigStatus};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    let report = |status: MachineConfigStatus| {
+        Report::new(gather(&FakeWorld::new()), None).with_machine_config(status)
+    };
+    let text = |status: MachineConfigStatus| {
+        render::render_text(
+            &report(status),
+            &[Language::TraditionalChinese, Language::English],
+        )
+    };
+
+    // None: a personal computer.
+    let missing = MachineConfigStatus::check_at(&path);
+    assert_eq!(missing.state, MachineConfigState::Missing);
+    assert!(!missing.kiosk && !missing.is_problem());
+    let t = text(missing);
+    assert!(t.contains("kiosk mode only with --kiosk"), "{t}");
+    assert!(t.contains("全機設定檔：無"), "{t}");
+
+    // A kiosk, one value unusable; the PIN hash is never shown.
+    let hash = crate::kiosk::pin::hash("135790").unwrap();
+    std::fs::write(
+        &path,
+        format!("kiosk = true\nidle_seconds = \"soon\"\nadmin_pin_hash = \"{hash}\"\n"),
+    )
+    .unwrap();
+    let read = MachineConfigStatus::check_at(&path);
+    assert!(read.kiosk && read.is_problem());
+    assert_eq!(
+        read.state,
+        MachineConfigState::Read {
+            ignored: vec!["idle_seconds".into()]
+        }
+    );
+    let json = report(read.clone()).to_json();
+    assert!(json.contains("\"state\": \"read\""), "{json}");
+    assert!(!json.contains("argon2"), "the PIN hash stays out: {json}");
+    let t = text(read);
+    assert!(t.contains("kiosk mode on"), "{t}");
+    assert!(t.contains("服務台模式開啟"), "{t}");
+    assert!(
+        t.contains("⚠ Unusable values, left at their defaults: idle_seconds"),
+        "{t}"
+    );
+    assert!(!t.contains("argon2"), "{t}");
+
+    // Not TOML: fails closed, and says so.
+    std::fs::write(&path, "kiosk = [").unwrap();
+    let broken = MachineConfigStatus::check_at(&path);
+    assert_eq!(broken.state, MachineConfigState::Broken);
+    assert!(broken.kiosk && broken.is_problem());
+    let t = text(broken);
+    assert!(t.contains("is not valid TOML: kiosk mode is on"), "{t}");
+    assert!(t.contains("不是有效的 TOML"), "{t}");
+
+    // A plain file without kiosk: read, kiosk off, nothing wrong.
+    std::fs::write(&path, "language = \"english\"\n").unwrap();
+    let plain = MachineConfigStatus::check_at(&path);
+    assert!(!plain.kiosk && !plain.is_problem());
+    assert!(text(plain).contains("kiosk mode off"));
+}

@@ -158,6 +158,19 @@ impl Diagnostics {
     }
 }
 
+/// The machine-wide configuration's lines (as many in every language), each in every
+/// language shown.
+fn machine_view<'a>(look: Look, report: &'a Report, size: f32) -> Element<'a, Message> {
+    let count = render::machine_lines(report, look.languages()[0]).len();
+    let mut col = column![].spacing(6);
+    for i in 0..count {
+        col = col.push(widgets::lines(look, size, move |l| {
+            render::machine_lines(report, l).swap_remove(i)
+        }));
+    }
+    col.into()
+}
+
 fn report_view<'a>(look: Look, report: &'a Report) -> Element<'a, Message> {
     let small = BODY * 0.85;
     let mut sections = column![section(
@@ -168,6 +181,7 @@ fn report_view<'a>(look: Look, report: &'a Report) -> Element<'a, Message> {
             widgets::lines(look, small, |l| render::version_line(report, l)),
             widgets::lines(look, small, |l| render::system_line(report, l)),
         ]
+        .push(machine_view(look, report, small))
         .spacing(6),
     )]
     .spacing(16);
