@@ -78,14 +78,23 @@ pub fn warning_banner<'a>(look: Look, seconds: u64) -> Element<'a, Message> {
     // Tall enough to cover the header it lies over.
     .padding([26, 32])
     .width(Fill)
-    .style(|_: &Theme| container::Style {
-        background: Some(AMBER.into()),
-        border: Border {
-            color: AMBER_EDGE,
-            width: 3.0,
-            radius: 0.0.into(),
-        },
-        ..container::Style::default()
+    .style(move |theme: &Theme| {
+        // Light: amber, which catches the eye (the light palette's warning is a dark brown
+        // made for text, and a tint of it is a dull tan). Dark and high contrast: the theme's
+        // own warning tint, so their light text keeps its contrast.
+        if look.high_contrast || theme.extended_palette().is_dark {
+            widgets::tinted(look, |p| p.warning, 0.15)(theme)
+        } else {
+            container::Style {
+                background: Some(AMBER.into()),
+                border: Border {
+                    color: AMBER_EDGE,
+                    width: 3.0,
+                    radius: 0.0.into(),
+                },
+                ..container::Style::default()
+            }
+        }
     })
     .into()
 }

@@ -390,7 +390,7 @@ pub fn note_with<'a, M: 'a>(look: Look, id: &str, args: &[Arg<'_>]) -> Element<'
 
 /// A box bordered in one of the theme's colours (`colour`) over a light tint of it. High
 /// contrast: no tint (the plain background keeps text at full contrast), a thicker border.
-fn tinted(
+pub fn tinted(
     look: Look,
     colour: fn(&iced::theme::Palette) -> Color,
     amount: f32,

@@ -7,7 +7,7 @@
 //! [`Message::Gathered`]; this module only shows it and asks for things with a [`Request`].
 
 use iced::widget::{Column, column, container, row, text};
-use iced::{Border, Center, Color, Element, Length, Theme};
+use iced::{Center, Color, Element, Length, Theme};
 
 use crate::diagnostics::render::{self, OK_MARK, PROBLEM_MARK};
 use crate::diagnostics::{Area, Report, SmartCardState};
@@ -229,10 +229,13 @@ fn report_view<'a>(look: Look, report: &'a Report) -> Element<'a, Message> {
             let size = if i == 0 { small } else { small * 0.8 };
             for line in render::service_lines(probe, *l) {
                 let line = text(line).size(look.px(size));
+                // The second language softer, from the theme (full contrast in high contrast).
                 service = service.push(if i == 0 {
                     line
                 } else {
-                    line.color(widgets::GREY)
+                    line.style(move |theme: &Theme| text::Style {
+                        color: Some(widgets::second_colour(theme, look)),
+                    })
                 });
             }
         }
@@ -287,10 +290,10 @@ fn section<'a>(
 ) -> Element<'a, Message> {
     let mut head = row![].spacing(14).align_y(Center);
     if let Some(ok) = ok {
-        let (id, colour) = if ok {
-            ("diag-ok", Color::from_rgb(0.1, 0.45, 0.2))
+        let (id, colour): (_, fn(&Theme) -> Color) = if ok {
+            ("diag-ok", |theme| theme.palette().success)
         } else {
-            ("diag-problem", widgets::PROBLEM)
+            ("diag-problem", widgets::problem_colour)
         };
         let marker = look
             .languages()
@@ -298,12 +301,11 @@ fn section<'a>(
             .map(|l| widgets::tr(*l, id))
             .collect::<Vec<_>>()
             .join(" / ");
-        head = head.push(
-            text(marker)
-                .font(widgets::BOLD)
-                .size(look.px(BODY))
-                .color(colour),
-        );
+        head = head.push(text(marker).font(widgets::BOLD).size(look.px(BODY)).style(
+            move |theme: &Theme| text::Style {
+                color: Some(colour(theme)),
+            },
+        ));
     }
     let title = look
         .languages()
@@ -312,21 +314,18 @@ fn section<'a>(
         .collect::<Vec<_>>()
         .join(" / ");
     head = head.push(text(title).font(widgets::BOLD).size(look.px(BODY)));
-    let border = match ok {
-        Some(false) => widgets::PROBLEM,
-        _ => Color::from_rgb(0.7, 0.7, 0.7),
-    };
+    // Colours from the theme (dark and high contrast included): a problem is framed in the
+    // problem colour, the rest in the plain box every screen uses.
+    let problem = ok == Some(false);
     container(column![head, body].spacing(10))
         .padding(16)
         .width(Length::Fill)
-        .style(move |_theme: &Theme| container::Style {
-            background: Some(Color::WHITE.into()),
-            border: Border {
-                color: border,
-                width: if ok == Some(false) { 2.0 } else { 1.0 },
-                radius: 8.0.into(),
-            },
-            ..container::Style::default()
+        .style(move |theme: &Theme| {
+            if problem {
+                widgets::tinted(look, |p| p.danger, 0.0)(theme)
+            } else {
+                widgets::boxed(look)(theme)
+            }
         })
         .into()
 }
