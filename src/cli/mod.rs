@@ -13,6 +13,7 @@ use crate::problem::Problem;
 mod diagnose;
 mod json;
 mod kiosk_pin;
+pub mod logging;
 mod read_card;
 mod readers;
 mod reference_service_cmd;
@@ -79,8 +80,12 @@ pub enum Command {
 }
 
 pub fn main() -> ExitCode {
-    init_logging();
     let cli = Cli::parse();
+    // The reference service reports its requests (never their bodies); the rest only warns.
+    logging::init(match cli.command {
+        Some(Command::ReferenceService(_)) => "info",
+        _ => "warn",
+    });
     match cli.command {
         Some(Command::Readers(args)) => readers::run(args),
         Some(Command::ReadCard(args)) => read_card::run(args),
@@ -124,18 +129,6 @@ fn no_display() -> bool {
         && !var_set("DISPLAY")
         && !var_set("WAYLAND_DISPLAY")
         && !var_set("WAYLAND_SOCKET")
-}
-
-/// Logs go to stderr, filtered by `RUST_LOG` (default: warnings). No layer ever logs personal
-/// data, so the filter is about noise, not privacy.
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .try_init();
 }
 
 /// Prints a problem as one line on stderr and gives the exit code for it.
