@@ -324,14 +324,16 @@ fn diagnose_shows_readers_and_atrs_and_nothing_personal() {
     );
     assert!(
         text.stdout.contains(&format!(
-            "{}: card present, ATR {DEMO_ATR} (ATR not known; may still be an NHI card); NHI SELECT → 9000",
+            "{}: card present; an NHI card answered (ATR {DEMO_ATR}, NHI SELECT → 9000)",
             reader(0)
         )),
         "{}",
         text.stdout
     );
     assert!(
-        text.stdout.contains("; NHI SELECT → 6A82"),
+        text.stdout
+            .contains("this card does not answer as an NHI card (ATR ")
+            && text.stdout.contains(", NHI SELECT → 6A82)"),
         "{}",
         text.stdout
     );

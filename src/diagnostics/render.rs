@@ -112,17 +112,21 @@ fn slot_id(state: SlotState) -> &'static str {
     }
 }
 
-fn guess_id(guess: CardTypeGuess) -> &'static str {
+/// What the ATR alone says, when it says anything a person can use. An ATR names the chip,
+/// not the application: most NHI cards have an ATR of no known list, so "unknown" says
+/// nothing and is left out.
+fn guess_id(guess: CardTypeGuess) -> Option<&'static str> {
     match guess {
-        CardTypeGuess::PossiblyNhi => "diag-guess-possibly-nhi",
-        CardTypeGuess::Unknown => "diag-guess-unknown",
-        CardTypeGuess::NoAtr => "diag-guess-no-atr",
-        CardTypeGuess::Malformed => "diag-guess-malformed",
+        CardTypeGuess::PossiblyNhi => Some("diag-guess-possibly-nhi"),
+        CardTypeGuess::Unknown => None,
+        CardTypeGuess::NoAtr => Some("diag-guess-no-atr"),
+        CardTypeGuess::Malformed => Some("diag-guess-malformed"),
     }
 }
 
-/// "Reader 0: card present, ATR 3B… (ATR not known; may still be an NHI card); NHI SELECT →
-/// 9000 (answers as an NHI card)"
+/// "Reader 0: card present; an NHI card answered (ATR 3B…, NHI SELECT → 9000)": the verdict
+/// a person needs first (from SELECT of the NHI applet, the only proof there is), then the
+/// technical detail support asks for.
 pub fn reader_line(r: &ReaderReport, l: Language) -> String {
     // Full-width punctuation in Chinese, as the rest of the Chinese text.
     let (colon, comma, semi, open, close) = match l {
@@ -130,27 +134,31 @@ pub fn reader_line(r: &ReaderReport, l: Language) -> String {
         Language::English => (": ", ", ", "; ", " (", ")"),
     };
     let mut line = format!("{}{colon}{}", r.name, tr(l, slot_id(r.state), &[]));
+    let mut detail = Vec::new();
     if r.state.card_present() && !r.atr.is_empty() {
-        let guess = r
-            .card_type
-            .map(|g| tr(l, guess_id(g), &[]))
-            .unwrap_or_default();
-        line.push_str(&format!(
-            "{comma}ATR {}{open}{guess}{close}",
-            hex::encode_upper(&r.atr)
-        ));
+        detail.push(format!("ATR {}", hex::encode_upper(&r.atr)));
     }
-    if let Some(select @ SelectOutcome::Answered(sw)) = &r.nhi_select {
-        let verdict = if select.is_nhi() {
-            "diag-select-nhi"
-        } else {
-            "diag-select-not-nhi"
-        };
-        line.push_str(&format!(
-            "{semi}{}{open}{}{close}",
-            tr(l, "diag-select", &[("sw", sw.to_string().into())]),
-            tr(l, verdict, &[])
-        ));
+    match &r.nhi_select {
+        Some(select @ SelectOutcome::Answered(sw)) => {
+            let verdict = if select.is_nhi() {
+                "diag-select-nhi"
+            } else {
+                "diag-select-not-nhi"
+            };
+            line.push_str(&format!("{semi}{}", tr(l, verdict, &[])));
+            detail.push(tr(l, "diag-select", &[("sw", sw.to_string().into())]));
+        }
+        // Not asked (in use, mute) or no answer: the ATR's hint is all there is.
+        _ => {
+            if let Some(id) = r.card_type.and_then(guess_id)
+                && r.state.card_present()
+            {
+                detail.push(tr(l, id, &[]));
+            }
+        }
+    }
+    if !detail.is_empty() {
+        line.push_str(&format!("{open}{}{close}", detail.join(comma)));
     }
     line
 }

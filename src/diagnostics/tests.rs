@@ -136,15 +136,25 @@ fn an_nhi_card_and_a_bank_card_only_see_select() {
     assert_eq!(world.open_connections(), 0);
 
     let text = render_text(&report, DisplayMode::Bilingual.languages());
-    assert!(text.contains(&format!(
-        "Reader A: card present, ATR {} (ATR common on NHI cards); NHI SELECT → 9000 (answers as an NHI card)",
-        hex::encode_upper(COMMON_NHI_ATR)
-    )), "{text}");
-    assert!(text.contains("Reader B：有卡片，ATR 3B8F8001"), "{text}");
+    // The verdict first, in words a person can act on; the ATR and status word after it.
     assert!(
-        text.contains("NHI SELECT → 6A82 (does not answer as an NHI card)"),
+        text.contains(&format!(
+            "Reader A: card present; an NHI card answered (ATR {}, NHI SELECT → 9000)",
+            hex::encode_upper(COMMON_NHI_ATR)
+        )),
         "{text}"
     );
+    assert!(
+        text.contains("Reader B：有卡片；這張卡沒有以健保卡回應（ATR 3B8F8001，"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Reader B: card present; this card does not answer as an NHI card (ATR 3B8F8001, NHI SELECT → 6A82)"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("may still"), "{text}");
     assert!(
         text.contains("This is not an NHI card") && text.contains("這不是健保卡"),
         "{text}"
