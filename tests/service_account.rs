@@ -119,7 +119,19 @@ async fn application_verification_and_resend() {
         c.verify_email("0123abcd").await,
         Err(ServiceError::InvalidToken)
     );
-    let verified = c.verify_email(&mails[1].token).await.unwrap();
+    // A code a person can read and type: three groups of four from the unambiguous alphabet,
+    // accepted however it is typed (small letters, spaces instead of hyphens).
+    let code = &mails[1].token;
+    let groups: Vec<&str> = code.split('-').collect();
+    assert!(
+        groups.len() == 3
+            && groups.iter().all(|g| g.len() == 4
+                && g.bytes()
+                    .all(|b| nhi_companion::service::protocol::DEVICE_CODE_ALPHABET.contains(&b))),
+        "{code:?}"
+    );
+    let typed = code.to_lowercase().replace('-', " ");
+    let verified = c.verify_email(&format!(" {typed}\n")).await.unwrap();
     assert_eq!(verified.email, "n***@example.org");
     assert_eq!(
         c.verify_email(&mails[1].token).await,

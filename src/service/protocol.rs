@@ -20,6 +20,33 @@ pub const DEVICE_CODE_LEN: usize = 8;
 /// off the screen and typed into a phone cannot be mistyped into another valid code.
 pub const DEVICE_CODE_ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
+/// The code in a verification or reset mail (信箱認證碼 / 密碼重設碼): twelve characters of
+/// [`DEVICE_CODE_ALPHABET`] (60 random bits, single use, valid a day), written in three
+/// groups of four (`K7QX-2M9D-HF3T`) so a person can read it off a phone and type it. The
+/// service compares it ignoring case, spaces and hyphens ([`normalize_mail_code`]).
+pub const MAIL_CODE_LEN: usize = 12;
+/// Characters per group in the written form.
+pub const MAIL_CODE_GROUP: usize = 4;
+
+/// A mail code as typed or pasted (`k7qx 2m9d-hf3t`, line breaks around it) in its canonical
+/// form: capitals, no separators.
+pub fn normalize_mail_code(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// The written form of a canonical mail code: groups of four joined by hyphens.
+pub fn format_mail_code(code: &str) -> String {
+    code.as_bytes()
+        .chunks(MAIL_CODE_GROUP)
+        .map(|group| String::from_utf8_lossy(group).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// The registration password (註冊密碼) is 6 to 12 characters.
 pub const PASSWORD_MIN_CHARS: usize = 6;
 pub const PASSWORD_MAX_CHARS: usize = 12;
@@ -430,6 +457,19 @@ impl ErrorBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mail_codes_are_written_in_groups_and_read_back_however_typed() {
+        assert_eq!(format_mail_code("K7QX2M9DHF3T"), "K7QX-2M9D-HF3T");
+        for typed in [
+            "K7QX-2M9D-HF3T",
+            "k7qx 2m9d hf3t",
+            "\n K7QX2M9DHF3T \r\n",
+            "k7qx-2m9d-hf3t",
+        ] {
+            assert_eq!(normalize_mail_code(typed), "K7QX2M9DHF3T", "{typed:?}");
+        }
+    }
 
     #[test]
     fn error_codes_serialise_to_their_stable_strings() {

@@ -31,7 +31,7 @@ impl Outbox {
         })
     }
 
-    /// "Sends" a mail carrying `token` to `to`.
+    /// "Sends" a mail carrying `token` (a mail code in its written form) to `to`.
     pub async fn send(&self, kind: MailKind, to: &str, token: &str, now: SystemTime) {
         let id = {
             let mut next = self.next_id.lock().expect("outbox lock");
@@ -75,24 +75,30 @@ fn kind_name(kind: MailKind) -> &'static str {
     }
 }
 
-/// Bilingual text, as the official service writes to its users.
-fn compose(kind: MailKind, token: &str) -> (String, String) {
+/// Bilingual text in the official guide's words (電子信箱認證 / Email Verification, 忘記註冊密碼),
+/// with the code on a line of its own in its written form (`K7QX-2M9D-HF3T`).
+fn compose(kind: MailKind, code: &str) -> (String, String) {
+    const HOW: &str = "連字號可以不輸入，大寫小寫都可以；24 小時內有效，只能使用一次。\n\
+                       The hyphens need not be typed, small letters work too; valid for 24 hours, once.\n";
     match kind {
         MailKind::Verification => (
-            "健保卡網路服務註冊：電子郵件驗證 / NHI card registration: verify your e-mail".into(),
+            "健保卡網路服務註冊：電子信箱認證 / NHI card registration: Email Verification".into(),
             format!(
-                "請在健保卡裝置認證小幫手輸入以下驗證碼，完成電子郵件驗證。\n\
-                 Enter this verification token in NHI Card Companion to verify your e-mail.\n\n\
-                 {token}\n\n\
+                "請在健保卡裝置認證小幫手輸入以下信箱認證碼，完成電子信箱認證。\n\
+                 Enter this e-mail verification code in NHI Card Companion to complete the Email Verification.\n\n\
+                 {code}\n\n\
+                 {HOW}\n\
                  若您未申請，請忽略本信。 If you did not apply, ignore this mail.\n"
             ),
         ),
         MailKind::PasswordReset => (
-            "健保卡網路服務註冊：重設密碼 / NHI card registration: reset your password".into(),
+            "健保卡網路服務註冊：忘記註冊密碼 / NHI card registration: Forgot registration password"
+                .into(),
             format!(
-                "請在健保卡裝置認證小幫手輸入以下重設碼，設定新的註冊密碼。\n\
-                 Enter this reset token in NHI Card Companion to set a new registration password.\n\n\
-                 {token}\n\n\
+                "請在健保卡裝置認證小幫手輸入以下密碼重設碼，並設定新的註冊密碼。\n\
+                 Enter this password reset code in NHI Card Companion and set a new registration password.\n\n\
+                 {code}\n\n\
+                 {HOW}\n\
                  若您未申請，請忽略本信。 If you did not ask for this, ignore this mail.\n"
             ),
         ),

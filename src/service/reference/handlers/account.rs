@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use crate::service::protocol::{
     AccountResponse, ApplicationRequest, CardProofRequest, ChangeEmailRequest,
     ChangePasswordRequest, ErrorCode, MailKind, MailSentResponse, ResetPasswordRequest,
-    TokenRequest,
+    TokenRequest, normalize_mail_code,
 };
 
 use super::super::api_error::{ApiError, ApiJson, ApiResult};
@@ -94,7 +94,7 @@ pub async fn verify_email(
         let mut store = state.store();
         let token = store
             .mail_tokens
-            .remove(&req.token)
+            .remove(&normalize_mail_code(&req.token))
             .filter(|t| t.kind == MailKind::Verification && t.expires > now)
             .ok_or_else(invalid_token)?;
         let account = store
@@ -181,11 +181,12 @@ pub async fn reset_password(
     ApiJson(req): ApiJson<ResetPasswordRequest>,
 ) -> ApiResult<StatusCode> {
     let now = state.clock.now();
+    let code = normalize_mail_code(&req.token);
     let card_number = {
         let store = state.store();
         store
             .mail_tokens
-            .get(&req.token)
+            .get(&code)
             .filter(|t| t.kind == MailKind::PasswordReset && t.expires > now)
             .map(|t| t.card_number.clone())
             .ok_or_else(invalid_token)?
@@ -194,10 +195,7 @@ pub async fn reset_password(
     {
         let mut store = state.store();
         // Used up only now, so a weak new password does not burn the mail.
-        store
-            .mail_tokens
-            .remove(&req.token)
-            .ok_or_else(invalid_token)?;
+        store.mail_tokens.remove(&code).ok_or_else(invalid_token)?;
         let account = store
             .accounts
             .get_mut(&card_number)

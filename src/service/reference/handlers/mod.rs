@@ -12,12 +12,14 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 
-use crate::service::protocol::{ErrorCode, MailKind, Password};
+use crate::service::protocol::{
+    DEVICE_CODE_ALPHABET, ErrorCode, MAIL_CODE_LEN, MailKind, Password, format_mail_code,
+};
 
 use super::api_error::{ApiError, ApiResult};
 use super::cards::is_id_number;
 use super::password;
-use super::state::{AppState, MailToken, random_hex};
+use super::state::{AppState, MailToken};
 
 /// Whole seconds, rounded up, so a client waiting `retry_after` is never a moment too early.
 pub fn ceil_secs(d: Duration) -> u64 {
@@ -168,9 +170,21 @@ pub fn check_mail_rate(state: &AppState, card_number: &str) -> ApiResult<()> {
         .map_err(ApiError::rate_limited)
 }
 
-/// Issues a mail token and places the mail in the outbox.
+/// A mail code: twelve characters of the device-code alphabet, uniform (256 is a multiple of
+/// 32), kept in its canonical form (the mail shows it in groups).
+fn new_mail_code() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; MAIL_CODE_LEN];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes
+        .iter()
+        .map(|b| char::from(DEVICE_CODE_ALPHABET[usize::from(b & 31)]))
+        .collect()
+}
+
+/// Issues a mail code and places the mail in the outbox.
 pub async fn send_mail(state: &AppState, card_number: &str, kind: MailKind, to: &str) {
-    let token = random_hex(16);
+    let token = new_mail_code();
     {
         let now = state.clock.now();
         let mut store = state.store();
@@ -187,7 +201,7 @@ pub async fn send_mail(state: &AppState, card_number: &str, kind: MailKind, to: 
     }
     state
         .outbox
-        .send(kind, to, &token, state.clock.wall_now())
+        .send(kind, to, &format_mail_code(&token), state.clock.wall_now())
         .await;
 }
 
