@@ -219,7 +219,14 @@ mod tests {
             "problem-wrong-password.hint",
             &[("attempts_left", 1.into())],
         );
-        assert!(one.contains("One attempt left"), "{one}");
+        // The last try points to the way out.
+        assert!(one.contains("Forgot registration password"), "{one}");
+        let zh_one = text(
+            Language::TraditionalChinese,
+            "problem-wrong-password.hint",
+            &[("attempts_left", 1.into())],
+        );
+        assert!(zh_one.contains("忘記註冊密碼"), "{zh_one}");
         let zh = text(
             Language::TraditionalChinese,
             "problem-wrong-password.hint",

@@ -54,8 +54,11 @@ pub enum Problem {
     WrongPassword {
         attempts_left: u32,
     },
+    /// Locked after too many wrong passwords: for `minutes` more, until `until` on this
+    /// computer's clock ("14:05", for the person to plan by).
     AccountLocked {
         minutes: u64,
+        until: String,
     },
     NotRegistered,
     CardAuthFailed,
@@ -110,7 +113,10 @@ impl Problem {
                 code: "InternalError".into(),
             },
             WrongPassword { attempts_left: 2 },
-            AccountLocked { minutes: 15 },
+            AccountLocked {
+                minutes: 15,
+                until: "14:05".into(),
+            },
             NotRegistered,
             CardAuthFailed,
             ChallengeExpired,
@@ -187,7 +193,10 @@ impl Problem {
             Problem::WrongPassword { attempts_left } => {
                 vec![("attempts_left", (*attempts_left).into())]
             }
-            Problem::AccountLocked { minutes } => vec![("minutes", (*minutes).into())],
+            Problem::AccountLocked { minutes, until } => vec![
+                ("minutes", (*minutes).into()),
+                ("until", until.clone().into()),
+            ],
             Problem::RateLimited { seconds } => vec![("seconds", (*seconds).into())],
             _ => Vec::new(),
         }
@@ -288,9 +297,18 @@ impl From<&ServiceError> for Problem {
                 // cautious reading.
                 attempts_left: attempts_left.unwrap_or(1),
             },
-            ServiceError::Locked { retry_after } => Problem::AccountLocked {
-                minutes: minutes_ceil(*retry_after),
-            },
+            ServiceError::Locked { retry_after } => {
+                let minutes = minutes_ceil(*retry_after);
+                // When it lifts on the local clock, rounded up to the minute (an hour's wrong
+                // PC clock would mislead here, but not the minutes beside it).
+                let lifts = chrono::Local::now()
+                    + retry_after.unwrap_or(std::time::Duration::from_secs(minutes * 60))
+                    + std::time::Duration::from_secs(59);
+                Problem::AccountLocked {
+                    minutes,
+                    until: lifts.format("%H:%M").to_string(),
+                }
+            }
             ServiceError::NotRegistered => Problem::NotRegistered,
             ServiceError::AlreadyRegistered => Problem::AlreadyRegistered,
             ServiceError::IdMismatch => Problem::IdMismatch,
@@ -430,11 +448,30 @@ mod tests {
             }),
             Problem::WrongPassword { attempts_left: 3 }
         );
-        assert_eq!(
-            Problem::from(&ServiceError::Locked {
-                retry_after: Some(Duration::from_secs(61))
-            }),
-            Problem::AccountLocked { minutes: 2 }
+        // Locked: how long, and until when on this computer's clock (HH:MM, rounded up).
+        let before = chrono::Local::now();
+        let locked = Problem::from(&ServiceError::Locked {
+            retry_after: Some(Duration::from_secs(61)),
+        });
+        let after = chrono::Local::now();
+        let Problem::AccountLocked { minutes, until } = &locked else {
+            panic!("{locked:?}");
+        };
+        assert_eq!(*minutes, 2);
+        let expected = |t: chrono::DateTime<chrono::Local>| {
+            (t + Duration::from_secs(61 + 59))
+                .format("%H:%M")
+                .to_string()
+        };
+        assert!(
+            *until == expected(before) || *until == expected(after),
+            "{until}"
+        );
+        assert!(locked.hint(Language::English).contains(until.as_str()));
+        assert!(
+            locked
+                .hint(Language::TraditionalChinese)
+                .contains(until.as_str())
         );
         assert_eq!(
             Problem::from(&ServiceError::RateLimited {

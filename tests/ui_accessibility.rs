@@ -171,7 +171,7 @@ fn every_screen_fits_the_window_at_200_percent() {
                 ui.send(Message::Account(
                     nhi_companion::ui::screen::account::Message::SubmitReset,
                 ));
-                ui.reply(Reply::PasswordResetSent(Ok(())));
+                ui.reply(Reply::PasswordResetSent(Ok("d***@example.org".into())));
             },
             "reset-set-password",
         ),
@@ -183,7 +183,7 @@ fn every_screen_fits_the_window_at_200_percent() {
                 ui.second_code_shown();
                 ui.send(Message::Tick(Instant::now() + Duration::from_secs(4)));
                 ui.reply(Reply::CodeStatus(Ok(
-                    nhi_companion::flow::CodeStatus::Redeemed,
+                    nhi_companion::flow::CodeStatus::Redeemed(Some("Pixel 8 · Android".into())),
                 )));
             },
             "code-verified-title",

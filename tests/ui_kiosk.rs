@@ -221,7 +221,9 @@ fn a_verified_code_resets_a_few_seconds_later() {
     let mut k = Kiosk::new(machine());
     k.code_shown();
     k.at(3);
-    k.reply(Reply::CodeStatus(Ok(CodeStatus::Redeemed)));
+    k.reply(Reply::CodeStatus(Ok(CodeStatus::Redeemed(Some(
+        "Pixel 8 · Android".into(),
+    )))));
     assert_eq!(k.app.flow().kind(), Kind::Verified);
     assert!(k.shows(&tr(ZH, "code-verified-title")));
     let shown = kiosk::config::DEFAULT_RESULT.as_secs();
@@ -242,7 +244,9 @@ fn with_result_seconds_0_a_verified_code_resets_at_once() {
     });
     k.code_shown();
     k.at(3);
-    k.reply(Reply::CodeStatus(Ok(CodeStatus::Redeemed)));
+    k.reply(Reply::CodeStatus(Ok(CodeStatus::Redeemed(Some(
+        "Pixel 8 · Android".into(),
+    )))));
     assert_eq!(k.app.flow().kind(), Kind::WaitingForCard);
     assert_eq!(k.app.sign_outs_requested(), 1);
     assert!(k.nothing_personal());

@@ -33,11 +33,11 @@ problem-reader-failed = The card reader reported an error ({ $code })
     .hint = Unplug the card reader, plug it in again, and insert the card again.
 problem-wrong-password = Wrong registration password
     .hint = { $attempts_left ->
-        [one] Check the registration password and try again. One attempt left before the account is locked.
+        [one] Only one try left before the account is locked: if you are not sure of the password, choose "Forgot registration password" instead.
        *[other] Check the registration password and try again. { $attempts_left } attempts left before the account is locked.
     }
 problem-account-locked = Too many wrong passwords: the account is locked
-    .hint = Try again in { $minutes } minutes, or use "Forgot registration password".
+    .hint = Try again after { $until } (in about { $minutes } minutes), or use "Forgot registration password".
 problem-not-registered = This card is not registered yet
     .hint = Choose "First time user, please apply first" to set a registration password and verify your e-mail.
 problem-card-auth-failed = The card could not be verified
@@ -50,12 +50,12 @@ problem-id-mismatch = The ID number does not match this card's registration
     .hint = Make sure this is your own NHI card. If it is, contact the NHI hotline 0800-030-598.
 problem-weak-password = The registration password does not follow the rules
     .hint = Use 6 to 12 characters.
-problem-invalid-link = The code from the e-mail is wrong, already used or expired
+problem-invalid-link = The e-mail verification code or password reset code is wrong, already used or expired
     .hint = Check that it is exactly the code in the mail, or ask for a new e-mail: "Resend verification mail" or "Forgot registration password".
 problem-session-expired = You were signed out because the session expired
     .hint = Sign in again with your registration password.
 problem-email-not-verified = Your e-mail address is not verified yet
-    .hint = Open the verification mail and enter its verification code, or choose "Resend verification mail".
+    .hint = Open the verification mail and enter its e-mail verification code, or choose "Resend verification mail".
 problem-code-expired = The device authentication code has expired
     .hint = Codes are valid for 15 minutes. Choose "Generate device code" to get a new one.
 problem-code-redeemed = This device authentication code has already been used
@@ -100,17 +100,11 @@ ui-language-both = 雙語 Both
 ui-demo-badge = Demo mode: a fictional card and a local practice service
 ui-demo-offer = Try the demo
 ui-demo-password = The demo card's registration password is { $password }
-ui-demo-insert = Insert the demo card
 ui-demo-remove = Take out the demo card
 ui-mailbox-open = Open the demo mailbox
 mailbox-title = Demo mailbox
 mailbox-loading = Opening the mailbox…
 mailbox-empty = No mail yet.
-mailbox-follow = Follow the link in this mail
-mailbox-followed = Done: your e-mail address is verified. Go back and sign in.
-mailbox-new-password = New registration password (6–12 characters)
-mailbox-reset = Set this new password
-mailbox-reset-done = Done: your new registration password is set. Go back and sign in with it.
 mailbox-close = Close the mailbox
 ui-privacy = Your personal data disappears from the screen as soon as the card is taken out.
 
@@ -138,23 +132,20 @@ card-ready-password-changed = Your registration password has been changed. Sign 
 
 apply-title = First time user: apply
 apply-intro = Choose a registration password and give your e-mail address. A verification mail is then sent to you.
-apply-password = Registration password
+apply-password = Registration password (6–12 characters)
 apply-password-again = Registration password again
 apply-email = E-mail address
 apply-submit = Apply
-apply-mismatch = The two passwords are not the same. Please type them again.
-verify-title = E-mail verification
-verify-sent = A verification mail has been sent. Open it, enter its verification code below and press "Verify".
-verify-resent = The verification mail was sent again.
+verify-title = Email Verification
+verify-sent = Open the verification mail, enter its e-mail verification code below and press "Complete the verification".
 verify-resend = Resend verification mail
-verify-done = I have verified: back to sign in
-verify-code = Verification code from the e-mail
-verify-submit = Verify
+verify-done = Back to sign in
+verify-code = E-mail verification code (in the verification mail)
+verify-submit = Complete the verification
 reset-title = Forgot registration password
-reset-intro = Enter the e-mail address you applied with. A mail will help you set a new registration password.
-reset-submit = Send the mail
-reset-sent = Sent. Open the mail and enter its reset code and a new registration password below.
-reset-code = Reset code from the e-mail
+reset-intro = A password reset mail goes to the e-mail address you applied with; it holds a password reset code.
+reset-submit = Send the password reset mail
+reset-code = Password reset code (in the password reset mail)
 reset-new-password = New registration password (6–12 characters)
 reset-set-password = Set the new password
 
@@ -174,7 +165,7 @@ code-label = Device authentication code
 code-remaining = Time left: { $time }
 code-valid-until = Valid until { $when }
 code-validity-note = The code is valid for 15 minutes. After that, generate a new one.
-code-copy = Copy the code
+code-copy = Copy the device code
 code-copied = Copied
 code-save-qr = Save the QR as a picture
 code-saved = Saved the picture as { $path }
@@ -185,7 +176,7 @@ phone-step-1 = Open the 健保快易通 app and choose 健康存摺.
 phone-step-2 = Scan the QR code, or type the device authentication code.
 phone-step-3 = Enter your ID number and your registration password, then sign in.
 code-verified-title = Your phone is authenticated
-code-verified-hint = You can now use 健康存摺 on your phone. You may take out your NHI card.
+code-verified-hint = You can now use 健康存摺 on your phone. When you are done, sign out and take out your NHI card.
 code-another = Authenticate another phone
 
 ## Authenticated devices
@@ -194,7 +185,7 @@ devices-title = Authenticated devices
 devices-hint = If a phone is lost, revoke it here.
 devices-empty = No phone is authenticated yet.
 devices-loading = Loading…
-devices-revoke = Revoke
+devices-revoke = Revoke…
 devices-since = Authenticated { $when }
 
 ## Settings
@@ -306,6 +297,36 @@ a11y-theme-system = As the system
 a11y-theme-light = Light
 a11y-theme-dark = Dark
 a11y-why-sign-in = Type your registration password first.
-a11y-why-verify = Type the code from the e-mail first.
-a11y-why-set-password = Type the reset code and a new registration password first.
 a11y-code-hurry = Less than 2 minutes left: scan it now, or generate a new code.
+
+## Form checks, account steps, demo cards, authenticated phones (issue 14)
+
+form-password-length = The registration password must have 6 to 12 characters (now { $count }).
+form-password-empty = Type a registration password.
+form-password-again = The two passwords are not the same. Please type them again.
+form-email-empty = Type your e-mail address.
+form-email-shape = This does not look like an e-mail address; it should look like name@example.com.
+form-code-empty = Type the code from the mail.
+form-caps-lock = Caps Lock is on: the password is being typed in capitals.
+verify-sent-to = The verification mail was sent to { $email }.
+verify-sent-unknown = The verification mail was sent to the e-mail address you applied with.
+verify-resent-to = The verification mail was sent again to { $email }.
+reset-sent-to = The password reset mail was sent to { $email }. Open it and enter its password reset code and a new registration password below.
+reset-send-again = Send the password reset mail again
+code-not-typed = The space is only there to make it easier to read: do not type it.
+code-verified-device = Authenticated: { $device }
+code-verified-sign-out = Sign out
+demo-insert-registered = Insert a demo card: 王小明 (registered)
+demo-insert-new = Insert a new card: 陳美玲 (not registered)
+demo-password-chosen = You chose this demo card's registration password: sign in with it.
+demo-not-registered = This demo card is not registered yet: choose "First time user, please apply first" to practise the application.
+mailbox-code = The code in this mail
+mailbox-copy = Copy the code
+mailbox-use = Use this code
+mailbox-copied = Copied
+devices-revoke-confirm = Revoke the authentication of "{ $device }"? That phone will have to be authenticated again to use 健康存摺.
+devices-revoke-yes = Yes, revoke it
+devices-revoke-no = Keep it
+devices-revoked = The authentication of "{ $device }" was revoked.
+waiting-signed-out = The card was taken out: you are signed out and your data is cleared from the screen.
+waiting-card-out = The card was taken out and its data cleared from the screen.

@@ -1,6 +1,8 @@
-//! The demo: the demo card in an in-process reader and, unless another service is given, the
-//! reference service embedded on loopback (the demo card is registered there with
-//! `Demo1234`). No pcscd, no network: everything stays inside this process.
+//! The demo: practice cards in an in-process reader and, unless another service is given, the
+//! reference service embedded on loopback. Two practice cards: 王小明's, registered there with
+//! `Demo1234`, and a new card (陳美玲's) that has not applied yet, so the first-time
+//! application can be practised end to end. No pcscd, no network: everything stays inside
+//! this process.
 
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -8,6 +10,7 @@ use std::thread::JoinHandle;
 use tokio::sync::oneshot;
 
 use super::{Cards, Registration};
+use crate::card::demo::{DEMO_CARD_NUMBER, DEMO_PASSWORD};
 use crate::service::reference::{ReferenceConfig, spawn_on_loopback};
 use crate::service::{RegistrationClient, ServiceError};
 use crate::virtual_card::{CardProfile, InProcessReader};
@@ -91,12 +94,55 @@ pub enum DemoError {
     Client(#[from] ServiceError),
 }
 
-/// A running demo: the reader (insert / take out the card), the backend on it, and the
-/// embedded service if this demo started one.
+/// The practice cards a person can put into the demo reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PracticeCard {
+    /// 王小明's card, registered at the embedded service with [`DEMO_PASSWORD`].
+    Registered,
+    /// 陳美玲's card (the built-in `second` profile): not registered anywhere yet.
+    New,
+}
+
+impl PracticeCard {
+    pub const ALL: [PracticeCard; 2] = [PracticeCard::Registered, PracticeCard::New];
+
+    fn profile(self) -> CardProfile {
+        match self {
+            PracticeCard::Registered => CardProfile::default(),
+            PracticeCard::New => {
+                CardProfile::builtin("second").expect("the built-in `second` profile exists")
+            }
+        }
+    }
+
+    fn of(card_number: &str) -> PracticeCard {
+        if card_number == DEMO_CARD_NUMBER {
+            PracticeCard::Registered
+        } else {
+            PracticeCard::New
+        }
+    }
+}
+
+/// What the card-ready screen tells a demo user about the password of the card in the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordHint {
+    /// The practice password, still unchanged.
+    Known(&'static str),
+    /// The person chose this card's password (by applying or resetting it): theirs to recall.
+    ChosenByYou,
+    /// The card has not applied yet: 首次登入請先申請.
+    NotRegistered,
+}
+
+/// A running demo: the reader (insert / take out a practice card), the backend on it, the
+/// embedded service if this demo started one, and what the person did with each card.
 pub struct Demo {
     pub reader: InProcessReader,
     pub backend: Registration,
     _service: Option<EmbeddedService>,
+    /// The practice password was replaced (reset through the mail): per card.
+    password_chosen: [bool; 2],
 }
 
 impl Demo {
@@ -122,6 +168,36 @@ impl Demo {
             reader,
             backend: Registration::new(cards, client),
             _service: service,
+            password_chosen: [false, false],
+        })
+    }
+
+    /// Which practice card is in the reader, if any.
+    pub fn card_in(&self) -> Option<PracticeCard> {
+        self.reader.card_number().map(|n| PracticeCard::of(&n))
+    }
+
+    /// Put `card` into the reader (nothing if one is in already).
+    pub fn insert(&self, card: PracticeCard) {
+        // The built-in profiles are valid.
+        let _ = self.reader.insert_card(card.profile());
+    }
+
+    /// The card in the reader got a password the person chose (an application was sent, or
+    /// a reset done): the practice password no longer applies.
+    pub fn password_chosen(&mut self) {
+        if let Some(card) = self.card_in() {
+            self.password_chosen[card as usize] = true;
+        }
+    }
+
+    /// What to tell about the password of the card in the reader.
+    pub fn password_hint(&self) -> Option<PasswordHint> {
+        let card = self.card_in()?;
+        Some(match (card, self.password_chosen[card as usize]) {
+            (_, true) => PasswordHint::ChosenByYou,
+            (PracticeCard::Registered, false) => PasswordHint::Known(DEMO_PASSWORD),
+            (PracticeCard::New, false) => PasswordHint::NotRegistered,
         })
     }
 

@@ -18,7 +18,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 pub use cards::{Cards, Connector};
-pub use demo::{DEMO_READER, Demo};
+pub use demo::{DEMO_READER, Demo, PasswordHint, PracticeCard};
 pub use registration::Registration;
 
 use crate::flow::{Effect, Reply};

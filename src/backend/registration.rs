@@ -133,7 +133,7 @@ impl Registration {
                     self.client
                         .apply(&proof, id_number.expose(), email.expose(), &password)
                         .await
-                        .map(drop)
+                        .map(|sent| Secret::new(sent.email))
                         .map_err(problem)
                 }
                 .await,
@@ -149,13 +149,12 @@ impl Registration {
                     self.client
                         .resend_verification(&proof, id_number.expose())
                         .await
-                        .map(drop)
+                        .map(|sent| Secret::new(sent.email))
                         .map_err(problem)
                 }
                 .await,
             ),
-            // The protocol sends the reset mail to the registered address; the address typed
-            // on screen is only the person's reminder of where to look.
+            // The protocol sends the reset mail to the registered address, and says where.
             Effect::RequestPasswordReset {
                 reader,
                 card_number,
@@ -167,7 +166,7 @@ impl Registration {
                     self.client
                         .forgot_password(&proof, id_number.expose())
                         .await
-                        .map(drop)
+                        .map(|sent| Secret::new(sent.email))
                         .map_err(problem)
                 }
                 .await,
@@ -210,7 +209,9 @@ impl Registration {
                     .await
                     .map(|s| match s {
                         DeviceCodeStatus::Pending => CodeStatus::Pending,
-                        DeviceCodeStatus::Redeemed(_) => CodeStatus::Redeemed,
+                        DeviceCodeStatus::Redeemed(d) => {
+                            CodeStatus::Redeemed(Some(device(d).label))
+                        }
                         DeviceCodeStatus::Expired => CodeStatus::Expired,
                     })
                     .map_err(problem),
@@ -228,6 +229,7 @@ impl Registration {
                 self.client
                     .revoke_device(&session(&token), &device_id)
                     .await
+                    .map(|()| device_id)
                     .map_err(problem),
             ),
             Effect::SignOut { token } => {

@@ -68,11 +68,12 @@ impl std::fmt::Debug for DeviceCode {
 }
 
 /// Where a device code stands at the service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CodeStatus {
     Pending,
-    /// Scanned and verified on the phone.
-    Redeemed,
+    /// Scanned and verified on the phone: which one, as the service names it
+    /// ("Pixel 8 · Android"), when it says.
+    Redeemed(Option<String>),
     Expired,
 }
 

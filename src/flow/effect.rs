@@ -34,12 +34,12 @@ pub enum Effect {
         card_number: Secret,
         id_number: Secret,
     },
+    /// The reset mail, to the registered address; needs fresh card proof.
     RequestPasswordReset {
         ticket: Ticket,
         reader: String,
         card_number: Secret,
         id_number: Secret,
-        email: Secret,
     },
     /// Verify the e-mail address with the code from the verification mail (no card proof:
     /// the code is the proof).

@@ -17,14 +17,13 @@ pub enum Event {
     },
     /// 重寄認證信
     ResendVerification,
-    /// The verification code (驗證碼) from the verification mail.
+    /// The e-mail verification code (信箱認證碼) from the verification mail.
     SubmitVerificationToken(Secret),
     /// 忘記註冊密碼
     ForgotPassword,
-    SubmitPasswordReset {
-        email: Secret,
-    },
-    /// The reset code (重設碼) from the reset mail and the new registration password.
+    /// Send the reset mail (to the registered address: nothing is asked for).
+    SubmitPasswordReset,
+    /// The password reset code (密碼重設碼) from the reset mail and the new registration password.
     SubmitResetToken {
         token: Secret,
         new_password: Secret,
@@ -56,9 +55,10 @@ pub enum Reply {
     CardRead(Result<Holder, Problem>),
     /// The session token.
     SignedIn(Result<Secret, Problem>),
-    ApplicationSent(Result<(), Problem>),
-    VerificationResent(Result<(), Problem>),
-    PasswordResetSent(Result<(), Problem>),
+    /// A mail was sent: where to (the address masked, `d***@example.org`).
+    ApplicationSent(Result<Secret, Problem>),
+    VerificationResent(Result<Secret, Problem>),
+    PasswordResetSent(Result<Secret, Problem>),
     /// The verification code was accepted.
     EmailVerified(Result<(), Problem>),
     /// The new password was set with the reset code.
@@ -66,5 +66,6 @@ pub enum Reply {
     CodeCreated(Result<DeviceCode, Problem>),
     CodeStatus(Result<CodeStatus, Problem>),
     DevicesListed(Result<Vec<DeviceInfo>, Problem>),
-    DeviceRevoked(Result<(), Problem>),
+    /// The device with this id is no longer authenticated.
+    DeviceRevoked(Result<String, Problem>),
 }

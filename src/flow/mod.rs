@@ -308,6 +308,7 @@ impl Flow {
                     busy: false,
                     resent: false,
                     problem: None,
+                    sent_to: None,
                 }
             }
             (Stage::SigningIn, Reply::SignedIn(Err(problem))) => Stage::CardReady {
@@ -316,10 +317,11 @@ impl Flow {
             },
             (Stage::FirstTimeApplication { busy: true, .. }, Reply::ApplicationSent(result)) => {
                 match result {
-                    Ok(()) => Stage::EmailVerification {
+                    Ok(to) => Stage::EmailVerification {
                         busy: false,
                         resent: false,
                         problem: None,
+                        sent_to: Some(to),
                     },
                     Err(problem) => Stage::FirstTimeApplication {
                         busy: false,
@@ -329,24 +331,46 @@ impl Flow {
             }
             (
                 Stage::EmailVerification {
-                    busy: true, resent, ..
+                    busy: true,
+                    resent,
+                    sent_to,
+                    ..
                 },
                 Reply::VerificationResent(result),
-            ) => Stage::EmailVerification {
-                busy: false,
-                resent: resent || result.is_ok(),
-                problem: result.err(),
+            ) => match result {
+                Ok(to) => Stage::EmailVerification {
+                    busy: false,
+                    resent: true,
+                    problem: None,
+                    sent_to: Some(to),
+                },
+                Err(problem) => Stage::EmailVerification {
+                    busy: false,
+                    resent,
+                    problem: Some(problem),
+                    sent_to,
+                },
             },
             (Stage::PasswordReset { busy: true, .. }, Reply::PasswordResetSent(result)) => {
-                Stage::PasswordReset {
-                    busy: false,
-                    sent: result.is_ok(),
-                    problem: result.err(),
+                match result {
+                    Ok(to) => Stage::PasswordReset {
+                        busy: false,
+                        sent_to: Some(to),
+                        problem: None,
+                    },
+                    Err(problem) => Stage::PasswordReset {
+                        busy: false,
+                        sent_to: None,
+                        problem: Some(problem),
+                    },
                 }
             }
             (
                 Stage::EmailVerification {
-                    busy: true, resent, ..
+                    busy: true,
+                    resent,
+                    sent_to,
+                    ..
                 },
                 Reply::EmailVerified(result),
             ) => match result {
@@ -359,21 +383,27 @@ impl Flow {
                     busy: false,
                     resent,
                     problem: Some(problem),
+                    sent_to,
                 },
             },
-            (Stage::PasswordReset { busy: true, .. }, Reply::PasswordChanged(result)) => {
-                match result {
-                    Ok(()) => Stage::CardReady {
-                        problem: None,
-                        note: Some(Note::PasswordChanged),
-                    },
-                    Err(problem) => Stage::PasswordReset {
-                        busy: false,
-                        sent: true,
-                        problem: Some(problem),
-                    },
-                }
-            }
+            (
+                Stage::PasswordReset {
+                    busy: true,
+                    sent_to: Some(to),
+                    ..
+                },
+                Reply::PasswordChanged(result),
+            ) => match result {
+                Ok(()) => Stage::CardReady {
+                    problem: None,
+                    note: Some(Note::PasswordChanged),
+                },
+                Err(problem) => Stage::PasswordReset {
+                    busy: false,
+                    sent_to: Some(to),
+                    problem: Some(problem),
+                },
+            },
             (Stage::CreatingCode, Reply::CodeCreated(Ok(code))) => Stage::DeviceCodeShown {
                 deadline: code.deadline.unwrap_or(now + code.ttl),
                 next_poll: now + POLL_INTERVAL,
@@ -384,7 +414,7 @@ impl Flow {
             }
             (Stage::DeviceCodeShown { code, deadline, .. }, Reply::CodeStatus(result)) => {
                 match result {
-                    Ok(CodeStatus::Redeemed) => Stage::Verified,
+                    Ok(CodeStatus::Redeemed(device)) => Stage::Verified { device },
                     Ok(CodeStatus::Expired) => Stage::Expired,
                     Err(Problem::SessionExpired) => return session_lost(session),
                     // Pending, or a failed poll: the code is still valid, keep it on screen and
@@ -396,11 +426,17 @@ impl Flow {
                     },
                 }
             }
-            (Stage::Devices { devices, .. }, Reply::DevicesListed(result)) => match result {
+            (
+                Stage::Devices {
+                    devices, revoked, ..
+                },
+                Reply::DevicesListed(result),
+            ) => match result {
                 Ok(list) => Stage::Devices {
                     devices: Some(list),
                     busy: false,
                     problem: None,
+                    revoked,
                 },
                 Err(problem) if devices.is_none() => {
                     return service_failed(session, problem, Retry::ListDevices);
@@ -410,18 +446,26 @@ impl Flow {
                     devices,
                     busy: false,
                     problem: Some(problem),
+                    revoked,
                 },
             },
             (Stage::Devices { devices, .. }, Reply::DeviceRevoked(result)) => match result {
-                Ok(()) => {
+                Ok(id) => {
                     let Some(token) = session.token.clone() else {
                         return session_lost(session);
                     };
+                    // The note names the phone that went, as the list showed it.
+                    let revoked = devices
+                        .iter()
+                        .flatten()
+                        .find(|d| d.id == id)
+                        .map(|d| d.label.clone());
                     self.issue(fx, |ticket| Effect::ListDevices { ticket, token });
                     Stage::Devices {
                         devices,
                         busy: true,
                         problem: None,
+                        revoked,
                     }
                 }
                 Err(Problem::SessionExpired) => return session_lost(session),
@@ -429,6 +473,7 @@ impl Flow {
                     devices,
                     busy: false,
                     problem: Some(problem),
+                    revoked: None,
                 },
             },
             // A reply that does not fit (cannot happen with tickets): keep the state.
@@ -473,7 +518,7 @@ impl Flow {
             },
             (Stage::CardReady { .. }, Event::ForgotPassword) => Stage::PasswordReset {
                 busy: false,
-                sent: false,
+                sent_to: None,
                 problem: None,
             },
             (
@@ -498,6 +543,7 @@ impl Flow {
                 Stage::EmailVerification {
                     busy: false,
                     resent,
+                    sent_to,
                     ..
                 },
                 Event::ResendVerification,
@@ -513,12 +559,14 @@ impl Flow {
                     busy: true,
                     resent,
                     problem: None,
+                    sent_to,
                 }
             }
             (
                 Stage::EmailVerification {
                     busy: false,
                     resent,
+                    sent_to,
                     ..
                 },
                 Event::SubmitVerificationToken(token),
@@ -528,12 +576,13 @@ impl Flow {
                     busy: true,
                     resent,
                     problem: None,
+                    sent_to,
                 }
             }
             (
                 Stage::PasswordReset {
                     busy: false,
-                    sent: true,
+                    sent_to: Some(to),
                     ..
                 },
                 Event::SubmitResetToken {
@@ -548,27 +597,36 @@ impl Flow {
                 });
                 Stage::PasswordReset {
                     busy: true,
-                    sent: true,
+                    sent_to: Some(to),
                     problem: None,
                 }
             }
-            (Stage::PasswordReset { busy: false, .. }, Event::SubmitPasswordReset { email }) => {
+            (
+                Stage::PasswordReset {
+                    busy: false,
+                    sent_to,
+                    ..
+                },
+                Event::SubmitPasswordReset,
+            ) => {
                 let (reader, card_number, id_number) = card_ids(&session);
                 self.issue(fx, |ticket| Effect::RequestPasswordReset {
                     ticket,
                     reader,
                     card_number,
                     id_number,
-                    email,
                 });
                 Stage::PasswordReset {
                     busy: true,
-                    sent: false,
+                    sent_to,
                     problem: None,
                 }
             }
             (
-                Stage::SignedIn | Stage::DeviceCodeShown { .. } | Stage::Verified | Stage::Expired,
+                Stage::SignedIn
+                | Stage::DeviceCodeShown { .. }
+                | Stage::Verified { .. }
+                | Stage::Expired,
                 Event::GenerateCode,
             ) => {
                 let Some(token) = signed_in else {
@@ -577,7 +635,7 @@ impl Flow {
                 self.issue(fx, |ticket| Effect::CreateCode { ticket, token });
                 Stage::CreatingCode
             }
-            (Stage::SignedIn | Stage::Verified | Stage::Expired, Event::ShowDevices) => {
+            (Stage::SignedIn | Stage::Verified { .. } | Stage::Expired, Event::ShowDevices) => {
                 let Some(token) = signed_in else {
                     return session_lost(session);
                 };
@@ -586,6 +644,7 @@ impl Flow {
                     devices: None,
                     busy: true,
                     problem: None,
+                    revoked: None,
                 }
             }
             (
@@ -608,6 +667,7 @@ impl Flow {
                     devices,
                     busy: true,
                     problem: None,
+                    revoked: None,
                 }
             }
             (Stage::Failed { retry, .. }, Event::Retry) => {
@@ -625,6 +685,7 @@ impl Flow {
                             devices: None,
                             busy: true,
                             problem: None,
+                            revoked: None,
                         }
                     }
                 }
@@ -655,7 +716,7 @@ impl Flow {
             (
                 Stage::CreatingCode
                 | Stage::DeviceCodeShown { .. }
-                | Stage::Verified
+                | Stage::Verified { .. }
                 | Stage::Expired
                 | Stage::Devices { .. }
                 | Stage::Failed { .. },

@@ -66,17 +66,20 @@ pub enum Stage {
         problem: Option<Problem>,
     },
     /// A verification mail was sent: enter its code, resend it (重寄認證信) or go back and
-    /// sign in. `busy`: a resend or a code is being sent.
+    /// sign in. `busy`: a resend or a code is being sent. `sent_to`: where the last mail went
+    /// (masked), when the service said (not when sign-in found the address unverified).
     EmailVerification {
         busy: bool,
         resent: bool,
         problem: Option<Problem>,
+        sent_to: Option<Secret>,
     },
-    /// Forgot the registration password (忘記註冊密碼): a reset mail is requested, then (once
-    /// `sent`) its code and a new password are entered. `busy`: a request is in flight.
+    /// Forgot the registration password (忘記註冊密碼): a reset mail is requested (to the
+    /// registered address), then (once sent, `sent_to` says where, masked) its code and a new
+    /// password are entered. `busy`: a request is in flight.
     PasswordReset {
         busy: bool,
-        sent: bool,
+        sent_to: Option<Secret>,
         problem: Option<Problem>,
     },
     /// Signed in: generate a code, see devices, sign out.
@@ -88,14 +91,18 @@ pub enum Stage {
         deadline: Instant,
         next_poll: Instant,
     },
-    /// The phone scanned the code and is authenticated.
-    Verified,
+    /// The phone scanned the code and is authenticated; `device` names it, if the service did.
+    Verified {
+        device: Option<String>,
+    },
     Expired,
-    /// The authenticated phones; `devices` is `None` while loading.
+    /// The authenticated phones; `devices` is `None` while loading. `revoked`: the name of
+    /// the phone whose authentication was just revoked (the note saying so).
     Devices {
         devices: Option<Vec<DeviceInfo>>,
         busy: bool,
         problem: Option<Problem>,
+        revoked: Option<String>,
     },
     /// A service request failed; `Retry` repeats it, `Back` returns to the signed-in menu.
     Failed {
@@ -161,7 +168,7 @@ impl State {
                 Stage::SignedIn => Kind::SignedIn,
                 Stage::CreatingCode => Kind::CreatingCode,
                 Stage::DeviceCodeShown { .. } => Kind::DeviceCodeShown,
-                Stage::Verified => Kind::Verified,
+                Stage::Verified { .. } => Kind::Verified,
                 Stage::Expired => Kind::Expired,
                 Stage::Devices { .. } => Kind::Devices,
                 Stage::Failed { .. } => Kind::Failed,

@@ -137,7 +137,7 @@ impl Harness {
                     password: "Demo1234".into(),
                     email: "demo@example.org".into(),
                 });
-                self.reply(Reply::ApplicationSent(Ok(())));
+                self.reply(Reply::ApplicationSent(Ok("a***@b.tw".into())));
             }
             PasswordReset => {
                 self.go(CardReady);
@@ -158,7 +158,9 @@ impl Harness {
             Verified => {
                 self.go(DeviceCodeShown);
                 self.wait(POLL_INTERVAL);
-                self.reply(Reply::CodeStatus(Ok(CodeStatus::Redeemed)));
+                self.reply(Reply::CodeStatus(Ok(CodeStatus::Redeemed(Some(
+                    "Pixel 8 · Android".into(),
+                )))));
             }
             Expired => {
                 self.go(DeviceCodeShown);
@@ -207,10 +209,8 @@ fn reset_code() -> Event {
 
 /// From `PasswordReset`: the reset mail was sent.
 fn reset_sent(h: &mut Harness) {
-    h.send(Event::SubmitPasswordReset {
-        email: "a@b.tw".into(),
-    });
-    h.reply(Reply::PasswordResetSent(Ok(())));
+    h.send(Event::SubmitPasswordReset);
+    h.reply(Reply::PasswordResetSent(Ok("a***@b.tw".into())));
 }
 
 /// (from, what happens, to, effects)
@@ -261,7 +261,7 @@ fn table() -> Vec<(Kind, &'static str, Act, Kind, Vec<&'static str>)> {
         // Signing in.
         (SigningIn, "signed in: a code is made at once", Answer(|| Reply::SignedIn(Ok("t".into()))), CreatingCode, vec!["CreateCode"]),
         (SigningIn, "wrong password", Answer(|| Reply::SignedIn(Err(Problem::WrongPassword { attempts_left: 2 }))), CardReady, vec![]),
-        (SigningIn, "locked", Answer(|| Reply::SignedIn(Err(Problem::AccountLocked { minutes: 15 }))), CardReady, vec![]),
+        (SigningIn, "locked", Answer(|| Reply::SignedIn(Err(Problem::AccountLocked { minutes: 15, until: "14:05".into() }))), CardReady, vec![]),
         (SigningIn, "not registered", Answer(|| Reply::SignedIn(Err(Problem::NotRegistered))), CardReady, vec![]),
         (SigningIn, "e-mail not verified", Answer(|| Reply::SignedIn(Err(Problem::EmailNotVerified))), EmailVerification, vec![]),
         (SigningIn, "network down", Answer(|| Reply::SignedIn(Err(Problem::NetworkDown))), CardReady, vec![]),
@@ -278,7 +278,7 @@ fn table() -> Vec<(Kind, &'static str, Act, Kind, Vec<&'static str>)> {
         (EmailVerification, "verification code", Send(verification_code), EmailVerification, vec!["VerifyEmail"]),
         (EmailVerification, "empty verification code ignored", Send(|| Event::SubmitVerificationToken("".into())), EmailVerification, vec![]),
         (EmailVerification, "reset code out of place ignored", Send(reset_code), EmailVerification, vec![]),
-        (PasswordReset, "submitted", Send(|| Event::SubmitPasswordReset { email: "a@b.tw".into() }), PasswordReset, vec!["RequestPasswordReset"]),
+        (PasswordReset, "submitted", Send(|| Event::SubmitPasswordReset), PasswordReset, vec!["RequestPasswordReset"]),
         (PasswordReset, "reset code before the mail was sent ignored", Send(reset_code), PasswordReset, vec![]),
         (CardReady, "verification code out of place ignored", Send(verification_code), CardReady, vec![]),
         (PasswordReset, "back", Send(|| Event::Back), CardReady, vec![]),
@@ -442,7 +442,7 @@ fn a_verified_email_and_a_changed_password_are_noted_on_the_sign_in_screen() {
 fn a_refused_mail_code_stays_on_its_step_with_the_problem() {
     let mut h = Harness::at(EmailVerification);
     h.send(Event::ResendVerification);
-    h.reply(Reply::VerificationResent(Ok(())));
+    h.reply(Reply::VerificationResent(Ok("a***@b.tw".into())));
     h.send(verification_code());
     h.reply(Reply::EmailVerified(Err(Problem::InvalidLink)));
     assert!(matches!(
@@ -450,7 +450,8 @@ fn a_refused_mail_code_stays_on_its_step_with_the_problem() {
         Stage::EmailVerification {
             busy: false,
             resent: true,
-            problem: Some(Problem::InvalidLink)
+            problem: Some(Problem::InvalidLink),
+            sent_to: Some(_),
         }
     ));
     // Corrected and sent again.
@@ -464,7 +465,7 @@ fn a_refused_mail_code_stays_on_its_step_with_the_problem() {
         stage(&h),
         Stage::PasswordReset {
             busy: false,
-            sent: true,
+            sent_to: Some(_),
             problem: Some(Problem::WeakPassword)
         }
     ));
@@ -779,40 +780,43 @@ fn replies_in_the_table_states() {
 
     let mut h = Harness::at(EmailVerification);
     h.send(Event::ResendVerification);
-    h.reply(Reply::VerificationResent(Ok(())));
+    h.reply(Reply::VerificationResent(Ok("a***@b.tw".into())));
     assert!(matches!(
         h.flow.state(),
         State::Card {
             stage: Stage::EmailVerification {
                 busy: false,
                 resent: true,
-                problem: None
+                problem: None,
+                sent_to: Some(to),
             },
             ..
-        }
+        } if to.expose() == "a***@b.tw"
     ));
 
     let mut h = Harness::at(PasswordReset);
-    h.send(Event::SubmitPasswordReset {
-        email: "a@b.tw".into(),
-    });
-    h.reply(Reply::PasswordResetSent(Ok(())));
+    h.send(Event::SubmitPasswordReset);
+    h.reply(Reply::PasswordResetSent(Ok("a***@b.tw".into())));
     assert!(matches!(
         h.flow.state(),
         State::Card {
             stage: Stage::PasswordReset {
                 busy: false,
-                sent: true,
+                sent_to: Some(to),
                 ..
             },
             ..
-        }
+        } if to.expose() == "a***@b.tw"
     ));
 
     let mut h = Harness::at(Devices);
     h.send(Event::Revoke("1".into()));
-    assert_eq!(h.reply(Reply::DeviceRevoked(Ok(()))), vec!["ListDevices"]);
+    assert_eq!(
+        h.reply(Reply::DeviceRevoked(Ok("1".into()))),
+        vec!["ListDevices"]
+    );
     h.reply(Reply::DevicesListed(Ok(vec![device("2")])));
+    // The list without the phone, and a note naming the phone that went.
     match h.flow.state() {
         State::Card {
             stage:
@@ -820,9 +824,13 @@ fn replies_in_the_table_states() {
                     devices: Some(list),
                     busy: false,
                     problem: None,
+                    revoked: Some(name),
                 },
             ..
-        } => assert_eq!(list, &vec![device("2")]),
+        } => {
+            assert_eq!(list, &vec![device("2")]);
+            assert_eq!(name, "phone 1");
+        }
         other => panic!("{other:?}"),
     }
     h.send(Event::Revoke("2".into()));

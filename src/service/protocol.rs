@@ -75,6 +75,23 @@ pub fn is_device_code_shape(code: &str) -> bool {
             .all(|b| DEVICE_CODE_ALPHABET.contains(&b.to_ascii_uppercase()))
 }
 
+/// A plausible e-mail address: one `@`, something before it, a dot inside the domain, no
+/// spaces. The service refuses anything else (`invalid_request`); the app checks it first.
+pub fn is_email_shape(email: &str) -> bool {
+    email.len() <= 254
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && match email.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+            }
+            None => false,
+        }
+}
+
 /// `true` when `password` satisfies the length rule (counted in characters, not bytes).
 pub fn password_length_ok(password: &str) -> bool {
     (PASSWORD_MIN_CHARS..=PASSWORD_MAX_CHARS).contains(&password.chars().count())

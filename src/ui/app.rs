@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use iced::keyboard::{self, key::Named};
 use iced::task::Handle;
 use iced::theme::Mode;
-use iced::widget::{column, container, operation, row, scrollable, space, stack};
+use iced::widget::{column, container, keyed_column, operation, row, scrollable, space, stack};
 use iced::{Center, Element, Fill, Subscription, Task, Theme, event, time, window};
 
 use super::Options;
@@ -21,13 +21,15 @@ use super::screen::{
     signed_in, waiting,
 };
 use super::widgets::{self, t};
-use crate::backend::{Backend, Cards, Demo, Registration, Unavailable};
-use crate::flow::{Effect, Event, Flow, Kind, ReaderSignal, Reply, Secret, State, Ticket};
+use crate::backend::{Backend, Cards, Demo, PracticeCard, Registration, Unavailable};
+use crate::flow::{
+    Effect, Event, Flow, Kind, Note, ReaderSignal, Reply, Secret, Stage, State, Ticket,
+};
 use crate::i18n::{DisplayMode, Language};
 use crate::kiosk::{Attempt, Kiosk, Verdict};
 use crate::problem::Problem;
-use crate::service::protocol::OutboxMessage;
-use crate::service::{Password, RegistrationClient};
+use crate::service::RegistrationClient;
+use crate::service::protocol::{MailKind, OutboxMessage};
 use crate::settings::{Store, StoredTheme};
 
 pub use crate::backend::DEMO_READER;
@@ -44,8 +46,6 @@ pub enum Message {
     Settings(settings::Message),
     Mailbox(mailbox::Message),
     MailboxLoaded(Result<Vec<OutboxMessage>, Problem>),
-    /// A mail's link was followed: the message to show, or why it failed.
-    LinkFollowed(Result<&'static str, Problem>),
     OpenSettings,
     /// Open the diagnostics screen and gather a report.
     OpenDiagnostics,
@@ -62,8 +62,12 @@ pub enum Message {
     /// The one-second tick, only while a code is on screen.
     Tick(Instant),
     Key(Key),
-    /// Demo only: put the demo card in (`true`) or take it out.
-    DemoCard(bool),
+    /// Demo only: put this practice card in.
+    DemoInsert(PracticeCard),
+    /// Demo only: take the practice card out.
+    DemoRemove,
+    /// Caps Lock seems on (`true`) or off, from the letters typed and the Caps Lock key.
+    CapsLock(bool),
     /// Kiosk: a key, click or touch (the person is still there).
     Activity,
     /// Kiosk: the reset warning's "keep going".
@@ -119,6 +123,11 @@ pub struct App {
     kiosk: Option<KioskUi>,
     /// How many sign-outs were sent to the service (tests check resets end the session).
     sign_outs: usize,
+    /// Caps Lock seems to be on (password fields warn).
+    caps_lock: bool,
+    /// Counts the pages shown (a screen, an overlay): each new page starts scrolled to the
+    /// top, because the scrollable holding it is keyed by this number.
+    page: u64,
 }
 
 impl App {
@@ -197,6 +206,8 @@ impl App {
             in_flight: None,
             kiosk: kiosk.then(|| KioskUi::new(Kiosk::new(machine, Instant::now()), look)),
             sign_outs: 0,
+            caps_lock: false,
+            page: 0,
         };
         app.use_service(Cards::pcsc(), &url);
         let task = if options.demo {
@@ -322,13 +333,13 @@ impl App {
         Task::none()
     }
 
-    /// Put the demo card in or take it out; the demo reader's monitor tells the flow.
-    fn demo_card(&mut self, insert: bool) -> Task<Message> {
+    /// Put a practice card in, or take it out (`None`); the demo reader's monitor tells the
+    /// flow.
+    fn demo_card(&mut self, card: Option<PracticeCard>) -> Task<Message> {
         if let Some(demo) = &self.demo {
-            if insert {
-                demo.reader.insert();
-            } else {
-                demo.reader.remove();
+            match card {
+                Some(card) => demo.insert(card),
+                None => demo.reader.remove(),
             }
         }
         Task::none()
@@ -339,40 +350,60 @@ impl App {
             return Task::none();
         };
         self.mailbox = Some(mailbox::Mailbox::default());
+        self.page += 1;
         let backend = demo.backend.clone();
         Task::future(async move { backend.outbox().await }).map(Message::MailboxLoaded)
     }
 
-    fn follow_link(&mut self, token: String) -> Task<Message> {
-        let Some(demo) = &self.demo else {
+    /// The demo mailbox's "Use this code": into the field of the screen underneath, as if
+    /// typed, and the mailbox closes so the step ends on the screen that follows it.
+    fn use_mail_code(&mut self, kind: MailKind, code: String) -> Task<Message> {
+        self.close_overlay();
+        let Screen::Account(account) = &mut self.screen else {
             return Task::none();
         };
-        let client = demo.client().clone();
-        Task::future(async move {
-            client
-                .verify_email(&token)
-                .await
-                .map(|_| "mailbox-followed")
-                .map_err(|e| Problem::from(&e))
-        })
-        .map(Message::LinkFollowed)
+        match (kind, self.flow.kind()) {
+            (MailKind::Verification, Kind::EmailVerification) => {
+                account.update(account::Message::VerificationCode(code));
+                let action = account.update(account::Message::SubmitVerification);
+                self.act(action)
+            }
+            (MailKind::PasswordReset, Kind::PasswordReset) => {
+                account.update(account::Message::ResetCode(code));
+                // The new password is the person's to type, on the screen itself.
+                operation::focus(account::NEW_PASSWORD)
+            }
+            _ => Task::none(),
+        }
     }
 
-    /// The reset mail's token and the typed password (dropped from the screen at once).
-    fn reset_password(&mut self, token: String) -> Task<Message> {
-        let (Some(demo), Some(mailbox)) = (&self.demo, &mut self.mailbox) else {
-            return Task::none();
-        };
-        let password = Password::new(std::mem::take(&mut mailbox.new_password).expose());
-        let client = demo.client().clone();
-        Task::future(async move {
-            client
-                .reset_password(&token, &password)
-                .await
-                .map(|()| "mailbox-reset-done")
-                .map_err(|e| Problem::from(&e))
-        })
-        .map(Message::LinkFollowed)
+    /// The kind of mail code the screen on show waits for (the mailbox offers to use it).
+    fn wanted_mail(&self) -> Option<MailKind> {
+        match self.flow.state() {
+            State::Card {
+                stage: Stage::EmailVerification { busy: false, .. },
+                ..
+            } => Some(MailKind::Verification),
+            State::Card {
+                stage:
+                    Stage::PasswordReset {
+                        busy: false,
+                        sent_to: Some(_),
+                        ..
+                    },
+                ..
+            } => Some(MailKind::PasswordReset),
+            _ => None,
+        }
+    }
+
+    /// Close whichever overlay is open (mailbox, settings, diagnostics): the page under it
+    /// shows again, from its top.
+    fn close_overlay(&mut self) {
+        self.mailbox = None;
+        self.settings_open = false;
+        self.diagnostics = None;
+        self.page += 1;
     }
 
     /// What diagnostics looks at: the demo's reader and service in the demo, else PC/SC and
@@ -400,6 +431,9 @@ impl App {
     fn run_diagnostics(&mut self) -> Task<Message> {
         self.diagnostics_runs += 1;
         let run = self.diagnostics_runs;
+        if self.diagnostics.is_none() {
+            self.page += 1;
+        }
         self.diagnostics = Some(diagnostics::Diagnostics::checking(run));
         let sources = self.diagnostic_sources();
         Task::future(crate::diagnostics::gather(sources)).map(move |report| {
@@ -423,7 +457,7 @@ impl App {
             .map(|r| Message::Diagnostics(diagnostics::Message::Saved(r))),
             diagnostics::Request::CheckAgain => self.run_diagnostics(),
             diagnostics::Request::Close => {
-                self.diagnostics = None;
+                self.close_overlay();
                 Task::none()
             }
         }
@@ -529,7 +563,7 @@ impl App {
                 None
             }
             Message::Settings(settings::Message::Close) => {
-                self.settings_open = false;
+                self.close_overlay();
                 // A kiosk's settings close with the administration.
                 if let Some(k) = &mut self.kiosk {
                     k.admin = Admin::Locked;
@@ -537,16 +571,17 @@ impl App {
                 None
             }
             Message::Mailbox(mailbox::Message::Close) => {
-                self.mailbox = None;
+                self.close_overlay();
                 None
             }
-            Message::Mailbox(mailbox::Message::Follow(token)) => return self.follow_link(token),
-            Message::Mailbox(mailbox::Message::Reset(token)) => return self.reset_password(token),
-            Message::Mailbox(mailbox::Message::NewPassword(password)) => {
+            Message::Mailbox(mailbox::Message::Use(kind, code)) => {
+                return self.use_mail_code(kind, code);
+            }
+            Message::Mailbox(mailbox::Message::Copy(id, code)) => {
                 if let Some(m) = &mut self.mailbox {
-                    m.new_password = Secret::new(password);
+                    m.copied = Some(id);
                 }
-                None
+                Some(Action::CopyText(code))
             }
             Message::MailboxLoaded(mails) => {
                 if let Some(m) = &mut self.mailbox {
@@ -554,14 +589,9 @@ impl App {
                 }
                 None
             }
-            Message::LinkFollowed(result) => {
-                if let Some(m) = &mut self.mailbox {
-                    m.followed = Some(result);
-                }
-                None
-            }
             Message::OpenSettings => {
                 self.settings_open = true;
+                self.page += 1;
                 None
             }
             Message::OpenDiagnostics => return self.run_diagnostics(),
@@ -595,7 +625,14 @@ impl App {
                 }
                 return self.key(key);
             }
-            Message::DemoCard(insert) => return self.demo_card(insert),
+            Message::DemoInsert(card) => return self.demo_card(Some(card)),
+            Message::DemoRemove => return self.demo_card(None),
+            Message::CapsLock(on) => {
+                self.caps_lock = on;
+                // A key press: the person is there.
+                self.activity();
+                None
+            }
             Message::Activity | Message::KeepGoing => {
                 self.activity();
                 None
@@ -612,11 +649,20 @@ impl App {
             }
             Message::Ignore => None,
         };
+        self.act(action)
+    }
+
+    /// Carry out what a screen asked for.
+    fn act(&mut self, action: Option<Action>) -> Task<Message> {
         match action {
-            // A kiosk never lets the code leave the screen (the buttons are not shown either).
-            Some(Action::Copy(_) | Action::SaveQr(_)) if self.kiosk.is_some() => Task::none(),
+            // A kiosk never lets a code leave the screen (the buttons are not shown either).
+            Some(Action::Copy(_) | Action::SaveQr(_) | Action::CopyText(_))
+                if self.kiosk.is_some() =>
+            {
+                Task::none()
+            }
             Some(Action::Flow(event)) => self.dispatch(event),
-            Some(Action::Copy(code)) => iced::clipboard::write(code),
+            Some(Action::Copy(code) | Action::CopyText(code)) => iced::clipboard::write(code),
             Some(Action::TryDemo) => self.start_demo(),
             Some(Action::OpenMailbox) => self.open_mailbox(),
             Some(Action::SaveQr(payload)) => App::save_qr(payload),
@@ -732,6 +778,7 @@ impl App {
                         tracing::info!("kiosk: administrator unlocked");
                         k.admin = Admin::Unlocked;
                         self.settings_open = true;
+                        self.page += 1;
                     }
                     outcome => {
                         tracing::info!("kiosk: administrator PIN refused");
@@ -755,7 +802,8 @@ impl App {
             Key::Tab => operation::focus_next(),
             Key::ShiftTab => operation::focus_previous(),
             Key::Escape => {
-                if self.diagnostics.take().is_some() {
+                if self.diagnostics.is_some() {
+                    self.close_overlay();
                     return Task::none();
                 }
                 if let Some(k) = &mut self.kiosk
@@ -765,8 +813,7 @@ impl App {
                     return Task::none();
                 }
                 if self.settings_open || self.mailbox.is_some() {
-                    self.settings_open = false;
-                    self.mailbox = None;
+                    self.close_overlay();
                     return Task::none();
                 }
                 if let Screen::CardReady(s) = &mut self.screen {
@@ -805,9 +852,60 @@ impl App {
     fn dispatch_at(&mut self, event: Event, now: Instant) -> Task<Message> {
         self.now = now;
         let before = self.flow.kind();
+        let farewell = match self.flow.state() {
+            State::Card { session, .. } if session.is_signed_in() => {
+                Some(waiting::Farewell::SignedOut)
+            }
+            State::Card { .. } => Some(waiting::Farewell::Cleared),
+            _ => None,
+        };
+        let sending_reset_mail = matches!(
+            self.flow.state(),
+            State::Card {
+                stage: Stage::PasswordReset { busy: true, .. },
+                ..
+            }
+        );
         let effects = self.flow.handle(event, now);
-        let focus = self.sync_screen(before);
+        self.demo_progress(before);
+        let focus = if sending_reset_mail && self.reset_mail_just_sent() {
+            // The reset mail went out: its code is what the screen waits for now.
+            let _ = self.sync_screen(before);
+            operation::focus(account::RESET_CODE)
+        } else {
+            self.sync_screen(before)
+        };
+        // The card left (or a kiosk reset): the waiting screen says what became of the session.
+        if let (Some(farewell), Screen::Waiting(w)) = (farewell, &mut self.screen)
+            && !self.flow.state().holds_personal_data()
+        {
+            w.farewell = Some(farewell);
+        }
         Task::batch([focus, self.execute(effects)])
+    }
+
+    /// Demo: a password the person chose (an application sent, a reset done) replaces the
+    /// practice password in the card-ready hint.
+    fn demo_progress(&mut self, before: Kind) {
+        let Some(demo) = &mut self.demo else { return };
+        let chosen = match self.flow.state() {
+            State::Card {
+                stage:
+                    Stage::CardReady {
+                        note: Some(Note::PasswordChanged),
+                        ..
+                    },
+                ..
+            } => before == Kind::PasswordReset,
+            State::Card {
+                stage: Stage::EmailVerification { .. },
+                ..
+            } => before == Kind::FirstTimeApplication,
+            _ => false,
+        };
+        if chosen {
+            demo.password_chosen();
+        }
     }
 
     /// Show the screen for the flow's state. A new screen starts empty, so whatever was typed
@@ -822,10 +920,15 @@ impl App {
         if screen::which(kind) == Which::CardReady && kind != before && kind == Kind::CardReady {
             return operation::focus(card_ready::PASSWORD);
         }
-        // The mail's code is what the verification step waits for.
+        // The mail's code is what the verification step waits for; a form starts at its
+        // first field.
         if kind == Kind::EmailVerification && before != Kind::EmailVerification {
             return operation::focus(account::VERIFICATION_CODE);
         }
+        if kind == Kind::FirstTimeApplication && before != Kind::FirstTimeApplication {
+            return operation::focus(account::APPLY_PASSWORD);
+        }
+
         // A new screen starts with no focus (Tab begins at the top), so a ring never lands on
         // whatever control of the new screen happens to sit where the pressed one was.
         if changed {
@@ -834,6 +937,21 @@ impl App {
             );
         }
         Task::none()
+    }
+
+    /// The reset screen, idle, with a mail sent and nothing wrong.
+    fn reset_mail_just_sent(&self) -> bool {
+        matches!(
+            self.flow.state(),
+            State::Card {
+                stage: Stage::PasswordReset {
+                    busy: false,
+                    sent_to: Some(_),
+                    problem: None,
+                },
+                ..
+            }
+        )
     }
 
     fn execute(&mut self, effects: Vec<Effect>) -> Task<Message> {
@@ -944,6 +1062,37 @@ impl App {
         }
     }
 
+    /// Whether Caps Lock is on, as a typed letter shows it: a capital without Shift (or a
+    /// small letter with it). The windowing library reports no lock state, so the letters
+    /// are the evidence; other keys say nothing.
+    pub fn caps_lock_seen(event: &keyboard::Event) -> Option<bool> {
+        let keyboard::Event::KeyPressed {
+            modified_key,
+            text,
+            modifiers,
+            ..
+        } = event
+        else {
+            return None;
+        };
+        if modifiers.control() || modifiers.alt() || modifiers.logo() {
+            return None;
+        }
+        let typed = text.as_deref().or(match modified_key {
+            keyboard::Key::Character(c) => Some(c.as_str()),
+            _ => None,
+        })?;
+        let mut chars = typed.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            return None;
+        };
+        // Letters with two cases only (not digits, not CJK).
+        if c.to_lowercase().eq(c.to_uppercase()) {
+            return None;
+        }
+        Some(c.is_uppercase() != modifiers.shift())
+    }
+
     pub fn view(&self) -> Element<'_, Message> {
         let ctx = Ctx {
             look: self.look,
@@ -955,6 +1104,8 @@ impl App {
                 .kiosk
                 .as_ref()
                 .is_some_and(|k| k.card_left_in.is_some()),
+            caps_lock: self.caps_lock,
+            demo_password: self.demo.as_ref().and_then(Demo::password_hint),
         };
         let admin = self.kiosk.as_ref().map(|k| &k.admin);
         let body: Element<'_, Message> = if let Some(Admin::Prompt(p)) = admin {
@@ -964,7 +1115,11 @@ impl App {
                 .is_some_and(|k| k.policy.config.admin_pin_hash.is_some());
             admin::prompt(self.look, p, configured).map(Message::Admin)
         } else if let Some(m) = &self.mailbox {
-            mailbox::view(self.look, m).map(Message::Mailbox)
+            let offer = mailbox::Offer {
+                usable: self.wanted_mail(),
+                copy: self.kiosk.is_none(),
+            };
+            mailbox::view(self.look, m, offer).map(Message::Mailbox)
         } else if let Some(d) = &self.diagnostics {
             d.view(self.look, self.is_kiosk()).map(Message::Diagnostics)
         } else if self.settings_open {
@@ -1006,13 +1161,20 @@ impl App {
             .padding([look.pad(28.0), 32.0]);
         // Large text: the footer's notes would take a quarter of the window; they scroll with
         // the page instead, under it.
+        // Keyed by the page number: a new screen or overlay gets a new scrollable, which starts
+        // at its top (one scroll state shared by every page carried the last page's position
+        // over: settings opened below their title, the code screen came back scrolled away).
         let page = if look.large() {
             column![
                 self.header(),
-                scrollable(column![body, self.footer()]).height(Fill),
+                scrolled(self.page, column![body, self.footer()].into())
             ]
         } else {
-            column![self.header(), scrollable(body).height(Fill), self.footer(),]
+            column![
+                self.header(),
+                scrolled(self.page, body.into()),
+                self.footer()
+            ]
         };
         // Kiosk: the reset warning lies over the header, so nothing under it moves (a phone
         // may be scanning the QR just then).
@@ -1067,13 +1229,27 @@ impl App {
             widgets::lines(look, 16.0, |l| widgets::tr(l, "help-hotline")),
         ]
         .spacing(look.pad(4.0));
-        let demo_button = self.demo.as_ref().map(|demo| {
-            let (id, insert) = if demo.reader.has_card() {
-                ("ui-demo-remove", false)
+        // Demo: take the practice card out, or choose which one to put in.
+        let demo_buttons = self.demo.as_ref().map(|demo| {
+            let buttons: Vec<Element<'_, Message>> = if demo.reader.has_card() {
+                vec![widgets::secondary(
+                    look,
+                    "ui-demo-remove",
+                    Some(Message::DemoRemove),
+                )]
             } else {
-                ("ui-demo-insert", true)
+                PracticeCard::ALL
+                    .into_iter()
+                    .map(|card| {
+                        let id = match card {
+                            PracticeCard::Registered => "demo-insert-registered",
+                            PracticeCard::New => "demo-insert-new",
+                        };
+                        widgets::secondary(look, id, Some(Message::DemoInsert(card)))
+                    })
+                    .collect()
             };
-            widgets::secondary(look, id, Some(Message::DemoCard(insert)))
+            row(buttons).spacing(look.pad(12.0)).wrap()
         });
         let diagnostics =
             focus::button(widgets::lines(look, 18.0, |l| widgets::tr(l, "diag-open")))
@@ -1081,7 +1257,7 @@ impl App {
                 .style(move |theme, status| widgets::secondary_style(theme, status, look))
                 .on_press(Message::OpenDiagnostics);
         let buttons = row![diagnostics]
-            .push(demo_button)
+            .push(demo_buttons)
             .spacing(look.pad(12.0))
             .align_y(Center);
         // Large text: the buttons beside long notes would squeeze them; put them above.
@@ -1125,7 +1301,18 @@ fn keys(event: &iced::Event, status: event::Status, _window: window::Id) -> Opti
     if a && modifiers.control() && modifiers.alt() && modifiers.shift() {
         return Some(Message::AdminChord);
     }
+    if let Some(on) = App::caps_lock_seen(keyboard_event) {
+        return Some(Message::CapsLock(on));
+    }
     App::shortcut(keyboard_event, status)
+}
+
+/// The page's scrollable, keyed by the page number `page`: a new key is a new widget state,
+/// so each new page starts at its top.
+fn scrolled(page: u64, content: Element<'_, Message>) -> Element<'_, Message> {
+    keyed_column([(page, scrollable(content).height(Fill).into())])
+        .height(Fill)
+        .into()
 }
 
 /// A kiosk's window covers its whole monitor. `fullscreen` asks the window manager for that;
@@ -1177,10 +1364,55 @@ mod tests {
         ));
         // Not without all three modifiers, and not on another key.
         for modifiers in [Modifiers::CTRL | Modifiers::ALT, Modifiers::SHIFT] {
-            assert!(message(press(K::Character("a".into()), a, modifiers)).is_none());
+            assert!(!matches!(
+                message(press(K::Character("a".into()), a, modifiers)),
+                Some(Message::AdminChord)
+            ));
         }
         let b = Physical::Code(Code::KeyB);
-        assert!(message(press(K::Character("b".into()), b, all)).is_none());
+        assert!(!matches!(
+            message(press(K::Character("b".into()), b, all)),
+            Some(Message::AdminChord)
+        ));
+    }
+
+    fn typed(text: &str, modifiers: Modifiers) -> keyboard::Event {
+        keyboard::Event::KeyPressed {
+            key: K::Character(text.to_lowercase().into()),
+            modified_key: K::Character(text.into()),
+            physical_key: Physical::Code(Code::KeyA),
+            location: Location::Standard,
+            modifiers,
+            text: Some(text.into()),
+            repeat: false,
+        }
+    }
+
+    #[test]
+    fn caps_lock_shows_in_the_letters_typed() {
+        assert_eq!(
+            App::caps_lock_seen(&typed("A", Modifiers::empty())),
+            Some(true)
+        );
+        assert_eq!(
+            App::caps_lock_seen(&typed("a", Modifiers::SHIFT)),
+            Some(true)
+        );
+        assert_eq!(
+            App::caps_lock_seen(&typed("a", Modifiers::empty())),
+            Some(false)
+        );
+        assert_eq!(
+            App::caps_lock_seen(&typed("A", Modifiers::SHIFT)),
+            Some(false)
+        );
+        // Digits, CJK and shortcuts say nothing.
+        assert_eq!(App::caps_lock_seen(&typed("7", Modifiers::empty())), None);
+        assert_eq!(App::caps_lock_seen(&typed("健", Modifiers::empty())), None);
+        assert_eq!(App::caps_lock_seen(&typed("A", Modifiers::CTRL)), None);
+        // And the subscription turns them into the message.
+        let event = iced::Event::Keyboard(typed("Q", Modifiers::empty()));
+        assert!(matches!(message(event), Some(Message::CapsLock(true))));
     }
 
     #[test]

@@ -8,11 +8,13 @@
 
 pub mod app;
 pub mod focus;
+pub mod form;
 pub mod format;
 pub mod hardware;
 pub mod kiosk;
 pub mod look;
 pub mod qr;
+pub mod reserve;
 pub mod screen;
 pub mod widgets;
 

@@ -125,7 +125,8 @@ pub fn primary<'a, M: Clone + 'a>(look: Look, id: &str, on_press: Option<M>) -> 
 }
 
 /// Like [`primary`], and while it is disabled, a line under it says why (`why` is a message
-/// id), so a greyed button is never a riddle.
+/// id), so a greyed button is never a riddle. The line's room stays when the button is
+/// enabled, so typing the first character moves nothing.
 pub fn primary_or_why<'a, M: Clone + 'a>(
     look: Look,
     id: &str,
@@ -133,18 +134,40 @@ pub fn primary_or_why<'a, M: Clone + 'a>(
     why: &str,
 ) -> Element<'a, M> {
     let disabled = on_press.is_none();
-    let mut col = column![primary(look, id, on_press)]
-        .spacing(look.pad(4.0))
-        .align_x(iced::Center);
-    if disabled {
-        col = col.push(t(look, why, BODY * 0.75).align_x(iced::Center));
-    }
-    col.into()
+    column![
+        primary(look, id, on_press),
+        crate::ui::reserve::shown_or_reserved(
+            disabled,
+            t(look, why, BODY * 0.75).align_x(iced::Center)
+        )
+    ]
+    .spacing(look.pad(4.0))
+    .align_x(iced::Center)
+    .into()
 }
 
 /// Any other step: an outlined button.
 pub fn secondary<'a, M: Clone + 'a>(look: Look, id: &str, on_press: Option<M>) -> Element<'a, M> {
     focus::button(labels(look, id).align_x(iced::Center))
+        .padding([look.pad(10.0), look.pad(24.0)])
+        .on_press_maybe(on_press)
+        .style(move |theme, status| secondary_style(theme, status, look))
+        .into()
+}
+
+/// An outlined button whose label changes ("Copy the code" → "Copied"): sized for the
+/// longest of `ids`, showing `ids[shown]`, so the row it sits in never re-flows.
+pub fn secondary_changing<'a, M: Clone + 'a>(
+    look: Look,
+    ids: &[&str],
+    shown: usize,
+    on_press: Option<M>,
+) -> Element<'a, M> {
+    let labels = ids
+        .iter()
+        .map(|id| labels(look, id).align_x(iced::Center).into())
+        .collect();
+    focus::button(crate::ui::reserve::one_of(labels, shown))
         .padding([look.pad(10.0), look.pad(24.0)])
         .on_press_maybe(on_press)
         .style(move |theme, status| secondary_style(theme, status, look))

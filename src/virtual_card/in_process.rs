@@ -61,14 +61,30 @@ impl InProcessReader {
 
     /// Puts a freshly powered card in (nothing if one is in already).
     pub fn insert(&self) {
+        // Validated in `new`, so this cannot fail.
+        let _ = self.insert_card(self.0.profile.clone());
+    }
+
+    /// Puts a freshly powered card made from `profile` in (nothing if one is in already): the
+    /// demo lets a person choose which practice card to insert.
+    pub fn insert_card(&self, profile: CardProfile) -> Result<(), ProfileError> {
+        let card = VirtualNhiCard::new(profile)?;
         let mut slot = self.lock();
         if slot.card.is_none() {
-            // Validated in `new`, so this cannot fail.
-            slot.card = VirtualNhiCard::new(self.0.profile.clone()).ok();
+            slot.card = Some(card);
             slot.event_count += 1;
             slot.insertion += 1;
             self.0.changed.notify_all();
         }
+        Ok(())
+    }
+
+    /// The card number of the card in the reader, if any.
+    pub fn card_number(&self) -> Option<String> {
+        self.lock()
+            .card
+            .as_ref()
+            .map(|card| card.profile().card_number.clone())
     }
 
     /// Takes the card out (nothing if the reader is empty).

@@ -6,7 +6,7 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
-use std::sync::{Arc, Mutex, Once};
+use std::sync::{Arc, Mutex, Once, OnceLock};
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -110,6 +110,42 @@ impl Ui {
     pub fn send(&mut self, message: Message) {
         // Tasks are not run: the test plays the reader and the service itself.
         let _ = self.app.update(message);
+    }
+
+    /// Send `message` and carry out the tasks it starts as the app's runtime would, on a
+    /// tokio runtime (the demo's real backend: its in-process card and embedded service):
+    /// each task's messages go back to `update`, and theirs, until none is left. Widget
+    /// operations (focus), clipboard and system requests are dropped: they have no effect
+    /// on the app's state.
+    pub fn run(&mut self, message: Message) {
+        use iced_test::futures::futures::StreamExt;
+        use iced_test::runtime::Action;
+        static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+        let runtime = RUNTIME.get_or_init(|| tokio::runtime::Runtime::new().unwrap());
+        let mut queue = std::collections::VecDeque::from([message]);
+        let mut steps = 0;
+        while let Some(message) = queue.pop_front() {
+            steps += 1;
+            assert!(steps < 500, "the app keeps sending itself messages");
+            let task = self.app.update(message);
+            let Some(stream) = iced_test::runtime::task::into_stream(task) else {
+                continue;
+            };
+            let outputs = runtime.block_on(async {
+                let collect = stream
+                    .filter_map(|action| async move {
+                        match action {
+                            Action::Output(message) => Some(message),
+                            _ => None,
+                        }
+                    })
+                    .collect::<Vec<_>>();
+                tokio::time::timeout(Duration::from_secs(30), collect)
+                    .await
+                    .expect("a task did not finish in 30 s")
+            });
+            queue.extend(outputs);
+        }
     }
 
     pub fn reader(&mut self, signal: ReaderSignal) {

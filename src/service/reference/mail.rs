@@ -124,21 +124,8 @@ pub fn mask_email(email: &str) -> String {
     }
 }
 
-/// A plausible address: one `@`, something before it, a dot in the domain, no spaces.
-pub fn is_email(email: &str) -> bool {
-    email.len() <= 254
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-        && match email.split_once('@') {
-            Some((local, domain)) => {
-                !local.is_empty()
-                    && !domain.contains('@')
-                    && domain.contains('.')
-                    && !domain.starts_with('.')
-                    && !domain.ends_with('.')
-            }
-            None => false,
-        }
-}
+/// A plausible address (the protocol's rule, shared with the app's form check).
+pub use crate::service::protocol::is_email_shape as is_email;
 
 #[cfg(test)]
 mod tests {

@@ -5,8 +5,10 @@ use iced::widget::{column, container, row, text, text_input};
 use iced::{Center, Element, Length};
 
 use super::{Action, Ctx};
-use crate::card::demo::DEMO_PASSWORD;
+use crate::backend::PasswordHint;
 use crate::flow::{Event, Note, Secret, Stage, State};
+use crate::problem::Problem;
+use crate::ui::form;
 use crate::ui::widgets::{self, BODY, t};
 
 /// The password field, focused when this screen appears.
@@ -98,7 +100,8 @@ impl CardReady {
             field = field.on_input(Message::Password).on_submit(Message::Submit);
         }
         let sign_in = if busy {
-            widgets::primary(look, "card-ready-signing-in", None)
+            // The same room as with the reason line, so the field does not jump.
+            widgets::primary_or_why(look, "card-ready-signing-in", None, "a11y-why-sign-in")
         } else {
             widgets::primary_or_why(
                 look,
@@ -130,21 +133,26 @@ impl CardReady {
             } else {
                 row![field, sign_in].spacing(20).align_y(Center).into()
             },
+            form::caps_lock(look, ctx.caps_lock),
         ]);
         if let Some(problem) = problem {
             col = col.push(widgets::problem_box(look, problem));
         }
-        if ctx.demo {
-            // Right under the field, in a box: the one thing a demo user must know.
-            col = col.push(
-                container(widgets::note_with(
-                    look,
-                    "ui-demo-password",
-                    &[("password", DEMO_PASSWORD.into())],
-                ))
-                .max_width(look.px(720.0)),
-            );
+        if let Some(hint) = ctx.demo_password {
+            // Right under the field, in a box: the one thing a demo user must know about
+            // the practice card in the reader.
+            let note = match hint {
+                PasswordHint::Known(password) => {
+                    widgets::note_with(look, "ui-demo-password", &[("password", password.into())])
+                }
+                PasswordHint::ChosenByYou => widgets::note(look, "demo-password-chosen"),
+                PasswordHint::NotRegistered => widgets::note(look, "demo-not-registered"),
+            };
+            col = col.push(container(note).max_width(look.px(720.0)));
         }
+        // One try left: the way out of a forgotten password becomes the obvious step.
+        let last_try = matches!(problem, Some(Problem::WrongPassword { attempts_left: 1 }));
+        let forgot = (!busy).then_some(Message::Forgot);
         col = col.push(
             row![
                 widgets::secondary(
@@ -152,11 +160,11 @@ impl CardReady {
                     "card-ready-first-time",
                     (!busy).then_some(Message::FirstTime)
                 ),
-                widgets::secondary(
-                    look,
-                    "card-ready-forgot",
-                    (!busy).then_some(Message::Forgot)
-                ),
+                if last_try {
+                    widgets::primary(look, "card-ready-forgot", forgot)
+                } else {
+                    widgets::secondary(look, "card-ready-forgot", forgot)
+                },
             ]
             .spacing(look.pad(20.0))
             .wrap()

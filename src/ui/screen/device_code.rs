@@ -28,6 +28,7 @@ pub enum Message {
     Saved(Result<String, String>),
     NewCode,
     Devices,
+    SignOut,
     Back,
 }
 
@@ -80,6 +81,7 @@ impl DeviceCodeScreen {
             }
             Message::NewCode => Some(Event::GenerateCode.into()),
             Message::Devices => Some(Event::ShowDevices.into()),
+            Message::SignOut => Some(Event::SignOut.into()),
             Message::Back => Some(Event::Back.into()),
         }
     }
@@ -128,6 +130,8 @@ impl DeviceCodeScreen {
                 let details = column![
                     t(look, "code-label", BODY),
                     code_text,
+                    // The gap groups the code for reading; "copy" leaves it out too.
+                    t(look, "code-not-typed", BODY * 0.75),
                     countdown,
                     widgets::lines(look, BODY * 0.85, |l| {
                         crate::i18n::text(
@@ -179,13 +183,10 @@ impl DeviceCodeScreen {
                     row![
                         // Not at a kiosk: the clipboard and the Pictures folder would keep the
                         // code for the next person.
-                        (!ctx.kiosk).then(|| widgets::secondary(
+                        (!ctx.kiosk).then(|| widgets::secondary_changing(
                             look,
-                            if self.copied {
-                                "code-copied"
-                            } else {
-                                "code-copy"
-                            },
+                            &["code-copy", "code-copied"],
+                            usize::from(self.copied),
                             Some(Message::Copy)
                         )),
                         (!ctx.kiosk).then(|| widgets::secondary(
@@ -205,25 +206,45 @@ impl DeviceCodeScreen {
                 .align_x(Center)
                 .into()
             }
-            Stage::Verified => column![
-                text("✓")
-                    .size(look.px(96.0))
-                    .style(|theme: &Theme| text::Style {
-                        color: Some(theme.palette().success)
-                    }),
-                widgets::title(look, "code-verified-title"),
-                t(look, "code-verified-hint", BODY),
-                row![
-                    widgets::secondary(look, "code-another", Some(Message::NewCode)),
-                    widgets::secondary(look, "devices-open", Some(Message::Devices)),
+            Stage::Verified { device } => {
+                let mut col = column![
+                    text("✓")
+                        .size(look.px(96.0))
+                        .style(|theme: &Theme| text::Style {
+                            color: Some(theme.palette().success)
+                        }),
+                    widgets::title(look, "code-verified-title"),
                 ]
-                .spacing(look.pad(20.0))
-                .wrap()
-                .align_x(Center),
-            ]
-            .spacing(look.pad(24.0))
-            .align_x(Center)
-            .into(),
+                .spacing(look.pad(24.0))
+                .align_x(Center);
+                // Which phone, as the service names it: the person can tell it was theirs.
+                if let Some(device) = device {
+                    col = col.push(
+                        container(widgets::note_with(
+                            look,
+                            "code-verified-device",
+                            &[("device", device.clone().into())],
+                        ))
+                        .max_width(look.px(760.0)),
+                    );
+                }
+                col.push(t(look, "code-verified-hint", BODY).align_x(Center))
+                    .push(
+                        row![
+                            widgets::primary(
+                                look,
+                                "code-verified-sign-out",
+                                Some(Message::SignOut)
+                            ),
+                            widgets::secondary(look, "code-another", Some(Message::NewCode)),
+                            widgets::secondary(look, "devices-open", Some(Message::Devices)),
+                        ]
+                        .spacing(look.pad(20.0))
+                        .wrap()
+                        .align_x(Center),
+                    )
+                    .into()
+            }
             Stage::Expired => column![
                 widgets::problem_box(look, &Problem::CodeExpired),
                 t(look, "code-validity-note", BODY),

@@ -1,63 +1,68 @@
 //! Demo only: the reference service's outbox, so the person can open the verification or
-//! reset mail that "was sent" (none leaves the computer), follow the verification link, or
-//! set a new password with the reset mail's token.
+//! reset mail that "was sent" (none leaves the computer). Each mail shows its code large, to
+//! read and type, with "Copy the code"; the newest mail of the kind the screen underneath is
+//! waiting for also has "Use this code", which puts the code into that screen's field (and,
+//! for the verification, submits it) and closes the mailbox, so the step ends on the screen
+//! that follows it, with its note, as it would after typing the code by hand.
 
-use iced::widget::{column, container, row, text, text_input};
+use iced::widget::{column, container, row, text};
 use iced::{Center, Element, Length};
 
-use crate::flow::Secret;
 use crate::problem::Problem;
 use crate::service::protocol::{MailKind, OutboxMessage};
 use crate::ui::look::Look;
+use crate::ui::reserve::shown_or_reserved;
 use crate::ui::widgets::{self, BODY, t};
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    /// Follow the verification link of the mail carrying this token.
-    Follow(String),
-    NewPassword(String),
-    /// Set the typed password with the reset mail carrying this token.
-    Reset(String),
+    /// Put this mail's code on the clipboard.
+    Copy(u64, String),
+    /// Hand this code to the screen underneath.
+    Use(MailKind, String),
     Close,
 }
 
-/// What the mailbox shows: the mails once loaded, the new password being typed, and the
-/// result of following a link (`done` names the message to show on success).
+/// What the mailbox shows: the mails once loaded, and which mail's code was copied last.
 #[derive(Debug, Default)]
 pub struct Mailbox {
     pub mails: Option<Result<Vec<OutboxMessage>, Problem>>,
-    pub new_password: Secret,
-    pub followed: Option<Result<&'static str, Problem>>,
+    pub copied: Option<u64>,
 }
 
-pub fn view(look: Look, mailbox: &Mailbox) -> Element<'_, Message> {
+/// What the mailbox may offer besides reading.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Offer {
+    /// The kind of code the screen underneath waits for, if any.
+    pub usable: Option<MailKind>,
+    /// Copying is offered (not at a kiosk: the clipboard outlives the visitor).
+    pub copy: bool,
+}
+
+pub fn view(look: Look, mailbox: &Mailbox, offer: Offer) -> Element<'_, Message> {
     let mut col = column![widgets::title(look, "mailbox-title")]
         .spacing(look.pad(20.0))
         .align_x(Center);
-    match &mailbox.followed {
-        // Done: the next step is to leave, so the way out sits right under the news.
-        Some(Ok(done)) => {
-            return col
-                .push(widgets::note(look, done))
-                .push(widgets::primary(
-                    look,
-                    "mailbox-close",
-                    Some(Message::Close),
-                ))
-                .into();
-        }
-        Some(Err(problem)) => col = col.push(widgets::problem_box(look, problem)),
-        None => {}
-    }
     match &mailbox.mails {
         None => col = col.push(t(look, "mailbox-loading", BODY)),
         Some(Err(problem)) => col = col.push(widgets::problem_box(look, problem)),
         Some(Ok(mails)) if mails.is_empty() => col = col.push(t(look, "mailbox-empty", BODY)),
-        // Newest first: the mail just sent is the one wanted.
+        // Newest first: the mail just sent is the one wanted (and the screen opens at the top).
         Some(Ok(mails)) => {
-            // Only the newest mail can be acted on: older links are usually superseded.
-            for (i, mail) in mails.iter().rev().enumerate() {
-                col = col.push(mail_card(look, mail, mailbox, i == 0));
+            // Only the newest mail of the wanted kind can be used: older codes are usually
+            // superseded.
+            let newest = offer
+                .usable
+                .and_then(|kind| mails.iter().rev().find(|m| m.kind == kind))
+                .map(|m| m.id);
+            for mail in mails.iter().rev() {
+                col = col.push(mail_card(
+                    look,
+                    mail,
+                    mailbox,
+                    offer,
+                    newest == Some(mail.id),
+                ));
             }
         }
     }
@@ -73,51 +78,45 @@ fn mail_card<'a>(
     look: Look,
     mail: &'a OutboxMessage,
     mailbox: &'a Mailbox,
-    newest: bool,
+    offer: Offer,
+    usable: bool,
 ) -> Element<'a, Message> {
-    let can_follow = newest && !matches!(mailbox.followed, Some(Ok(_)));
-    let mut col = column![
+    let code = column![
+        t(look, "mailbox-code", BODY * 0.8),
+        text(mail.token.clone())
+            .font(widgets::BOLD)
+            .size(look.px(BODY * 1.4)),
+    ]
+    .spacing(look.pad(4.0));
+    let mut actions = row![].spacing(look.pad(12.0)).align_y(Center);
+    if usable {
+        actions = actions.push(widgets::primary(
+            look,
+            "mailbox-use",
+            Some(Message::Use(mail.kind, mail.token.clone())),
+        ));
+    }
+    if offer.copy {
+        let copied = mailbox.copied == Some(mail.id);
+        actions = actions
+            .push(widgets::secondary(
+                look,
+                "mailbox-copy",
+                Some(Message::Copy(mail.id, mail.token.clone())),
+            ))
+            .push(shown_or_reserved(
+                copied,
+                t(look, "mailbox-copied", BODY * 0.8),
+            ));
+    }
+    let col = column![
         text(&mail.subject).font(widgets::BOLD).size(look.px(BODY)),
         text(format!("→ {}", mail.to)).size(look.px(BODY * 0.8)),
         text(&mail.body).size(look.px(BODY * 0.8)),
+        code,
+        actions.wrap(),
     ]
     .spacing(look.pad(8.0));
-    if mail.kind == MailKind::Verification && can_follow {
-        col = col.push(widgets::secondary(
-            look,
-            "mailbox-follow",
-            Some(Message::Follow(mail.token.clone())),
-        ));
-    }
-    if mail.kind == MailKind::PasswordReset && can_follow {
-        let label = look
-            .languages()
-            .iter()
-            .map(|l| widgets::tr(*l, "mailbox-new-password"))
-            .collect::<Vec<_>>()
-            .join(" / ");
-        let typed = !mailbox.new_password.is_empty();
-        col = col.push(
-            row![
-                text_input(&label, mailbox.new_password.expose())
-                    .secure(true)
-                    .size(look.px(BODY))
-                    .padding(look.pad(10.0))
-                    .style(widgets::field_style(look))
-                    .width(Length::Fixed(look.px(420.0)))
-                    .on_input(Message::NewPassword)
-                    .on_submit_maybe(typed.then(|| Message::Reset(mail.token.clone()))),
-                widgets::secondary(
-                    look,
-                    "mailbox-reset",
-                    typed.then(|| Message::Reset(mail.token.clone())),
-                ),
-            ]
-            .spacing(look.pad(12.0))
-            .align_y(Center)
-            .wrap(),
-        );
-    }
     container(col)
         .padding(look.pad(16.0))
         .width(Length::Fill)

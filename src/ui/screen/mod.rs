@@ -31,6 +31,8 @@ pub enum Action {
     TryDemo,
     /// Demo only: show the practice service's outbox.
     OpenMailbox,
+    /// Put a mail's code on the clipboard (the demo mailbox).
+    CopyText(String),
     /// Open the diagnostics screen (from a reader or service problem).
     OpenDiagnostics,
 }
@@ -52,6 +54,10 @@ pub struct Ctx<'a> {
     pub kiosk: bool,
     /// Kiosk: the screen was reset while a card was left in the reader.
     pub card_left_in: bool,
+    /// Caps Lock seems to be on (from the letters typed): password fields warn.
+    pub caps_lock: bool,
+    /// Demo: what to say about the password of the practice card in the reader.
+    pub demo_password: Option<crate::backend::PasswordHint>,
 }
 
 /// The screen on show, with its local state (typed text, the QR picture).
@@ -109,13 +115,13 @@ impl Screen {
     /// A fresh screen for `state` (the old one, with anything typed into it, is dropped).
     pub fn for_state(state: &State) -> Screen {
         match which(state.kind()) {
-            Which::Waiting => Screen::Waiting(waiting::Waiting),
+            Which::Waiting => Screen::Waiting(waiting::Waiting::default()),
             Which::Error => Screen::Error(error::ErrorScreen),
             Which::CardReady => Screen::CardReady(card_ready::CardReady::default()),
             Which::Account => Screen::Account(account::Account::default()),
             Which::SignedIn => Screen::SignedIn(signed_in::SignedIn),
             Which::DeviceCode => Screen::DeviceCode(device_code::DeviceCodeScreen::new(state)),
-            Which::Devices => Screen::Devices(devices::Devices),
+            Which::Devices => Screen::Devices(devices::Devices::default()),
         }
     }
 }

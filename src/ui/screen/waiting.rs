@@ -20,7 +20,20 @@ pub enum Message {
     Diagnose,
 }
 
-pub struct Waiting;
+/// The waiting screen; after a card left, it says what happened to the session.
+#[derive(Debug, Default)]
+pub struct Waiting {
+    pub farewell: Option<Farewell>,
+}
+
+/// What the card's removal did, said once on the screen that follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Farewell {
+    /// Signed in when the card left: signed out, data cleared.
+    SignedOut,
+    /// The card's data was on screen: cleared.
+    Cleared,
+}
 
 impl Waiting {
     pub fn update(&mut self, message: Message) -> Option<Action> {
@@ -82,14 +95,27 @@ impl Waiting {
         };
         // A kiosk's visitor reads the picture from a step away: half as large again.
         let scale = if ctx.kiosk { 1.5 } else { 1.0 };
-        let mut col = column![
-            svg(svg::Handle::from_memory(picture))
-                .width(420.0 * scale)
-                .height(260.0 * scale),
-            body
-        ]
-        .spacing(look.pad(28.0))
-        .align_x(Center);
+        let mut col = column![].spacing(look.pad(28.0)).align_x(Center);
+        // Above the picture: the leaving person's last look goes there.
+        if let Some(farewell) = self.farewell {
+            col = col.push(
+                iced::widget::container(widgets::note(
+                    look,
+                    match farewell {
+                        Farewell::SignedOut => "waiting-signed-out",
+                        Farewell::Cleared => "waiting-card-out",
+                    },
+                ))
+                .max_width(look.px(760.0)),
+            );
+        }
+        col = col
+            .push(
+                svg(svg::Handle::from_memory(picture))
+                    .width(420.0 * scale)
+                    .height(260.0 * scale),
+            )
+            .push(body);
         // Without hardware the demo is the one thing that can be done.
         let stuck = matches!(ctx.state, State::SmartCardServiceMissing | State::NoReader);
         if stuck && !ctx.demo {
