@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use iced::keyboard::{self, key::Named};
 use iced::task::Handle;
 use iced::theme::Mode;
-use iced::widget::{column, container, keyed_column, operation, row, scrollable, space, stack};
+use iced::widget::{column, container, operation, row, scrollable, space, stack};
 use iced::{Center, Element, Fill, Subscription, Task, Theme, event, time, window};
 
 use super::Options;
@@ -916,6 +916,7 @@ impl App {
         let changed = screen::which(kind) != self.screen.which() || new_code;
         if changed {
             self.screen = Screen::for_state(self.flow.state());
+            self.page += 1;
         }
         if screen::which(kind) == Which::CardReady && kind != before && kind == Kind::CardReady {
             return operation::focus(card_ready::PASSWORD);
@@ -1161,9 +1162,9 @@ impl App {
             .padding([look.pad(28.0), 32.0]);
         // Large text: the footer's notes would take a quarter of the window; they scroll with
         // the page instead, under it.
-        // Keyed by the page number: a new screen or overlay gets a new scrollable, which starts
-        // at its top (one scroll state shared by every page carried the last page's position
-        // over: settings opened below their title, the code screen came back scrolled away).
+        // Its state kept per page: a new screen or overlay starts at its top (one scroll state
+        // shared by every page carried the last page's position over: settings opened below
+        // their title, the code screen came back scrolled away from its QR).
         let page = if look.large() {
             column![
                 self.header(),
@@ -1307,12 +1308,10 @@ fn keys(event: &iced::Event, status: event::Status, _window: window::Id) -> Opti
     App::shortcut(keyboard_event, status)
 }
 
-/// The page's scrollable, keyed by the page number `page`: a new key is a new widget state,
-/// so each new page starts at its top.
+/// The page's scrollable, its state kept only while the page number `page` stays: each new
+/// page starts at its top.
 fn scrolled(page: u64, content: Element<'_, Message>) -> Element<'_, Message> {
-    keyed_column([(page, scrollable(content).height(Fill).into())])
-        .height(Fill)
-        .into()
+    super::fresh::fresh(page, scrollable(content).height(Fill))
 }
 
 /// A kiosk's window covers its whole monitor. `fullscreen` asks the window manager for that;

@@ -10,6 +10,7 @@ pub mod app;
 pub mod focus;
 pub mod form;
 pub mod format;
+pub mod fresh;
 pub mod hardware;
 pub mod kiosk;
 pub mod look;

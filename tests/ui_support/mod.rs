@@ -6,6 +6,8 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod live;
+
 use std::sync::{Arc, Mutex, Once, OnceLock};
 use std::time::Duration;
 
