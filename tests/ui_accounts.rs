@@ -99,7 +99,7 @@ fn press(ui: &mut Ui, label: &str) {
 }
 
 fn with(l: Language, id: &str, name: &str, value: &str) -> String {
-    i18n::text(l, id, &[(name, value.to_owned().into())])
+    nhi_companion::ui::widgets::display(i18n::text(l, id, &[(name, value.to_owned().into())]))
 }
 
 #[test]

@@ -59,3 +59,202 @@ fn every_page_opens_at_its_top() {
     ui.send(Message::Key(nhi_companion::ui::app::Key::Escape));
     assert!(live.visible(&ui.app, &tr(l, "signed-in-title")).is_some());
 }
+
+/// The part of the window the page shows (below the header).
+fn in_view(live: &mut Live, ui: &Ui, text: &str) -> Option<iced::Rectangle> {
+    live.visible(&ui.app, text)
+}
+
+/// Wholly in view: not scrolled away, not cut by the page's edge (the header or the footer).
+fn fully_shown(live: &mut Live, ui: &Ui, text: &str) -> bool {
+    live.texts(&ui.app)
+        .iter()
+        .find(|s| s.content == text)
+        .is_some_and(|s| s.whole())
+}
+
+/// The focusable widget (a button) that holds `text`, if it is wholly in view: its bounds.
+fn button_of(live: &mut Live, ui: &Ui, text: &str) -> Option<iced::Rectangle> {
+    use iced::advanced::widget::Operation;
+    use iced::advanced::widget::operation::{Outcome, black_box};
+    use iced_test::selector::{Candidate, Selector};
+    let centre = live
+        .texts(&ui.app)
+        .into_iter()
+        .find(|s| s.content == text)?
+        .visible?
+        .center();
+    live.frame(&ui.app, |ui, renderer| {
+        let selector = move |c: Candidate<'_>| match c {
+            Candidate::Focusable {
+                bounds,
+                visible_bounds: Some(visible),
+                ..
+            } if visible.contains(centre) => {
+                Some(ui_support::live::same(bounds, visible).then_some(bounds))
+            }
+            _ => None,
+        };
+        let mut op = selector.find();
+        ui.operate(renderer, &mut black_box(&mut op));
+        match op.finish() {
+            Outcome::Some(found) => found.flatten(),
+            _ => None,
+        }
+    })
+}
+
+/// The QR's white box, where it is visible.
+fn qr_bounds(live: &mut Live, ui: &Ui) -> Option<iced::Rectangle> {
+    use iced::advanced::widget::Operation;
+    use iced::advanced::widget::operation::{Outcome, black_box};
+    use iced_test::selector::{Candidate, Selector};
+    let id = iced::widget::Id::new(nhi_companion::ui::screen::device_code::QR_ID);
+    live.frame(&ui.app, |ui, renderer| {
+        let selector = move |c: Candidate<'_>| match c {
+            Candidate::Container {
+                id: Some(found),
+                bounds,
+                visible_bounds,
+                ..
+            } if *found == id => {
+                Some(visible_bounds.filter(|v| ui_support::live::same(*v, bounds)))
+            }
+            _ => None,
+        };
+        let mut op = selector.find();
+        ui.operate(renderer, &mut black_box(&mut op));
+        match op.finish() {
+            Outcome::Some(Some(bounds)) => bounds,
+            _ => None,
+        }
+    })
+}
+
+#[test]
+fn at_200_percent_the_qr_code_countdown_and_buttons_are_on_screen_together() {
+    for mode in [DisplayMode::Chinese, DisplayMode::English] {
+        let l = mode.languages()[0];
+        let mut ui = Ui::scaled(mode, 2.0);
+        let mut live = Live::new((1280.0, 900.0));
+        ui.second_code_shown();
+        let qr = qr_bounds(&mut live, &ui).expect("the QR is on screen");
+        assert!(
+            qr.height >= 390.0 && qr.y + qr.height <= 900.0,
+            "{mode:?}: the QR is cut: {qr:?}"
+        );
+        assert!(
+            fully_shown(&mut live, &ui, "0251 1X66"),
+            "{mode:?}: the code"
+        );
+        let countdown = i18n_time(l);
+        assert!(
+            fully_shown(&mut live, &ui, &countdown),
+            "{mode:?}: the countdown"
+        );
+        for id in ["code-copy", "code-save-qr", "code-new", "ui-back"] {
+            let button = button_of(&mut live, &ui, &tr(l, id));
+            assert!(
+                button.is_some_and(|b| b.y + b.height <= 900.0),
+                "{mode:?}: {id} at {button:?}"
+            );
+        }
+        ui.save_snapshot(&format!("layout-200-{mode:?}"), &ui.app.theme());
+    }
+    // Both languages at 200 % are taller than a window: the QR, the code and the countdown
+    // still come first, and the page scrolls to the rest.
+    let mut ui = Ui::scaled(DisplayMode::Bilingual, 2.0);
+    let mut live = Live::new((1280.0, 900.0));
+    ui.second_code_shown();
+    assert!(qr_bounds(&mut live, &ui).is_some_and(|q| q.y + q.height <= 900.0));
+    assert!(fully_shown(&mut live, &ui, "0251 1X66"));
+    assert!(in_view(&mut live, &ui, &i18n_time(Language::TraditionalChinese)).is_some());
+}
+
+fn i18n_time(l: Language) -> String {
+    nhi_companion::i18n::text(l, "code-remaining", &[("time", "15:00".into())])
+}
+
+/// A 1920×1080 kiosk (bilingual, 125 %), as a service center runs it.
+fn kiosk_ui(demo: bool) -> Ui {
+    Ui::with_size(
+        nhi_companion::ui::Options {
+            kiosk: true,
+            demo,
+            ..nhi_companion::ui::Options::default()
+        },
+        (1920.0, 1080.0),
+    )
+}
+
+#[test]
+fn a_1920_kiosk_shows_the_whole_code_screen_with_a_large_qr() {
+    let mut ui = kiosk_ui(false);
+    let mut live = Live::new((1920.0, 1080.0));
+    ui.code_shown();
+    let qr = qr_bounds(&mut live, &ui).expect("the QR");
+    // Read from arm's length: much larger than a desktop's 380 px, and wholly on screen.
+    assert!(qr.width >= 600.0, "the kiosk QR is only {} px", qr.width);
+    assert!(qr.y + qr.height <= 1080.0, "{qr:?}");
+    for l in [Language::TraditionalChinese, Language::English] {
+        for id in ["code-new", "ui-back"] {
+            let b = button_of(&mut live, &ui, &tr(l, id));
+            assert!(b.is_some_and(|b| b.y + b.height <= 1080.0), "{id}: {b:?}");
+        }
+        for id in ["phone-step-1", "phone-step-2", "phone-step-3"] {
+            assert!(
+                fully_shown(&mut live, &ui, &tr(l, id)),
+                "{l:?} {id} needs scrolling"
+            );
+        }
+    }
+    assert!(fully_shown(&mut live, &ui, "0251 1X66"));
+    ui.save_snapshot("layout-kiosk-code", &ui.app.theme());
+}
+
+#[test]
+fn the_app_names_are_never_split_across_lines() {
+    // 健康存摺 in a step that wraps (the kiosk's steps column): the name is held together by
+    // word joiners, drawn as nothing.
+    let shown = tr(Language::TraditionalChinese, "phone-step-1");
+    assert!(
+        shown.contains("健\u{2060}康\u{2060}存\u{2060}摺"),
+        "{shown:?}"
+    );
+    assert_eq!(
+        shown.replace('\u{2060}', ""),
+        nhi_companion::i18n::text(Language::TraditionalChinese, "phone-step-1", &[])
+    );
+}
+
+#[test]
+fn a_1920_kiosk_s_password_screen_keeps_its_buttons_above_the_footer() {
+    let mut ui = kiosk_ui(true);
+    let mut live = Live::new((1920.0, 1080.0));
+    // The demo's card, read for real: the card-ready screen with the demo's password box.
+    ui.run(Message::Reader(
+        nhi_companion::flow::ReaderSignal::ReaderAdded {
+            reader: nhi_companion::backend::DEMO_READER.into(),
+        },
+    ));
+    ui.run(Message::Reader(
+        nhi_companion::flow::ReaderSignal::CardInserted {
+            reader: nhi_companion::backend::DEMO_READER.into(),
+            atr: vec![0x3B],
+        },
+    ));
+    assert_eq!(ui.app.flow().kind(), nhi_companion::flow::Kind::CardReady);
+    // The footer's top: its first note.
+    let footer = live
+        .visible(&ui.app, &tr(Language::TraditionalChinese, "ui-privacy"))
+        .expect("the footer")
+        .y;
+    for id in ["card-ready-first-time", "card-ready-forgot"] {
+        let b = button_of(&mut live, &ui, &tr(Language::TraditionalChinese, id));
+        assert!(
+            b.is_some_and(|b| b.y + b.height <= footer),
+            "{id}: {b:?} (footer at {footer})"
+        );
+    }
+    ui.save_snapshot("layout-kiosk-ready", &ui.app.theme());
+}

@@ -68,6 +68,8 @@ pub enum Message {
     DemoRemove,
     /// Caps Lock seems on (`true`) or off, from the letters typed and the Caps Lock key.
     CapsLock(bool),
+    /// The window's new size.
+    WindowResized(iced::Size),
     /// Kiosk: a key, click or touch (the person is still there).
     Activity,
     /// Kiosk: the reset warning's "keep going".
@@ -125,6 +127,8 @@ pub struct App {
     sign_outs: usize,
     /// Caps Lock seems to be on (password fields warn).
     caps_lock: bool,
+    /// The window's size, as last reported.
+    window: iced::Size,
     /// Counts the pages shown (a screen, an overlay): each new page starts scrolled to the
     /// top, because the scrollable holding it is keyed by this number.
     page: u64,
@@ -207,6 +211,7 @@ impl App {
             kiosk: kiosk.then(|| KioskUi::new(Kiosk::new(machine, Instant::now()), look)),
             sign_outs: 0,
             caps_lock: false,
+            window: super::window_settings(&options).size,
             page: 0,
         };
         app.use_service(Cards::pcsc(), &url);
@@ -627,6 +632,10 @@ impl App {
             }
             Message::DemoInsert(card) => return self.demo_card(Some(card)),
             Message::DemoRemove => return self.demo_card(None),
+            Message::WindowResized(size) => {
+                self.window = size;
+                None
+            }
             Message::CapsLock(on) => {
                 self.caps_lock = on;
                 // A key press: the person is there.
@@ -1031,7 +1040,8 @@ impl App {
             None => Subscription::run(super::hardware::pcsc_signals).map(Message::Reader),
         };
         let system_theme = iced::system::theme_changes().map(Message::SystemTheme);
-        Subscription::batch([keys, tick, close, readers, system_theme])
+        let resized = window::resize_events().map(|(_, size)| Message::WindowResized(size));
+        Subscription::batch([keys, tick, close, readers, system_theme, resized])
     }
 
     /// The keys the app acts on itself, given whether a widget already handled the key (a
@@ -1107,6 +1117,7 @@ impl App {
                 .is_some_and(|k| k.card_left_in.is_some()),
             caps_lock: self.caps_lock,
             demo_password: self.demo.as_ref().and_then(Demo::password_hint),
+            window: self.window,
         };
         let admin = self.kiosk.as_ref().map(|k| &k.admin);
         let body: Element<'_, Message> = if let Some(Admin::Prompt(p)) = admin {
@@ -1157,9 +1168,23 @@ impl App {
             }
         };
         let look = self.look;
-        let body = container(container(body).max_width(if look.large() { 1216.0 } else { 1100.0 }))
+        // A kiosk's screen is wide and seen from a step away: its page may use more of it.
+        let max_width = match (self.kiosk.is_some(), look.large()) {
+            (true, _) => f32::INFINITY,
+            (false, true) => 1216.0,
+            (false, false) => 1100.0,
+        };
+        let body = container(container(body).max_width(max_width))
             .center_x(Fill)
-            .padding([look.pad(28.0), 32.0]);
+            // Large text: a thin margin above and below, the window's height goes to the page.
+            .padding([
+                if look.large() || self.kiosk.is_some() {
+                    16.0
+                } else {
+                    look.pad(28.0)
+                },
+                32.0,
+            ]);
         // Large text: the footer's notes would take a quarter of the window; they scroll with
         // the page instead, under it.
         // Its state kept per page: a new screen or overlay starts at its top (one scroll state
@@ -1187,12 +1212,27 @@ impl App {
 
     fn header(&self) -> Element<'_, Message> {
         let look = self.look;
-        let mut left = column![widgets::lines(look, 26.0, |l| widgets::tr(l, "app-name"))];
+        // The name and the demo badge are labels, not steps: at large text sizes they grow
+        // only to 125 %, so the header stays one band and leaves the window to the page.
+        let label_look = Look {
+            text_scale: look.text_scale.min(1.25),
+            ..look
+        };
+        // The demo badge beside the name, not under it: the header stays one band.
+        let mut left = row![widgets::lines(label_look, 26.0, |l| widgets::tr(
+            l, "app-name"
+        ))]
+        .spacing(label_look.pad(24.0))
+        .align_y(Center);
         if self.demo.is_some() {
-            left = left.push(
-                t(look, "ui-demo-badge", 16.0), // small: a label, not a step
-            );
+            left = left.push(t(label_look, "ui-demo-badge", 16.0));
         }
+        // The header's controls grow to 150 %: large enough to read and hit, small enough to
+        // sit beside the name in one row.
+        let look = Look {
+            text_scale: look.text_scale.min(1.5),
+            ..look
+        };
         let settings_button = focus::button(widgets::lines(look, 18.0, |l| {
             widgets::tr(l, "ui-settings")
         }))
@@ -1204,18 +1244,14 @@ impl App {
             .push(self.kiosk.is_none().then_some(settings_button))
             .spacing(look.pad(16.0))
             .align_y(Center);
-        // Large text: the name above, the controls below, instead of one overflowing row.
-        let bar: Element<'_, Message> = if look.large() {
-            column![left, controls].spacing(look.pad(8.0)).into()
-        } else {
-            row![left, space().width(Fill), controls]
-                .spacing(16)
-                .align_y(Center)
-                .into()
-        };
+        // One band at every text size: the name (at most 125 %) and the controls (at most
+        // 150 %) fit side by side even at 200 %, leaving the window to the page.
+        let bar = row![left, space().width(Fill), controls]
+            .spacing(16)
+            .align_y(Center);
         container(bar)
             .width(Fill)
-            .padding([look.pad(12.0), 24.0])
+            .padding([label_look.pad(12.0), 24.0])
             .style(|theme: &Theme| {
                 container::Style::default()
                     .background(theme.extended_palette().background.weak.color)
@@ -1225,11 +1261,15 @@ impl App {
 
     fn footer(&self) -> Element<'_, Message> {
         let look = self.look;
-        let notes = column![
-            widgets::lines(look, 16.0, |l| widgets::tr(l, "ui-privacy")),
-            widgets::lines(look, 16.0, |l| widgets::tr(l, "help-hotline")),
-        ]
-        .spacing(look.pad(4.0));
+        let privacy = widgets::lines(look, 16.0, |l| widgets::tr(l, "ui-privacy"));
+        let hotline = widgets::lines(look, 16.0, |l| widgets::tr(l, "help-hotline"));
+        // A kiosk's wide screen: the two notes side by side, one band less of footer for
+        // the page (its QR is large).
+        let notes: Element<'_, Message> = if self.kiosk.is_some() && !look.large() {
+            row![privacy, hotline].spacing(look.pad(48.0)).into()
+        } else {
+            column![privacy, hotline].spacing(look.pad(4.0)).into()
+        };
         // Demo: take the practice card out, or choose which one to put in.
         let demo_buttons = self.demo.as_ref().map(|demo| {
             let buttons: Vec<Element<'_, Message>> = if demo.reader.has_card() {

@@ -70,6 +70,32 @@ pub fn tr(language: Language, id: &str) -> String {
     i18n::text(language, id, &[])
 }
 
+/// The app names a person looks for on the phone, never split across lines (a narrow column
+/// broke 健康存摺 into 健康 / 存摺).
+const WHOLE_NAMES: [&str; 2] = ["健康存摺", "健保快易通"];
+/// U+2060 WORD JOINER: no line break on either side, nothing drawn.
+const JOINER: char = '\u{2060}';
+
+/// `text` as the screen shows it: the app names in [`WHOLE_NAMES`] held together with word
+/// joiners (invisible), so a line may break before or after a name, never inside it.
+pub fn display(text: String) -> String {
+    if !WHOLE_NAMES.iter().any(|name| text.contains(name)) {
+        return text;
+    }
+    let mut out = text;
+    for name in WHOLE_NAMES {
+        let mut joined = String::new();
+        for (i, c) in name.chars().enumerate() {
+            if i > 0 {
+                joined.push(JOINER);
+            }
+            joined.push(c);
+        }
+        out = out.replace(name, &joined);
+    }
+    out
+}
+
 /// Message `id` in every language `look` shows: one text per language, the first full size.
 pub fn t<'a, M: 'a>(look: Look, id: &str, size: f32) -> Column<'a, M> {
     ta(look, id, &[], size)
@@ -84,7 +110,7 @@ pub fn ta<'a, M: 'a>(look: Look, id: &str, args: &[Arg<'_>], size: f32) -> Colum
 pub fn lines<'a, M: 'a>(look: Look, size: f32, f: impl Fn(Language) -> String) -> Column<'a, M> {
     let mut col = column![].spacing(2);
     for (i, language) in look.languages().iter().enumerate() {
-        let line = text(f(*language)).font(REGULAR);
+        let line = text(display(f(*language))).font(REGULAR);
         col = col.push(if i == 0 {
             line.size(look.px(size))
         } else {
@@ -115,10 +141,36 @@ pub fn title<'a, M: 'a>(look: Look, id: &str) -> Column<'a, M> {
     col
 }
 
+/// A button's padding around its label: grows with the text, but only to 150 % of these
+/// (the label is what must be large; at 200 % the room goes to the page's content).
+pub struct ButtonPadding {
+    vertical: f32,
+    horizontal: f32,
+}
+
+impl ButtonPadding {
+    pub fn at(&self, look: Look) -> [f32; 2] {
+        let capped = Look {
+            text_scale: look.text_scale.min(1.5),
+            ..look
+        };
+        [capped.pad(self.vertical), capped.pad(self.horizontal)]
+    }
+}
+
+const PRIMARY_PADDING: ButtonPadding = ButtonPadding {
+    vertical: 14.0,
+    horizontal: 40.0,
+};
+const SECONDARY_PADDING: ButtonPadding = ButtonPadding {
+    vertical: 10.0,
+    horizontal: 24.0,
+};
+
 /// The one obvious next step: a large filled button. `None` shows it disabled.
 pub fn primary<'a, M: Clone + 'a>(look: Look, id: &str, on_press: Option<M>) -> Element<'a, M> {
     focus::button(labels(look, id).align_x(iced::Center))
-        .padding([look.pad(14.0), look.pad(40.0)])
+        .padding(PRIMARY_PADDING.at(look))
         .on_press_maybe(on_press)
         .style(move |theme, status| primary_style(theme, status, look))
         .into()
@@ -149,7 +201,7 @@ pub fn primary_or_why<'a, M: Clone + 'a>(
 /// Any other step: an outlined button.
 pub fn secondary<'a, M: Clone + 'a>(look: Look, id: &str, on_press: Option<M>) -> Element<'a, M> {
     focus::button(labels(look, id).align_x(iced::Center))
-        .padding([look.pad(10.0), look.pad(24.0)])
+        .padding(SECONDARY_PADDING.at(look))
         .on_press_maybe(on_press)
         .style(move |theme, status| secondary_style(theme, status, look))
         .into()
@@ -168,7 +220,7 @@ pub fn secondary_changing<'a, M: Clone + 'a>(
         .map(|id| labels(look, id).align_x(iced::Center).into())
         .collect();
     focus::button(crate::ui::reserve::one_of(labels, shown))
-        .padding([look.pad(10.0), look.pad(24.0)])
+        .padding(SECONDARY_PADDING.at(look))
         .on_press_maybe(on_press)
         .style(move |theme, status| secondary_style(theme, status, look))
         .into()
@@ -303,7 +355,7 @@ fn disabled_style(theme: &Theme) -> button::Style {
 fn labels<'a, M: 'a>(look: Look, id: &str) -> Column<'a, M> {
     let mut col = column![].spacing(0);
     for (i, language) in look.languages().iter().enumerate() {
-        let line = text(tr(*language, id)).font(BOLD);
+        let line = text(display(tr(*language, id))).font(BOLD);
         col = col.push(if i == 0 {
             line.size(look.px(BUTTON))
         } else {

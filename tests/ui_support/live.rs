@@ -22,11 +22,28 @@ pub struct Live {
     pub size: Size,
 }
 
-/// One text on screen: what it says and where it is visible (`None`: scrolled out of view).
+/// One text on screen: what it says, where it is laid out, and the part of that in view
+/// (`None`: scrolled out of view; smaller than `bounds`: cut by a scrollable's edge).
 #[derive(Debug, Clone)]
 pub struct Shown {
     pub content: String,
+    pub bounds: Rectangle,
     pub visible: Option<Rectangle>,
+}
+
+impl Shown {
+    /// Wholly in view, not cut by any edge.
+    pub fn whole(&self) -> bool {
+        self.visible.is_some_and(|v| same(v, self.bounds))
+    }
+}
+
+/// Two rectangles equal to within rounding.
+pub fn same(a: Rectangle, b: Rectangle) -> bool {
+    (a.x - b.x).abs() < 0.5
+        && (a.y - b.y).abs() < 0.5
+        && (a.width - b.width).abs() < 0.5
+        && (a.height - b.height).abs() < 0.5
 }
 
 impl Live {
@@ -97,10 +114,12 @@ impl Live {
         let selector = |c: Candidate<'_>| match c {
             Candidate::Text {
                 content,
+                bounds,
                 visible_bounds,
                 ..
             } => Some(Shown {
                 content: content.to_owned(),
+                bounds,
                 visible: visible_bounds,
             }),
             _ => None,

@@ -67,9 +67,9 @@ pub fn code() -> DeviceCode {
     }
 }
 
-/// A message without arguments, in `language`.
+/// A message without arguments, in `language`, as the screen shows it.
 pub fn tr(language: Language, id: &str) -> String {
-    i18n::text(language, id, &[])
+    ui::widgets::display(i18n::text(language, id, &[]))
 }
 
 /// The app under test, rendered at a fixed window size, plus the helpers to drive and inspect
@@ -83,7 +83,9 @@ impl Ui {
     /// The app started with `options`, in a `size` window.
     pub fn with_size(options: Options, size: (f32, f32)) -> Ui {
         pin_backend();
-        let (app, _) = App::new(options);
+        let (mut app, _) = App::new(options);
+        // The window's size, as the window reports it when it opens.
+        let _ = app.update(Message::WindowResized(iced::Size::new(size.0, size.1)));
         Ui { app, size }
     }
 

@@ -122,6 +122,9 @@ impl CardReady {
                 },
             ));
         }
+        // Caps Lock's warning under the field, in room kept beside the button's reason line:
+        // it costs no height and moves nothing when it comes.
+        let field = column![field, form::caps_lock(look, ctx.caps_lock)].spacing(look.pad(6.0));
         col = col.extend([
             t(look, "card-ready-instruction", BODY).into(),
             // Large text: the button under the field, not pushed off the side.
@@ -131,9 +134,11 @@ impl CardReady {
                     .align_x(Center)
                     .into()
             } else {
-                row![field, sign_in].spacing(20).align_y(Center).into()
+                row![field, sign_in]
+                    .spacing(20)
+                    .align_y(iced::Alignment::Start)
+                    .into()
             },
-            form::caps_lock(look, ctx.caps_lock),
         ]);
         if let Some(problem) = problem {
             col = col.push(widgets::problem_box(look, problem));

@@ -7,7 +7,7 @@ use std::time::Duration;
 use iced::widget::{column, container, image, row, svg, text};
 use iced::{Center, Color, Element, Length, Theme};
 
-use super::{Action, Ctx};
+use super::{Action, Ctx, code_layout};
 use crate::flow::{Event, Stage, State};
 use crate::problem::Problem;
 use crate::ui::widgets::{self, BODY, t};
@@ -15,8 +15,11 @@ use crate::ui::{format, qr};
 
 const PHONE: &[u8] = include_bytes!("../../../assets/illustrations/phone-scan.svg");
 /// On-screen size of the QR: large enough to scan from a laptop screen at arm's length.
-/// Not scaled with the text: it is already large, and must never get smaller.
+/// Not scaled with the text: it is already large, and must never get smaller (a kiosk's is
+/// larger still: [`code_layout::qr_side`]).
 pub const QR_SIZE: f32 = 380.0;
+/// The QR's white box (its widget id), for tests that check it is on screen.
+pub const QR_ID: &str = "device-code-qr";
 /// From here on the countdown says, in words and with ⚠, to hurry (not by colour alone).
 pub const HURRY: Duration = Duration::from_secs(120);
 
@@ -96,10 +99,11 @@ impl DeviceCodeScreen {
                 let remaining = ctx.state.remaining(ctx.now).unwrap_or_default();
                 let time = format::countdown(remaining);
                 let expiry = code.expires_at;
+                let side = code_layout::qr_side(ctx);
                 let qr: Element<'a, Message> = match &self.qr {
                     Some(handle) => image(handle.clone())
-                        .width(QR_SIZE)
-                        .height(QR_SIZE)
+                        .width(side)
+                        .height(side)
                         .filter_method(image::FilterMethod::Nearest)
                         .into(),
                     None => text("QR").into(),
@@ -127,21 +131,6 @@ impl DeviceCodeScreen {
                         .align_y(Center),
                     );
                 }
-                let details = column![
-                    t(look, "code-label", BODY),
-                    code_text,
-                    // The gap groups the code for reading; "copy" leaves it out too.
-                    t(look, "code-not-typed", BODY * 0.75),
-                    countdown,
-                    widgets::lines(look, BODY * 0.85, |l| {
-                        crate::i18n::text(
-                            l,
-                            "code-valid-until",
-                            &[("when", format::datetime(l, expiry).into())],
-                        )
-                    }),
-                ]
-                .spacing(look.pad(12.0));
                 let saved: Element<'a, Message> = match &self.saved {
                     Some(Ok(path)) => {
                         widgets::note_with(look, "code-saved", &[("path", path.clone().into())])
@@ -154,53 +143,72 @@ impl DeviceCodeScreen {
                 };
                 // Black on white with its quiet zone in every theme (dark, high contrast).
                 let qr = container(qr)
+                    .id(QR_ID)
                     .padding(8)
                     .style(|_| container::Style::default().background(Color::WHITE));
-                // Large text: the QR above, the code and the steps under it, not squeezed beside.
-                // Large text: the QR and the code side by side still fit (the code is what
-                // matters most after the QR), the phone's steps go under them, full width.
-                let main: Element<'a, Message> = if look.large() {
-                    column![
-                        row![qr, details.width(Length::Fill)]
-                            .spacing(look.pad(16.0))
-                            .align_y(Center),
-                        phone_steps(ctx)
-                    ]
-                    .spacing(look.pad(18.0))
-                    .into()
-                } else {
-                    row![
-                        qr,
-                        column![details, phone_steps(ctx)].spacing(look.pad(12.0))
-                    ]
-                    .spacing(32)
-                    .align_y(Center)
-                    .into()
+                let buttons = row![
+                    // Not at a kiosk: the clipboard and the Pictures folder would keep the
+                    // code for the next person.
+                    (!ctx.kiosk).then(|| widgets::secondary_changing(
+                        look,
+                        &["code-copy", "code-copied"],
+                        usize::from(self.copied),
+                        Some(Message::Copy)
+                    )),
+                    (!ctx.kiosk).then(|| widgets::secondary(
+                        look,
+                        "code-save-qr",
+                        Some(Message::SaveQr)
+                    )),
+                    widgets::secondary(look, "code-new", Some(Message::NewCode)),
+                    widgets::secondary(look, "ui-back", Some(Message::Back)),
+                ]
+                .spacing(look.pad(16.0))
+                .wrap()
+                .align_x(Center);
+                let parts = code_layout::Parts {
+                    qr: qr.into(),
+                    label: t(look, "code-label", BODY).into(),
+                    code: code_text.into(),
+                    // The gap groups the code for reading; "copy" leaves it out too.
+                    not_typed: t(look, "code-not-typed", BODY * 0.75).into(),
+                    countdown: countdown.into(),
+                    valid_until: widgets::lines(look, BODY * 0.85, |l| {
+                        crate::i18n::text(
+                            l,
+                            "code-valid-until",
+                            &[("when", format::datetime(l, expiry).into())],
+                        )
+                    })
+                    .into(),
+                    buttons: buttons.into(),
+                    saved,
                 };
+                if look.large() {
+                    return code_layout::large(ctx, parts, phone_steps(ctx));
+                }
+                if code_layout::kiosk_wide(ctx) {
+                    return code_layout::kiosk(ctx, parts);
+                }
+                let details = column![
+                    parts.label,
+                    parts.code,
+                    parts.not_typed,
+                    parts.countdown,
+                    parts.valid_until,
+                ]
+                .spacing(look.pad(12.0));
+                let main = row![
+                    parts.qr,
+                    column![details, phone_steps(ctx)].spacing(look.pad(12.0))
+                ]
+                .spacing(32)
+                .align_y(Center);
                 column![
                     widgets::title(look, "code-title"),
                     main,
-                    row![
-                        // Not at a kiosk: the clipboard and the Pictures folder would keep the
-                        // code for the next person.
-                        (!ctx.kiosk).then(|| widgets::secondary_changing(
-                            look,
-                            &["code-copy", "code-copied"],
-                            usize::from(self.copied),
-                            Some(Message::Copy)
-                        )),
-                        (!ctx.kiosk).then(|| widgets::secondary(
-                            look,
-                            "code-save-qr",
-                            Some(Message::SaveQr)
-                        )),
-                        widgets::secondary(look, "code-new", Some(Message::NewCode)),
-                        widgets::secondary(look, "ui-back", Some(Message::Back)),
-                    ]
-                    .spacing(look.pad(16.0))
-                    .wrap()
-                    .align_x(Center),
-                    saved,
+                    parts.buttons,
+                    parts.saved,
                 ]
                 .spacing(look.pad(18.0))
                 .align_x(Center)
@@ -259,27 +267,40 @@ impl DeviceCodeScreen {
     }
 }
 
+/// One of the phone's steps: its number in the accent colour, then what to do.
+pub(super) fn step<'a>(
+    look: crate::ui::look::Look,
+    n: u32,
+    id: &str,
+) -> iced::widget::Row<'a, Message> {
+    row![
+        text(n.to_string())
+            .size(look.px(26.0))
+            .font(widgets::BOLD)
+            .style(|theme: &Theme| text::Style {
+                color: Some(widgets::accent(theme))
+            }),
+        t(look, id, BODY * 0.85).width(Length::Fill)
+    ]
+    .spacing(look.pad(12.0))
+    .align_y(Center)
+}
+
+/// The phone illustration beside the steps.
+pub(super) fn phone_picture<'a>(look: crate::ui::look::Look) -> Element<'a, Message> {
+    svg(svg::Handle::from_memory(PHONE))
+        .width(look.px(70.0))
+        .height(look.px(102.0))
+        .into()
+}
+
 /// The official guide's step 4, beside the code: what to do on the phone.
 fn phone_steps<'a>(ctx: Ctx<'a>) -> Element<'a, Message> {
     let look = ctx.look;
-    let step = |n: u32, id: &str| {
-        row![
-            text(n.to_string())
-                .size(look.px(26.0))
-                .font(widgets::BOLD)
-                .style(|theme: &Theme| text::Style {
-                    color: Some(widgets::accent(theme))
-                }),
-            t(look, id, BODY * 0.85).width(Length::Fill)
-        ]
-        .spacing(look.pad(12.0))
-        .align_y(Center)
-    };
+    let step = |n: u32, id: &str| step(look, n, id);
     container(
         row![
-            svg(svg::Handle::from_memory(PHONE))
-                .width(look.px(70.0))
-                .height(look.px(102.0)),
+            phone_picture(look),
             column![
                 t(look, "phone-steps-title", BODY * 0.9),
                 step(1, "phone-step-1"),

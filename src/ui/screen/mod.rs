@@ -5,6 +5,7 @@
 pub mod account;
 pub mod admin;
 pub mod card_ready;
+pub mod code_layout;
 pub mod device_code;
 pub mod devices;
 pub mod diagnostics;
@@ -58,6 +59,8 @@ pub struct Ctx<'a> {
     pub caps_lock: bool,
     /// Demo: what to say about the password of the practice card in the reader.
     pub demo_password: Option<crate::backend::PasswordHint>,
+    /// The window's size (logical pixels): a kiosk's QR uses the room its screen has.
+    pub window: iced::Size,
 }
 
 /// The screen on show, with its local state (typed text, the QR picture).
