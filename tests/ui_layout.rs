@@ -258,3 +258,57 @@ fn a_1920_kiosk_s_password_screen_keeps_its_buttons_above_the_footer() {
     }
     ui.save_snapshot("layout-kiosk-ready", &ui.app.theme());
 }
+
+#[test]
+fn nothing_moves_under_the_pointer() {
+    for mode in [
+        DisplayMode::Chinese,
+        DisplayMode::English,
+        DisplayMode::Bilingual,
+    ] {
+        let l = mode.languages()[0];
+        let mut ui = Ui::new(mode);
+        // Tall enough for every button (what is tested here is that they stay put).
+        let mut live = Live::new((1280.0, 1400.0));
+        // "Copy the code" → "Copied": the row of buttons stays put.
+        ui.code_shown();
+        let before: Vec<_> = ["code-copy", "code-save-qr", "code-new", "ui-back"]
+            .iter()
+            .map(|id| button_of(&mut live, &ui, &tr(l, id)))
+            .collect();
+        ui.send(Message::DeviceCode(
+            nhi_companion::ui::screen::device_code::Message::Copy,
+        ));
+        assert!(ui.shows(&tr(l, "code-copied")), "{mode:?}");
+        let after: Vec<_> = ["code-copied", "code-save-qr", "code-new", "ui-back"]
+            .iter()
+            .map(|id| button_of(&mut live, &ui, &tr(l, id)))
+            .collect();
+        assert!(before.iter().all(Option::is_some), "{mode:?}: {before:?}");
+        assert_eq!(before, after, "{mode:?}: the buttons moved");
+
+        // Typing the first character of the password: the reason line under "Sign in" goes,
+        // and nothing around it moves.
+        let mut ui = Ui::new(mode);
+        ui.card_ready();
+        // (A disabled button takes no focus: its label says where it is.)
+        let sign_in = live.visible(&ui.app, &tr(l, "card-ready-sign-in"));
+        assert!(sign_in.is_some(), "{mode:?}");
+        let first_time = button_of(&mut live, &ui, &tr(l, "card-ready-first-time"));
+        assert!(ui.shows(&tr(l, "a11y-why-sign-in")), "{mode:?}");
+        ui.send(Message::CardReady(
+            nhi_companion::ui::screen::card_ready::Message::Password("D".into()),
+        ));
+        assert!(!ui.shows(&tr(l, "a11y-why-sign-in")), "{mode:?}");
+        assert_eq!(
+            live.visible(&ui.app, &tr(l, "card-ready-sign-in")),
+            sign_in,
+            "{mode:?}"
+        );
+        assert_eq!(
+            button_of(&mut live, &ui, &tr(l, "card-ready-first-time")),
+            first_time,
+            "{mode:?}: the buttons under the field jumped"
+        );
+    }
+}
