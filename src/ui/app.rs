@@ -1233,7 +1233,7 @@ impl App {
             text_scale: look.text_scale.min(1.5),
             ..look
         };
-        let settings_button = focus::button(widgets::lines(look, 18.0, |l| {
+        let settings_button = focus::button(widgets::label_lines(look, 18.0, |l| {
             widgets::tr(l, "ui-settings")
         }))
         .padding([look.pad(6.0), look.pad(14.0)])
@@ -1292,11 +1292,12 @@ impl App {
             };
             row(buttons).spacing(look.pad(12.0)).wrap()
         });
-        let diagnostics =
-            focus::button(widgets::lines(look, 18.0, |l| widgets::tr(l, "diag-open")))
-                .padding([look.pad(6.0), look.pad(14.0)])
-                .style(move |theme, status| widgets::secondary_style(theme, status, look))
-                .on_press(Message::OpenDiagnostics);
+        let diagnostics = focus::button(widgets::label_lines(look, 18.0, |l| {
+            widgets::tr(l, "diag-open")
+        }))
+        .padding([look.pad(6.0), look.pad(14.0)])
+        .style(move |theme, status| widgets::secondary_style(theme, status, look))
+        .on_press(Message::OpenDiagnostics);
         let buttons = row![diagnostics]
             .push(demo_buttons)
             .spacing(look.pad(12.0))

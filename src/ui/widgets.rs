@@ -106,6 +106,26 @@ pub fn ta<'a, M: 'a>(look: Look, id: &str, args: &[Arg<'_>], size: f32) -> Colum
     lines(look, size, |l| i18n::text(l, id, args))
 }
 
+/// A button's label, one line per shown language, the second smaller: every line in the
+/// button's own text colour (a softer second line, made for the page's background, was
+/// unreadable on a filled button: dark grey on blue, white on yellow).
+pub fn label_lines<'a, M: 'a>(
+    look: Look,
+    size: f32,
+    f: impl Fn(Language) -> String,
+) -> Column<'a, M> {
+    let mut col = column![].spacing(2);
+    for (i, language) in look.languages().iter().enumerate() {
+        let scale = if i == 0 { 1.0 } else { SECOND };
+        col = col.push(
+            text(display(f(*language)))
+                .font(REGULAR)
+                .size(look.px(size * scale)),
+        );
+    }
+    col
+}
+
 /// One text per shown language, made by `f`.
 pub fn lines<'a, M: 'a>(look: Look, size: f32, f: impl Fn(Language) -> String) -> Column<'a, M> {
     let mut col = column![].spacing(2);
@@ -297,7 +317,7 @@ pub fn primary_style(theme: &Theme, status: button::Status, look: Look) -> butto
                 ..base
             }
         }
-        button::Status::Disabled => disabled_style(theme),
+        button::Status::Disabled => disabled_style(theme, look),
     }
 }
 
@@ -331,14 +351,28 @@ pub fn secondary_style(theme: &Theme, status: button::Status, look: Look) -> but
             },
             ..base
         },
-        button::Status::Disabled => disabled_style(theme),
+        button::Status::Disabled => disabled_style(theme, look),
     }
 }
 
 /// A disabled button: no fill, a thin border, its text softened but still readable (about
-/// 4.5:1).
-fn disabled_style(theme: &Theme) -> button::Style {
+/// 4.5:1). High contrast allows no grey: the text keeps the full text colour and the button
+/// loses its outline and fill, so it reads as a label (what to do first is said under it),
+/// never as an enabled button (filled, or outlined in the accent).
+fn disabled_style(theme: &Theme, look: Look) -> button::Style {
     let p = theme.palette();
+    if look.high_contrast {
+        return button::Style {
+            background: Some(p.background.into()),
+            text_color: p.text,
+            border: Border {
+                color: p.background,
+                width: 0.0,
+                radius: 6.0.into(),
+            },
+            ..button::Style::default()
+        };
+    }
     let soft = iced::theme::palette::mix(p.text, p.background, 0.18);
     button::Style {
         background: Some(p.background.into()),

@@ -83,13 +83,10 @@ impl CardReady {
         .wrap()
         .align_x(Center);
 
-        let placeholder = look
-            .languages()
-            .iter()
-            .map(|l| widgets::tr(*l, "card-ready-password"))
-            .collect::<Vec<_>>()
-            .join(" / ");
-        let mut field = text_input(&placeholder, self.password.expose())
+        // The label above the field, not a placeholder in it: it stays while typing, and an
+        // empty field never looks filled in (a placeholder in high contrast did).
+        let label = widgets::lines(look, BODY * 0.85, |l| widgets::tr(l, "card-ready-password"));
+        let mut field = text_input("", self.password.expose())
             .id(PASSWORD)
             .secure(true)
             .size(look.px(32.0))
@@ -124,7 +121,8 @@ impl CardReady {
         }
         // Caps Lock's warning under the field, in room kept beside the button's reason line:
         // it costs no height and moves nothing when it comes.
-        let field = column![field, form::caps_lock(look, ctx.caps_lock)].spacing(look.pad(6.0));
+        let field =
+            column![label, field, form::caps_lock(look, ctx.caps_lock)].spacing(look.pad(6.0));
         col = col.extend([
             t(look, "card-ready-instruction", BODY).into(),
             // Large text: the button under the field, not pushed off the side.
@@ -136,7 +134,7 @@ impl CardReady {
             } else {
                 row![field, sign_in]
                     .spacing(20)
-                    .align_y(iced::Alignment::Start)
+                    .align_y(iced::Alignment::End)
                     .into()
             },
         ]);

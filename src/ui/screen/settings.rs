@@ -92,7 +92,7 @@ fn choices<'a>(look: Look, options: &[(&str, bool, Message)]) -> Element<'a, Mes
     for (id, chosen, message) in options {
         r = r.push(widgets::choice(
             look,
-            widgets::lines(look, 20.0, |l| widgets::tr(l, id)),
+            widgets::label_lines(look, 20.0, |l| widgets::tr(l, id)),
             *chosen,
             message.clone(),
         ));
@@ -108,7 +108,7 @@ pub fn view<'a>(v: View<'a>) -> Element<'a, Message> {
     } else {
         readers = readers.push(reader_button(
             look,
-            t(look, "settings-reader-any", BODY).into(),
+            widgets::label_lines(look, BODY, |l| widgets::tr(l, "settings-reader-any")).into(),
             v.chosen_reader.is_none(),
             None,
         ));
@@ -122,7 +122,9 @@ pub fn view<'a>(v: View<'a>) -> Element<'a, Message> {
             ));
         }
     }
-    let mut input = text_input("https://…", v.service_draft)
+    // No placeholder: the label above says what goes here (a placeholder looked like an
+    // address typed in, in high contrast).
+    let mut input = text_input("", v.service_draft)
         .size(look.px(BODY))
         .padding(look.pad(10.0))
         .style(widgets::field_style(look))
