@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use iced::{Color, Rectangle};
-use iced_test::selector::{Candidate, Selector};
+use iced_test::selector::Candidate;
 
 use nhi_companion::flow::{DeviceInfo, Reply};
 use nhi_companion::i18n::DisplayMode;
@@ -138,8 +138,11 @@ fn app(high_contrast: bool, dark: bool) -> Ui {
     })
 }
 
+/// How to reach a screen from a fresh app.
+type Reach = fn(&mut Ui);
+
 /// The screens to measure, each reached from a fresh app.
-fn screens() -> Vec<(&'static str, fn(&mut Ui))> {
+fn screens() -> Vec<(&'static str, Reach)> {
     vec![
         ("waiting", |_| {}),
         // The password taken on submit: the empty field (placeholder), the disabled sign-in
