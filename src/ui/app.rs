@@ -132,6 +132,9 @@ pub struct App {
     /// Counts the pages shown (a screen, an overlay): each new page starts scrolled to the
     /// top, because the scrollable holding it is keyed by this number.
     page: u64,
+    /// Counts the updates that may change what is on screen: the first frame after each is
+    /// drawn in full ([`super::repaint`]).
+    updates: u64,
 }
 
 impl App {
@@ -213,6 +216,7 @@ impl App {
             caps_lock: false,
             window: super::window_settings(&options).size,
             page: 0,
+            updates: 0,
         };
         app.use_service(Cards::pcsc(), &url);
         let task = if options.demo {
@@ -351,12 +355,11 @@ impl App {
     }
 
     fn open_mailbox(&mut self) -> Task<Message> {
-        let Some(demo) = &self.demo else {
+        let Some(backend) = self.demo.as_ref().map(|demo| demo.backend.clone()) else {
             return Task::none();
         };
         self.mailbox = Some(mailbox::Mailbox::default());
-        self.page += 1;
-        let backend = demo.backend.clone();
+        self.new_page();
         Task::future(async move { backend.outbox().await }).map(Message::MailboxLoaded)
     }
 
@@ -402,13 +405,18 @@ impl App {
         }
     }
 
+    /// A new page (screen or overlay): it starts at its top.
+    fn new_page(&mut self) {
+        self.page += 1;
+    }
+
     /// Close whichever overlay is open (mailbox, settings, diagnostics): the page under it
     /// shows again, from its top.
     fn close_overlay(&mut self) {
         self.mailbox = None;
         self.settings_open = false;
         self.diagnostics = None;
-        self.page += 1;
+        self.new_page();
     }
 
     /// What diagnostics looks at: the demo's reader and service in the demo, else PC/SC and
@@ -437,7 +445,7 @@ impl App {
         self.diagnostics_runs += 1;
         let run = self.diagnostics_runs;
         if self.diagnostics.is_none() {
-            self.page += 1;
+            self.new_page();
         }
         self.diagnostics = Some(diagnostics::Diagnostics::checking(run));
         let sources = self.diagnostic_sources();
@@ -484,10 +492,30 @@ impl App {
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        // The clock's messages (the tick, the code's status) usually change only the digits of
+        // a countdown, in place: those frames may stay partial. Anything else, or any change
+        // of what is on screen, is drawn in full ([`super::repaint`]).
+        let clockwork = matches!(message, Message::Tick(_) | Message::Replied(..));
+        let before = self.frame_shape();
         let task = self.handle(message);
         // After every message: should a kiosk warn, or reset?
         let reset = self.kiosk_check();
+        if !clockwork || self.frame_shape() != before {
+            self.updates = self.updates.wrapping_add(1);
+        }
         Task::batch([task, reset])
+    }
+
+    /// What on screen a tick could change besides digits: the screen, the page, the hurry
+    /// line under the countdown, a kiosk's reset warning.
+    fn frame_shape(&self) -> (Kind, u64, bool, bool) {
+        let hurry = self
+            .flow
+            .state()
+            .remaining(self.now)
+            .is_some_and(|left| left <= device_code::HURRY);
+        let warned = self.kiosk.as_ref().is_some_and(|k| k.warning.is_some());
+        (self.flow.kind(), self.page, hurry, warned)
     }
 
     fn handle(&mut self, message: Message) -> Task<Message> {
@@ -596,7 +624,7 @@ impl App {
             }
             Message::OpenSettings => {
                 self.settings_open = true;
-                self.page += 1;
+                self.new_page();
                 None
             }
             Message::OpenDiagnostics => return self.run_diagnostics(),
@@ -787,7 +815,7 @@ impl App {
                         tracing::info!("kiosk: administrator unlocked");
                         k.admin = Admin::Unlocked;
                         self.settings_open = true;
-                        self.page += 1;
+                        self.new_page();
                     }
                     outcome => {
                         tracing::info!("kiosk: administrator PIN refused");
@@ -925,7 +953,7 @@ impl App {
         let changed = screen::which(kind) != self.screen.which() || new_code;
         if changed {
             self.screen = Screen::for_state(self.flow.state());
-            self.page += 1;
+            self.new_page();
         }
         if screen::which(kind) == Which::CardReady && kind != before && kind == Kind::CardReady {
             return operation::focus(card_ready::PASSWORD);
@@ -1204,10 +1232,13 @@ impl App {
         };
         // Kiosk: the reset warning lies over the header, so nothing under it moves (a phone
         // may be scanning the QR just then).
-        match self.kiosk.as_ref().and_then(|k| k.warning) {
+        let view = match self.kiosk.as_ref().and_then(|k| k.warning) {
             Some(seconds) => focus::scope(stack![page, kiosk_ui::warning_banner(look, seconds)]),
             None => focus::scope(page),
-        }
+        };
+        // The first frame after each update is drawn in full (tiny-skia's partial redraw left
+        // fragments of earlier frames' glyphs); ticks, hovers and the text cursor stay partial.
+        super::repaint::repaint(self.updates, view)
     }
 
     fn header(&self) -> Element<'_, Message> {
