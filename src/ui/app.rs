@@ -278,11 +278,11 @@ impl App {
     }
 
     /// Save the QR picture off the UI thread; the screen shows where it went.
-    fn save_qr(payload: String) -> Task<Message> {
+    fn save_qr(saved: super::qr::Saved) -> Task<Message> {
         Task::future(async move {
             tokio::task::spawn_blocking(move || {
                 let dir = super::qr::save_dir().ok_or("no home folder")?;
-                super::qr::save_png(&payload, &dir, chrono::Local::now().naive_local())
+                super::qr::save_png(&saved, &dir, chrono::Local::now().naive_local())
                     .map(|p| p.display().to_string())
             })
             .await
@@ -702,7 +702,7 @@ impl App {
             Some(Action::Copy(code) | Action::CopyText(code)) => iced::clipboard::write(code),
             Some(Action::TryDemo) => self.start_demo(),
             Some(Action::OpenMailbox) => self.open_mailbox(),
-            Some(Action::SaveQr(payload)) => App::save_qr(payload),
+            Some(Action::SaveQr(saved)) => App::save_qr(saved),
             Some(Action::OpenDiagnostics) => self.run_diagnostics(),
             None => Task::none(),
         }

@@ -15,6 +15,7 @@ pub mod hardware;
 pub mod kiosk;
 pub mod look;
 pub mod qr;
+pub mod qr_caption;
 pub mod repaint;
 pub mod reserve;
 pub mod screen;

@@ -75,7 +75,11 @@ impl DeviceCodeScreen {
                 State::Card {
                     stage: Stage::DeviceCodeShown { code, .. },
                     ..
-                } => Some(Action::SaveQr(code.qr_payload.expose().to_owned())),
+                } => Some(Action::SaveQr(qr::Saved {
+                    payload: code.qr_payload.expose().to_owned(),
+                    code: code.code.expose().to_owned(),
+                    expires_at: code.expires_at,
+                })),
                 _ => None,
             },
             Message::Saved(result) => {

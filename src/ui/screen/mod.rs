@@ -26,8 +26,8 @@ pub enum Action {
     Flow(Event),
     /// Put the device code on the clipboard.
     Copy(String),
-    /// Save the QR (this payload) as a PNG picture.
-    SaveQr(String),
+    /// Save the QR, with the code and its expiry under it, as a PNG picture.
+    SaveQr(crate::ui::qr::Saved),
     /// Switch to the demo (offered when there is no reader or no smart-card service).
     TryDemo,
     /// Demo only: show the practice service's outbox.
