@@ -55,9 +55,9 @@ run() {
 
     shot "card-ready-$suffix" 4
     if [[ $devices_x != - ]]; then
-        click 1140 864 # take out the demo card
+        click 1200 867 # take out the demo card
         shot "waiting-$suffix"
-        click 1140 864 # put it back
+        click 1200 867 # put 王小明's card back (the rightmost footer button either way)
         sleep 2
     fi
     xdotool windowfocus --sync "$window"
@@ -71,19 +71,50 @@ run() {
             -d "{\"device_name\":\"$phone\",\"platform\":\"android\"}" \
             "http://127.0.0.1:$port/api/v1/device-codes/$code/redeem"
         shot "verified-$suffix" 7
-        click "$devices_x" 413
+        click "$devices_x" 500
         shot "devices-$suffix"
     fi
     kill "$app" "$service"
     wait "$app" "$service" 2>/dev/null || true
 }
 
-run chinese zh 765 "阿嬤的手機"
-run english en 855 "Grandma's phone"
+run chinese zh 852 "阿嬤的手機"
+run english en 970 "Grandma's phone"
 run bilingual bilingual - -
 
-# The kiosk's waiting screen: full screen on a 1920×1080 display of its own (the window fills
-# the monitor), the demo card taken out, scaled to 1280×720 for the README.
+# The code screen at 200 % text, and in the dark high-contrast theme: keyboard only.
+# look NAME ARGS...
+look() {
+    local name=$1
+    shift
+    echo "$name:"
+    local home="$work/home-$name"
+    mkdir -p "$home/config/nhi-companion"
+    echo '{"language": "chinese"}' >"$home/config/nhi-companion/settings.json"
+    HOME=$home XDG_CONFIG_HOME=$home/config ICED_BACKEND=tiny-skia \
+        "$bin" --demo "$@" >"$work/app.log" 2>&1 &
+    local app=$!
+    pids+=($app)
+    local window=""
+    for _ in $(seq 120); do
+        window=$(xdotool search --name "NHI Card Companion" 2>/dev/null | head -1) && [[ -n $window ]] && break
+        sleep 0.5
+    done
+    sleep 4
+    xdotool windowfocus --sync "$window"
+    xdotool type --delay 50 Demo1234
+    xdotool key Return
+    shot "$name" 5
+    zbarimg --raw -q "$out/$name.png" >/dev/null 2>&1 || echo "  (no QR decoded in $name.png)"
+    kill "$app"
+    wait "$app" 2>/dev/null || true
+}
+look code-200 --text-scale 200
+look high-contrast --high-contrast --theme dark
+
+# The kiosk on a 1920×1080 display of its own (the window fills the monitor): the code
+# screen, the idle warning (a short idle time in the machine-wide file), and the waiting
+# screen after the card was taken out; scaled to 1280×720 for the README.
 kiosk() {
     echo "kiosk:"
     local kdisplay=${NHI_SHOT_KIOSK_DISPLAY:-:79}
@@ -92,19 +123,31 @@ kiosk() {
     for _ in $(seq 50); do DISPLAY=$kdisplay xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
     local home="$work/home-kiosk"
     mkdir -p "$home"
-    # An empty machine-wide file: the kiosk's defaults, whatever this machine has in /etc.
-    : >"$work/machine.toml"
+    # The kiosk's defaults, whatever this machine has in /etc, but a short idle time.
+    printf 'idle_seconds = 30\nwarning_seconds = 15\n' >"$work/machine.toml"
     DISPLAY=$kdisplay HOME=$home XDG_CONFIG_HOME=$home/config ICED_BACKEND=tiny-skia \
         NHI_COMPANION_MACHINE_CONFIG="$work/machine.toml" \
         "$bin" --demo --kiosk >"$work/kiosk.log" 2>&1 &
     local app=$!
     pids+=($app)
     sleep 8
-    DISPLAY=$kdisplay xdotool mousemove 1748 1022 click 1 # take out the demo card
-    sleep 3
     # 128 colours: the scaled picture stays sharp at a sixth of the size.
-    DISPLAY=$kdisplay import -window root -resize 1280x720 -colors 128 "PNG8:$out/kiosk-waiting.png"
-    echo "  $out/kiosk-waiting.png"
+    kshot() {
+        DISPLAY=$kdisplay import -window root -resize 1280x720 -colors 128 "PNG8:$out/$1.png"
+        echo "  $out/$1.png"
+    }
+    local window
+    window=$(DISPLAY=$kdisplay xdotool search --name "NHI Card Companion" | head -1)
+    DISPLAY=$kdisplay xdotool windowfocus --sync "$window"
+    DISPLAY=$kdisplay xdotool type --delay 50 Demo1234
+    DISPLAY=$kdisplay xdotool key Return
+    sleep 5
+    kshot kiosk-code
+    sleep 12 # the warning comes 15 s after the last key
+    kshot kiosk-warning
+    DISPLAY=$kdisplay xdotool mousemove 1800 1026 click 1 # take out the demo card
+    sleep 3
+    kshot kiosk-waiting
     kill "$app"
     wait "$app" 2>/dev/null || true
 }

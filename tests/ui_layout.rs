@@ -171,6 +171,37 @@ fn at_200_percent_the_qr_code_countdown_and_buttons_are_on_screen_together() {
     assert!(in_view(&mut live, &ui, &i18n_time(Language::TraditionalChinese)).is_some());
 }
 
+#[test]
+fn at_200_percent_the_demo_s_header_keeps_every_control_whole() {
+    for mode in [
+        DisplayMode::Chinese,
+        DisplayMode::English,
+        DisplayMode::Bilingual,
+    ] {
+        let l = mode.languages()[0];
+        let ui = Ui::with(nhi_companion::ui::Options {
+            demo: true,
+            mode: Some(mode),
+            text_scale: Some(2.0),
+            ..nhi_companion::ui::Options::default()
+        });
+        let mut live = Live::new((1280.0, 900.0));
+        // One line a language (a squeezed button wraps its label into a column of letters).
+        let tallest = if mode == DisplayMode::Bilingual {
+            100.0
+        } else {
+            70.0
+        };
+        for id in ["ui-settings", "ui-language-english"] {
+            let button = button_of(&mut live, &ui, &tr(l, id));
+            assert!(
+                button.is_some_and(|b| b.x + b.width <= 1280.0 && b.height < tallest),
+                "{mode:?}: {id} at {button:?}"
+            );
+        }
+    }
+}
+
 fn i18n_time(l: Language) -> String {
     nhi_companion::i18n::text(l, "code-remaining", &[("time", "15:00".into())])
 }

@@ -66,8 +66,10 @@ pub enum Message {
     DemoInsert(PracticeCard),
     /// Demo only: take the practice card out.
     DemoRemove,
-    /// Caps Lock seems on (`true`) or off, from the letters typed and the Caps Lock key.
+    /// Caps Lock seems on (`true`) or off, from the letters typed.
     CapsLock(bool),
+    /// The Caps Lock key was pressed: whatever it was, it is the other way now.
+    CapsLockToggled,
     /// The window's new size.
     WindowResized(iced::Size),
     /// Kiosk: a key, click or touch (the person is still there).
@@ -664,6 +666,11 @@ impl App {
                 self.window = size;
                 None
             }
+            Message::CapsLockToggled => {
+                self.caps_lock = !self.caps_lock;
+                self.activity();
+                None
+            }
             Message::CapsLock(on) => {
                 self.caps_lock = on;
                 // A key press: the person is there.
@@ -1249,15 +1256,22 @@ impl App {
             text_scale: look.text_scale.min(1.25),
             ..look
         };
-        // The demo badge beside the name, not under it: the header stays one band.
-        let mut left = row![widgets::lines(label_look, 26.0, |l| widgets::tr(
-            l, "app-name"
-        ))]
-        .spacing(label_look.pad(24.0))
-        .align_y(Center);
-        if self.demo.is_some() {
-            left = left.push(t(label_look, "ui-demo-badge", 16.0));
-        }
+        // The demo badge beside the name, not under it: the header stays one band (at large
+        // sizes the controls need that room: under it).
+        let name = widgets::lines(label_look, 26.0, |l| widgets::tr(l, "app-name"));
+        let badge = self
+            .demo
+            .is_some()
+            .then(|| t(label_look, "ui-demo-badge", 16.0));
+        let left: Element<'_, Message> = if look.large() {
+            column![name].push(badge).into()
+        } else {
+            row![name]
+                .push(badge)
+                .spacing(label_look.pad(24.0))
+                .align_y(Center)
+                .into()
+        };
         // The header's controls grow to 150 %: large enough to read and hit, small enough to
         // sit beside the name in one row.
         let look = Look {
@@ -1301,34 +1315,38 @@ impl App {
         } else {
             column![privacy, hotline].spacing(look.pad(4.0)).into()
         };
+        // The footer's buttons: the footer's size, outlined.
+        let small = |id: &'static str, message: Message| -> Element<'_, Message> {
+            focus::button(widgets::label_lines(look, 18.0, move |l| {
+                widgets::tr(l, id)
+            }))
+            .padding([look.pad(6.0), look.pad(14.0)])
+            .style(move |theme, status| widgets::secondary_style(theme, status, look))
+            .on_press(message)
+            .into()
+        };
         // Demo: take the practice card out, or choose which one to put in.
         let demo_buttons = self.demo.as_ref().map(|demo| {
             let buttons: Vec<Element<'_, Message>> = if demo.reader.has_card() {
-                vec![widgets::secondary(
-                    look,
-                    "ui-demo-remove",
-                    Some(Message::DemoRemove),
-                )]
+                vec![small("ui-demo-remove", Message::DemoRemove)]
             } else {
+                // 王小明's card rightmost, where "take out" was: one spot takes it out and
+                // puts it back.
                 PracticeCard::ALL
                     .into_iter()
+                    .rev()
                     .map(|card| {
                         let id = match card {
                             PracticeCard::Registered => "demo-insert-registered",
                             PracticeCard::New => "demo-insert-new",
                         };
-                        widgets::secondary(look, id, Some(Message::DemoInsert(card)))
+                        small(id, Message::DemoInsert(card))
                     })
                     .collect()
             };
             row(buttons).spacing(look.pad(12.0)).wrap()
         });
-        let diagnostics = focus::button(widgets::label_lines(look, 18.0, |l| {
-            widgets::tr(l, "diag-open")
-        }))
-        .padding([look.pad(6.0), look.pad(14.0)])
-        .style(move |theme, status| widgets::secondary_style(theme, status, look))
-        .on_press(Message::OpenDiagnostics);
+        let diagnostics = small("diag-open", Message::OpenDiagnostics);
         let buttons = row![diagnostics]
             .push(demo_buttons)
             .spacing(look.pad(12.0))
@@ -1373,6 +1391,9 @@ fn keys(event: &iced::Event, status: event::Status, _window: window::Id) -> Opti
         || *physical_key == keyboard::key::Physical::Code(keyboard::key::Code::KeyA);
     if a && modifiers.control() && modifiers.alt() && modifiers.shift() {
         return Some(Message::AdminChord);
+    }
+    if *key == keyboard::Key::Named(Named::CapsLock) {
+        return Some(Message::CapsLockToggled);
     }
     if let Some(on) = App::caps_lock_seen(keyboard_event) {
         return Some(Message::CapsLock(on));
@@ -1481,9 +1502,15 @@ mod tests {
         assert_eq!(App::caps_lock_seen(&typed("7", Modifiers::empty())), None);
         assert_eq!(App::caps_lock_seen(&typed("健", Modifiers::empty())), None);
         assert_eq!(App::caps_lock_seen(&typed("A", Modifiers::CTRL)), None);
-        // And the subscription turns them into the message.
+        // And the subscription turns them into the message; the key itself flips the state.
         let event = iced::Event::Keyboard(typed("Q", Modifiers::empty()));
         assert!(matches!(message(event), Some(Message::CapsLock(true))));
+        let caps = press(
+            K::Named(Named::CapsLock),
+            Physical::Code(Code::CapsLock),
+            Modifiers::empty(),
+        );
+        assert!(matches!(message(caps), Some(Message::CapsLockToggled)));
     }
 
     #[test]
