@@ -343,3 +343,49 @@ fn nothing_moves_under_the_pointer() {
         );
     }
 }
+
+#[test]
+fn at_200_percent_a_wide_code_stays_on_one_line_beside_the_qr() {
+    use nhi_companion::flow::{Kind, Reply};
+    for mode in [DisplayMode::Chinese, DisplayMode::English] {
+        let mut ui = Ui::scaled(mode, 2.0);
+        let mut live = Live::new((1280.0, 900.0));
+        ui.card_ready();
+        ui.send(Message::CardReady(
+            nhi_companion::ui::screen::card_ready::Message::Password("Demo1234".into()),
+        ));
+        ui.send(Message::CardReady(
+            nhi_companion::ui::screen::card_ready::Message::Submit,
+        ));
+        ui.reply(Reply::SignedIn(Ok("token".into())));
+        // W, M and K are the alphabet's widest letters.
+        let wide = nhi_companion::flow::DeviceCode {
+            code: "WMWKYGPL".into(),
+            qr_payload: "WMWKYGPL".into(),
+            ..ui_support::code()
+        };
+        ui.reply(Reply::CodeCreated(Ok(wide)));
+        assert_eq!(ui.app.flow().kind(), Kind::DeviceCodeShown);
+        let shown = live
+            .texts(&ui.app)
+            .into_iter()
+            .find(|s| s.content == "WMWK YGPL")
+            .expect("the code");
+        assert!(shown.whole(), "{mode:?}: {shown:?}");
+        // One line: no taller than the line of a code that fits, and its glyphs (the text's
+        // size is its line's height / 1.3) end inside the window.
+        assert!(shown.bounds.height < 190.0, "{mode:?}: {shown:?}");
+        let size = shown.bounds.height / 1.3;
+        let em = nhi_companion::ui::screen::code_layout::em_width("WMWK YGPL").unwrap();
+        let right = shown.bounds.x + em * size;
+        assert!(
+            right <= 1280.0 - 24.0,
+            "{mode:?}: the code runs to {right} px"
+        );
+        let qr = qr_bounds(&mut live, &ui).expect("the QR");
+        assert!(
+            shown.bounds.x >= qr.x + qr.width,
+            "{mode:?}: the code is not beside the QR"
+        );
+    }
+}

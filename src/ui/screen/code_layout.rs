@@ -44,6 +44,42 @@ pub fn qr_side(ctx: Ctx<'_>) -> f32 {
     }
 }
 
+/// The code's text size: `wanted`, or at large text sizes at most what fits on one line
+/// beside the QR (measured with the bundled bold font the code is drawn in). "YGPL BUXK" at
+/// 200 % is wider than the room a 1280 px window leaves, and broke into two lines.
+pub fn code_size(ctx: Ctx<'_>, grouped: &str, wanted: f32) -> f32 {
+    if !ctx.look.large() {
+        return wanted;
+    }
+    let page = (ctx.window.width - 64.0).min(LARGE_PAGE_WIDTH);
+    let room = page - QR_SIZE - 16.0 - ctx.look.pad(16.0);
+    match em_width(grouped) {
+        Some(em) if em > 0.0 => wanted.min((room / em).floor()),
+        _ => wanted,
+    }
+}
+
+/// The page's widest, at large text sizes (`App::view`).
+const LARGE_PAGE_WIDTH: f32 = 1216.0;
+
+/// The width of `text` in the bold font at 1 px, in px (the advances, kerned).
+pub fn em_width(text: &str) -> Option<f32> {
+    use ab_glyph::{Font, FontRef};
+    let font = FontRef::try_from_slice(crate::ui::FONT_BOLD).ok()?;
+    let units = font.units_per_em()?;
+    let mut width = 0.0;
+    let mut last = None;
+    for c in text.chars() {
+        let id = font.glyph_id(c);
+        if let Some(prev) = last {
+            width += font.kern_unscaled(prev, id);
+        }
+        width += font.h_advance_unscaled(id);
+        last = Some(id);
+    }
+    Some(width / units)
+}
+
 /// The screen's parts, built once by `device_code` and placed by a layout.
 pub struct Parts<'a> {
     pub qr: Element<'a, Message>,

@@ -112,9 +112,12 @@ impl DeviceCodeScreen {
                         .into(),
                     None => text("QR").into(),
                 };
-                let code_text = text(format::group_code(code.code.expose()))
+                let grouped = format::group_code(code.code.expose());
+                // One line always: at large sizes as large as the room beside the QR allows.
+                let code_text = text(grouped.clone())
                     .font(widgets::BOLD)
-                    .size(look.px(72.0));
+                    .size(code_layout::code_size(ctx, &grouped, look.px(72.0)))
+                    .wrapping(iced::widget::text::Wrapping::None);
                 let hurry = remaining <= HURRY;
                 let mut countdown = column![widgets::ta(
                     look,
