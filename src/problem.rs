@@ -87,6 +87,13 @@ pub enum Problem {
     InsecureServiceUrl,
     InvalidServiceUrl,
     InvalidRequest,
+    // The card during sign-in, and cards that are not the NHI card (issue 9, card half).
+    /// The card lost its proof session twice running (reset, or powered down between GET
+    /// CHALLENGE and the authentication): something keeps disturbing it.
+    CardSessionLost,
+    /// The card's ATR is a Citizen Digital Certificate's (自然人憑證) and SELECT of the NHI
+    /// applet failed.
+    CitizenDigitalCertificate,
 }
 
 impl Problem {
@@ -134,6 +141,8 @@ impl Problem {
             InsecureServiceUrl,
             InvalidServiceUrl,
             InvalidRequest,
+            CardSessionLost,
+            CitizenDigitalCertificate,
         ]
     }
 
@@ -177,6 +186,8 @@ impl Problem {
             InsecureServiceUrl => "problem-insecure-service-url",
             InvalidServiceUrl => "problem-invalid-service-url",
             InvalidRequest => "problem-invalid-request",
+            CardSessionLost => "problem-card-session-lost",
+            CitizenDigitalCertificate => "problem-citizen-digital-certificate",
         }
     }
 
@@ -390,7 +401,9 @@ mod tests {
                 | Problem::UntrustedCertificate
                 | Problem::InsecureServiceUrl
                 | Problem::InvalidServiceUrl
-                | Problem::InvalidRequest => {}
+                | Problem::InvalidRequest
+                | Problem::CardSessionLost
+                | Problem::CitizenDigitalCertificate => {}
             }
         }
         let ids: HashSet<_> = Problem::examples().iter().map(|p| p.message_id()).collect();

@@ -310,3 +310,10 @@ a11y-why-sign-in = Type your registration password first.
 a11y-why-verify = Type the code from the e-mail first.
 a11y-why-set-password = Type the reset code and a new registration password first.
 a11y-code-hurry = Less than 2 minutes left: scan it now, or generate a new code.
+
+## The card during sign-in, and cards that are not the NHI card
+
+problem-card-session-lost = The card check keeps being interrupted
+    .hint = Something keeps resetting the card or cutting its power while it is being checked: another card program, or a loose card or reader. Close other card programs (for example the NHI card component), take the card out, insert it firmly, and try again.
+problem-citizen-digital-certificate = This is your Citizen Digital Certificate (自然人憑證)
+    .hint = The Citizen Digital Certificate cannot be used for device authentication. Take it out and insert your NHI card (健保卡).

@@ -1,15 +1,16 @@
 //! [`Registration`]: the flow's effects carried out on the card and the registration service.
 //!
 //! Card proof (sign-in, application, resend, forgotten password) is three steps: the card's
-//! GET CHALLENGE random, the service's challenge for it, the card's answer. Each card step is
-//! its own short connection (see [`super::cards`]); the network call happens with the card
-//! left alone.
+//! GET CHALLENGE random, the service's challenge for it, the card's answer. The card is held in
+//! one shared connection across the challenge request (see [`super::held_card`]), and the
+//! whole proof is made once more when the card lost its session on the way.
 
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Local, NaiveDateTime};
 
-use super::{Backend, BoxFuture, Cards};
+use super::{Backend, BoxFuture, Cards, StepError};
 use crate::flow::{self, CodeStatus, Effect, Reply, Secret};
 use crate::problem::Problem;
 use crate::service::protocol::{DeviceInfo, OutboxMessage};
@@ -22,6 +23,34 @@ use crate::service::{
 pub struct Registration {
     cards: Cards,
     client: RegistrationClient,
+}
+
+/// Why one card proof (with the call it authorises) failed.
+enum Attempt {
+    /// Worth one fresh proof: the card lost its session, or the service did not accept the
+    /// answer. `then` is what to tell the person if the fresh proof fails this way too.
+    Again { then: Problem },
+    /// Tell the person.
+    Failed(Problem),
+}
+
+impl Attempt {
+    fn into_problem(self) -> Problem {
+        match self {
+            Attempt::Again { then } | Attempt::Failed(then) => then,
+        }
+    }
+}
+
+impl From<StepError> for Attempt {
+    fn from(e: StepError) -> Attempt {
+        match e {
+            StepError::SessionLost => Attempt::Again {
+                then: Problem::CardSessionLost,
+            },
+            StepError::Failed(problem) => Attempt::Failed(problem),
+        }
+    }
 }
 
 fn problem(e: ServiceError) -> Problem {
@@ -77,21 +106,66 @@ impl Registration {
         self.client.demo_outbox().await.map_err(problem)
     }
 
-    /// Fresh card proof from the card in `reader`.
-    async fn card_proof(&self, reader: &str, card_number: &str) -> Result<CardProof, Problem> {
-        let random = self.cards.card_random(reader.to_owned()).await?;
+    /// Card proof from the card in `reader`, then `call` with it (sign-in, application,
+    /// resend, forgotten password). When the card lost its session on the way (reset, or its
+    /// random gone: `69 85`) or the service did not accept the answer (`card_auth_failed`:
+    /// another program may have replaced the random; `challenge_expired`), the whole proof is
+    /// made once more with a fresh GET CHALLENGE before anything is said. Each of those calls
+    /// checks the card proof before anything else, so a repeat costs no password attempt.
+    async fn with_card_proof<T, F, Fut>(
+        &self,
+        reader: &str,
+        card_number: &str,
+        call: F,
+    ) -> Result<T, Problem>
+    where
+        F: Fn(CardProof) -> Fut,
+        Fut: Future<Output = Result<T, ServiceError>>,
+    {
+        match self.prove_and_call(reader, card_number, &call).await {
+            Err(Attempt::Again { then }) => {
+                tracing::info!(
+                    why = then.message_id(),
+                    "card proof failed on the way; proving once more with a fresh challenge"
+                );
+                self.prove_and_call(reader, card_number, &call)
+                    .await
+                    .map_err(Attempt::into_problem)
+            }
+            other => other.map_err(Attempt::into_problem),
+        }
+    }
+
+    /// One card proof and the call it authorises. The card is held from GET CHALLENGE to its
+    /// answer, across the challenge request, and let go before `call`.
+    async fn prove_and_call<T, F, Fut>(
+        &self,
+        reader: &str,
+        card_number: &str,
+        call: &F,
+    ) -> Result<T, Attempt>
+    where
+        F: Fn(CardProof) -> Fut,
+        Fut: Future<Output = Result<T, ServiceError>>,
+    {
+        let card = self.cards.hold(reader.to_owned()).await?;
+        let random = card.card_random().await?;
         let challenge = self
             .client
             .request_challenge(card_number, &random)
             .await
-            .map_err(problem)?;
-        let card_answer = self
-            .cards
-            .card_answer(reader.to_owned(), challenge.challenge)
-            .await?;
-        Ok(CardProof {
+            .map_err(|e| Attempt::Failed(problem(e)))?;
+        let card_answer = card.card_answer(challenge.challenge).await?;
+        drop(card);
+        let proof = CardProof {
             challenge_id: challenge.challenge_id,
             card_answer,
+        };
+        call(proof).await.map_err(|e| match e {
+            ServiceError::CardAuthFailed | ServiceError::ChallengeExpired => {
+                Attempt::Again { then: problem(e) }
+            }
+            e => Attempt::Failed(problem(e)),
         })
     }
 
@@ -107,16 +181,16 @@ impl Registration {
                 password,
                 ..
             } => Reply::SignedIn(
-                async {
-                    let proof = self.card_proof(&reader, card_number.expose()).await?;
+                self.with_card_proof(&reader, card_number.expose(), |proof| {
                     let password = Password::new(password.expose());
-                    let session = self
-                        .client
-                        .sign_in(&proof, id_number.expose(), &password)
-                        .await
-                        .map_err(problem)?;
-                    Ok(Secret::new(session.token.expose()))
-                }
+                    let (client, id_number) = (self.client.clone(), id_number.clone());
+                    async move {
+                        let session = client
+                            .sign_in(&proof, id_number.expose(), &password)
+                            .await?;
+                        Ok(Secret::new(session.token.expose()))
+                    }
+                })
                 .await,
             ),
             Effect::Apply {
@@ -127,15 +201,17 @@ impl Registration {
                 email,
                 ..
             } => Reply::ApplicationSent(
-                async {
-                    let proof = self.card_proof(&reader, card_number.expose()).await?;
+                self.with_card_proof(&reader, card_number.expose(), |proof| {
                     let password = Password::new(password.expose());
-                    self.client
-                        .apply(&proof, id_number.expose(), email.expose(), &password)
-                        .await
-                        .map(drop)
-                        .map_err(problem)
-                }
+                    let (client, id_number, email) =
+                        (self.client.clone(), id_number.clone(), email.clone());
+                    async move {
+                        client
+                            .apply(&proof, id_number.expose(), email.expose(), &password)
+                            .await
+                            .map(drop)
+                    }
+                })
                 .await,
             ),
             Effect::ResendVerification {
@@ -144,14 +220,15 @@ impl Registration {
                 id_number,
                 ..
             } => Reply::VerificationResent(
-                async {
-                    let proof = self.card_proof(&reader, card_number.expose()).await?;
-                    self.client
-                        .resend_verification(&proof, id_number.expose())
-                        .await
-                        .map(drop)
-                        .map_err(problem)
-                }
+                self.with_card_proof(&reader, card_number.expose(), |proof| {
+                    let (client, id_number) = (self.client.clone(), id_number.clone());
+                    async move {
+                        client
+                            .resend_verification(&proof, id_number.expose())
+                            .await
+                            .map(drop)
+                    }
+                })
                 .await,
             ),
             // The protocol sends the reset mail to the registered address; the address typed
@@ -162,14 +239,15 @@ impl Registration {
                 id_number,
                 ..
             } => Reply::PasswordResetSent(
-                async {
-                    let proof = self.card_proof(&reader, card_number.expose()).await?;
-                    self.client
-                        .forgot_password(&proof, id_number.expose())
-                        .await
-                        .map(drop)
-                        .map_err(problem)
-                }
+                self.with_card_proof(&reader, card_number.expose(), |proof| {
+                    let (client, id_number) = (self.client.clone(), id_number.clone());
+                    async move {
+                        client
+                            .forgot_password(&proof, id_number.expose())
+                            .await
+                            .map(drop)
+                    }
+                })
                 .await,
             ),
             // The mail's code is the proof: no card step, the card may even be elsewhere.
