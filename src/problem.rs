@@ -269,6 +269,7 @@ impl From<&CardError> for Problem {
         match e {
             CardError::NotNhiCard { .. } => Problem::NotNhiCard,
             CardError::HealthProfessionalCard => Problem::HealthProfessionalCard,
+            CardError::CitizenDigitalCertificate => Problem::CitizenDigitalCertificate,
             CardError::Unreadable(_) => Problem::CardUnreadable,
         }
     }

@@ -127,3 +127,31 @@ async fn blocking<T: Send + 'static>(
         .await
         .unwrap_or(Err(Problem::CardUnreadable))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::card::apdu::SELECT_NHI;
+    use crate::reader::atr::CITIZEN_DIGITAL_CERTIFICATE_ATR;
+    use crate::reader::fake::{FakeCard, FakeWorld};
+
+    #[tokio::test]
+    async fn a_citizen_digital_certificate_is_named_as_such() {
+        let world = FakeWorld::new();
+        world.add_reader("R");
+        world.insert_card(
+            "R",
+            FakeCard::new(CITIZEN_DIGITAL_CERTIFICATE_ATR).answer(SELECT_NHI, [0x6A, 0x82]),
+        );
+        let w = world.clone();
+        let cards = Cards::new(Arc::new(move || {
+            w.service()
+                .map(|s| Box::new(s) as Box<dyn SmartCardService>)
+        }));
+        assert_eq!(
+            cards.read_holder("R".into()).await.err(),
+            Some(Problem::CitizenDigitalCertificate)
+        );
+        assert_eq!(world.open_connections(), 0);
+    }
+}
