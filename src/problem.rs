@@ -87,6 +87,13 @@ pub enum Problem {
     InsecureServiceUrl,
     InvalidServiceUrl,
     InvalidRequest,
+    // What answers at the service address (issue 9: replies checked before use).
+    /// The address answers, but not as a registration service: a web page, a redirect, or
+    /// "no such route" from a route every registration service has.
+    NotRegistrationService,
+    /// The service answered with its own `internal` error: a fault there, not a network or
+    /// gateway problem, and nothing the person did.
+    ServiceInternalError,
 }
 
 impl Problem {
@@ -134,6 +141,8 @@ impl Problem {
             InsecureServiceUrl,
             InvalidServiceUrl,
             InvalidRequest,
+            NotRegistrationService,
+            ServiceInternalError,
         ]
     }
 
@@ -177,6 +186,8 @@ impl Problem {
             InsecureServiceUrl => "problem-insecure-service-url",
             InvalidServiceUrl => "problem-invalid-service-url",
             InvalidRequest => "problem-invalid-request",
+            NotRegistrationService => "problem-not-registration-service",
+            ServiceInternalError => "problem-service-internal-error",
         }
     }
 
@@ -304,7 +315,9 @@ impl From<&ServiceError> for Problem {
             ServiceError::RateLimited { retry_after } => Problem::RateLimited {
                 seconds: retry_after.map_or(30, |d| d.as_secs().max(1)),
             },
-            ServiceError::Server { .. } => Problem::ServiceUnavailable,
+            ServiceError::Server { .. } => Problem::ServiceInternalError,
+            ServiceError::Unavailable { .. } => Problem::ServiceUnavailable,
+            ServiceError::NotAService { .. } => Problem::NotRegistrationService,
             ServiceError::Network { .. } => Problem::NetworkDown,
             ServiceError::Timeout => Problem::ServiceTimeout,
             ServiceError::Tls { .. } => Problem::TlsFailure,
@@ -390,7 +403,9 @@ mod tests {
                 | Problem::UntrustedCertificate
                 | Problem::InsecureServiceUrl
                 | Problem::InvalidServiceUrl
-                | Problem::InvalidRequest => {}
+                | Problem::InvalidRequest
+                | Problem::NotRegistrationService
+                | Problem::ServiceInternalError => {}
             }
         }
         let ids: HashSet<_> = Problem::examples().iter().map(|p| p.message_id()).collect();

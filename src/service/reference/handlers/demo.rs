@@ -1,10 +1,14 @@
 //! Reference-service extras: the health check, the demo outbox and the fault controls.
 
+use std::net::SocketAddr;
+
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 
-use crate::service::protocol::{FaultRequest, HealthResponse, OutboxResponse, PROTOCOL_VERSION};
+use crate::service::protocol::{
+    ErrorCode, FaultRequest, HealthResponse, OutboxResponse, PROTOCOL_VERSION,
+};
 
 use super::super::api_error::{ApiError, ApiJson, ApiResult};
 use super::super::state::AppState;
@@ -18,18 +22,36 @@ pub async fn health() -> Json<HealthResponse> {
     })
 }
 
-/// `GET /api/v1/demo/outbox`.
-pub async fn outbox(State(state): State<AppState>) -> Json<OutboxResponse> {
-    Json(OutboxResponse {
+/// The outbox and the fault controls act for anyone who asks: they answer only a client on
+/// this computer. (The service also refuses to start them on a non-loopback listener; this
+/// is the second lock.)
+fn loopback_only(peer: SocketAddr) -> ApiResult<()> {
+    if peer.ip().to_canonical().is_loopback() {
+        Ok(())
+    } else {
+        tracing::warn!("a demo-only route was asked for from another computer");
+        Err(ApiError::new(ErrorCode::NotFound, "no such endpoint"))
+    }
+}
+
+/// `GET /api/v1/demo/outbox`, mounted only for the demo (`--demo-outbox`).
+pub async fn outbox(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> ApiResult<Json<OutboxResponse>> {
+    loopback_only(peer)?;
+    Ok(Json(OutboxResponse {
         messages: state.outbox.messages(),
-    })
+    }))
 }
 
 /// `POST /api/v1/_faults` (204), mounted only with `--enable-faults`.
 pub async fn arm_fault(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiJson(req): ApiJson<FaultRequest>,
 ) -> ApiResult<StatusCode> {
+    loopback_only(peer)?;
     if req.count > 1_000 {
         return Err(ApiError::invalid("count must be at most 1000"));
     }
@@ -39,7 +61,11 @@ pub async fn arm_fault(
 }
 
 /// `DELETE /api/v1/_faults` (204).
-pub async fn clear_faults(State(state): State<AppState>) -> StatusCode {
+pub async fn clear_faults(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> ApiResult<StatusCode> {
+    loopback_only(peer)?;
     state.faults.clear();
-    StatusCode::NO_CONTENT
+    Ok(StatusCode::NO_CONTENT)
 }
