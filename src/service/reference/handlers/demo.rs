@@ -69,3 +69,19 @@ pub async fn clear_faults(
     state.faults.clear();
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_routes_answer_only_this_computer() {
+        for peer in ["127.0.0.1:5000", "[::1]:5000", "[::ffff:127.0.0.1]:5000"] {
+            assert!(loopback_only(peer.parse().unwrap()).is_ok(), "{peer}");
+        }
+        for peer in ["192.168.1.20:5000", "10.0.0.7:5000", "[fe80::1]:5000"] {
+            let err = loopback_only(peer.parse().unwrap()).unwrap_err();
+            assert_eq!(err.0.error, ErrorCode::NotFound, "{peer}");
+        }
+    }
+}
