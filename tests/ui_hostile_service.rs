@@ -4,7 +4,8 @@
 //! service at a wrong address, and its replies go into the real `App` in iced_test's
 //! simulator. Whatever the service sends, the app stays up and shows the `Problem` that says
 //! what happened — never a wall of letters, never "update the app" for a proxy's error page,
-//! never "unknown device code" on the password screen.
+//! never "unknown device code" on the password screen. And an address with the protocol's
+//! `/api/v1` pasted on the end is taken back to the service root, in settings too.
 
 mod hostile_support;
 mod service_support;
@@ -22,7 +23,7 @@ use nhi_companion::reader::SmartCardService;
 use nhi_companion::reader::fake::{FakeCard, FakeWorld};
 use nhi_companion::service::{ClientOptions, RegistrationClient};
 use nhi_companion::ui::Message;
-use nhi_companion::ui::screen::card_ready;
+use nhi_companion::ui::screen::{card_ready, settings};
 use nhi_companion::virtual_card::{CardProfile, VirtualNhiCard};
 use ui_support::{READER, Ui};
 
@@ -210,4 +211,19 @@ async fn a_wrong_address_says_so_on_the_password_screen() {
     let pasted = backend(&format!("{base}/api/v1"));
     let mut ui = Ui::new(DisplayMode::English);
     assert!(sign_in(&mut ui, &pasted).await.is_some());
+}
+
+#[test]
+fn settings_take_a_pasted_endpoint_back_to_the_service_root() {
+    let l = Language::English;
+    let mut ui = Ui::new(DisplayMode::English);
+    ui.send(Message::OpenSettings);
+    ui.send(Message::Settings(settings::Message::ServiceInput(
+        "  https://register.example.tw/api/v1/ ".into(),
+    )));
+    ui.click(&ui_support::tr(l, "settings-service-apply"));
+    // What is kept and shown is the address the client uses: no /api/v1/api/v1/… later.
+    assert!(ui.shows("https://register.example.tw"), "{:?}", ui.texts());
+    assert!(!ui.shows_part("/api/v1"));
+    assert!(!ui.shows(&Problem::InvalidServiceUrl.title(l)));
 }
