@@ -96,8 +96,12 @@ fn instant_field() -> impl Strategy<Value = Field> {
     prop_oneof![
         Just(("\"2026-11-30T03:38:29Z\"".to_owned(), true)),
         Just(("\"2026-11-30T11:38:29+08:00\"".to_owned(), true)),
+        Just(("\"1911-01-01T00:00:00Z\"".to_owned(), false)),
+        Just(("\"9999-12-31T23:59:59Z\"".to_owned(), false)),
         ".{0,50}".prop_map(|s| {
-            let ok = s.len() <= 40 && chrono::DateTime::parse_from_rfc3339(&s).is_ok();
+            let ok = s.len() <= 40
+                && chrono::DateTime::parse_from_rfc3339(&s)
+                    .is_ok_and(|t| (2000..2200).contains(&chrono::Datelike::year(&t)));
             (json_string(&s), ok)
         }),
         any::<u32>().prop_map(|n| (n.to_string(), false)),

@@ -8,7 +8,7 @@
 //! the field and the rule, never the value (a value could be personal: an e-mail address, a
 //! card number).
 
-use chrono::DateTime;
+use chrono::{DateTime, Datelike};
 
 use super::protocol::{
     AccountResponse, ChallengeResponse, DEVICE_CODE_ALPHABET, DEVICE_CODE_LEN, DeviceCodeResponse,
@@ -105,12 +105,19 @@ fn identifier(field: &str, value: &str) -> Result<(), String> {
     }
 }
 
-/// An RFC 3339 instant (the protocol's form for every time of day).
+/// An RFC 3339 instant (the protocol's form for every time of day), in the years 2000–2199:
+/// these are shown as dates (民國89年 to 民國288年), and a year 0 or 9999 is no one's clock.
 fn instant(field: &str, value: &str) -> Result<(), String> {
-    if value.len() > 40 || DateTime::parse_from_rfc3339(value).is_err() {
-        return Err(format!("{field} is not an RFC 3339 time"));
+    let parsed = (value.len() <= 40)
+        .then(|| DateTime::parse_from_rfc3339(value).ok())
+        .flatten();
+    match parsed {
+        None => Err(format!("{field} is not an RFC 3339 time")),
+        Some(t) if !(2000..2200).contains(&t.year()) => {
+            Err(format!("{field} is not in the years 2000-2199"))
+        }
+        Some(_) => Ok(()),
     }
-    Ok(())
 }
 
 /// Exactly `bytes` bytes as hex.

@@ -52,6 +52,14 @@ fn a_device_code_reply_follows_the_protocol() {
             expires_at: "tomorrow".into(),
             ..code_reply()
         },
+        DeviceCodeResponse {
+            expires_at: "0000-01-01T00:00:00Z".into(),
+            ..code_reply()
+        },
+        DeviceCodeResponse {
+            expires_at: "9999-12-31T23:59:59Z".into(),
+            ..code_reply()
+        },
     ];
     for reply in broken {
         let err = reply.check().unwrap_err();
