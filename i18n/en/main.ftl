@@ -85,6 +85,13 @@ problem-invalid-service-url = The service address is not valid
 problem-invalid-request = The registration service refused the request
     .hint = Check what you entered and try again.
 
+## What answers at the service address (issue 9)
+
+problem-not-registration-service = This address is not a registration service
+    .hint = Check the service address in Settings (it looks like https://example.org). If you did not change it, the network may be showing its own page instead (a hotel or office Wi-Fi sign-in): open a web browser, sign in to the network, then try again.
+problem-service-internal-error = The registration service ran into an internal error
+    .hint = Nothing you did caused this. Try again in a few minutes; if it keeps happening, call the NHI hotline.
+
 ## Help
 
 help-hotline = NHI hotline: 0800-030-598, or (02)4128-678 from a mobile phone

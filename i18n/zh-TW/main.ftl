@@ -82,6 +82,13 @@ problem-invalid-service-url = 服務網址格式不正確
 problem-invalid-request = 註冊系統拒絕了這個要求
     .hint = 請確認輸入的資料後再試一次。
 
+## 服務網址另一端的回應（issue 9）
+
+problem-not-registration-service = 這個網址不是註冊系統
+    .hint = 請檢查「設定」中的服務網址（格式如 https://example.org）。如果您沒有改過，可能是網路顯示了它自己的網頁（例如旅館或公司 Wi-Fi 的登入頁面）：請先開啟瀏覽器登入網路，再試一次。
+problem-service-internal-error = 註冊系統發生內部錯誤
+    .hint = 這不是您的操作造成的。請過幾分鐘再試；如果一再發生，請撥打健保諮詢服務專線。
+
 ## 說明
 
 help-hotline = 健保諮詢服務專線：0800-030-598，手機請改撥 (02)4128-678

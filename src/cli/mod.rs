@@ -81,11 +81,15 @@ pub enum Command {
 pub fn main() -> ExitCode {
     init_logging();
     let cli = Cli::parse();
+    let service = cli
+        .service
+        .as_deref()
+        .map(|url| crate::service::address::normalise_service_url_from(url, "--service"));
     match cli.command {
         Some(Command::Readers(args)) => readers::run(args),
         Some(Command::ReadCard(args)) => read_card::run(args),
         Some(Command::Watch(args)) => watch::run(args),
-        Some(Command::Diagnose(args)) => diagnose::run(args, cli.service),
+        Some(Command::Diagnose(args)) => diagnose::run(args, service),
         Some(Command::ReferenceService(args)) => reference_service_cmd::run(args),
         Some(Command::VirtualCard(args)) => virtual_card_cmd::run(args),
         Some(Command::KioskPin(args)) => kiosk_pin::run(args),
@@ -100,7 +104,7 @@ pub fn main() -> ExitCode {
         }
         None => crate::ui::run(crate::ui::Options {
             demo: cli.demo,
-            service_url: cli.service,
+            service_url: service,
             remember_settings: true,
             kiosk: cli.kiosk,
             machine: Some(crate::kiosk::MachineConfig::load().0),

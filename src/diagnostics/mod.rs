@@ -56,6 +56,8 @@ pub fn helps_with(problem: &Problem) -> bool {
             | UntrustedCertificate
             | InsecureServiceUrl
             | InvalidServiceUrl
+            | NotRegistrationService
+            | ServiceInternalError
     )
 }
 

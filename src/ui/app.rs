@@ -233,7 +233,9 @@ impl App {
 
     /// Settings: use the typed address, if it can be used, and remember it.
     fn apply_service(&mut self) {
-        let url = self.service_draft.trim().to_owned();
+        // Stored and shown as used: a pasted `…/api/v1` is taken back to the service root.
+        let url =
+            crate::service::address::normalise_service_url_from(&self.service_draft, "settings");
         match RegistrationClient::new(&url) {
             Ok(_) => {
                 self.service_problem = None;
