@@ -378,3 +378,26 @@ async fn a_cancelled_sign_in_lets_go_of_the_card_while_the_service_is_still_thin
     );
     assert_eq!(bench.world.open_connections(), 0);
 }
+
+#[tokio::test]
+async fn nothing_answering_at_a_loopback_address_is_the_local_service_not_running() {
+    // A port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = nhi_companion::service::RegistrationClient::with_options(
+        &format!("http://127.0.0.1:{port}"),
+        service_support::options(),
+    )
+    .unwrap();
+    let bench = Bench::new(nothing());
+    let backend = Registration::new(bench.cards(), client);
+    // Not "check the internet connection": the service on this computer is not running.
+    assert_eq!(
+        signed_in(&backend).await,
+        Err(Problem::LocalServiceNotRunning)
+    );
+    wait_until_released(&bench).await;
+}

@@ -53,9 +53,14 @@ impl From<StepError> for Attempt {
     }
 }
 
-fn problem(e: ServiceError) -> Problem {
+/// What to tell the person about a failed service call. Nothing answering at a loopback
+/// address is the service on this computer not running, not the internet connection.
+fn problem_at(e: ServiceError, loopback: bool) -> Problem {
     tracing::debug!(error = %e, "registration service call failed");
-    Problem::from(&e)
+    match Problem::from(&e) {
+        Problem::NetworkDown if loopback => Problem::LocalServiceNotRunning,
+        other => other,
+    }
 }
 
 /// The client's session for a token the flow holds. Only the token goes on the wire; the
@@ -103,6 +108,7 @@ impl Registration {
 
     /// The reference service's outbox (demo mode shows the mails on screen).
     pub async fn outbox(&self) -> Result<Vec<OutboxMessage>, Problem> {
+        let problem = |e| problem_at(e, self.client.is_loopback());
         self.client.demo_outbox().await.map_err(problem)
     }
 
@@ -148,6 +154,7 @@ impl Registration {
         F: Fn(CardProof) -> Fut,
         Fut: Future<Output = Result<T, ServiceError>>,
     {
+        let problem = |e| problem_at(e, self.client.is_loopback());
         let card = self.cards.hold(reader.to_owned()).await?;
         let random = card.card_random().await?;
         let challenge = self
@@ -170,6 +177,8 @@ impl Registration {
     }
 
     async fn answer(self, effect: Effect) -> Option<Reply> {
+        let loopback = self.client.is_loopback();
+        let problem = move |e| problem_at(e, loopback);
         Some(match effect {
             Effect::ReadCard { reader, .. } => {
                 Reply::CardRead(self.cards.read_holder(reader).await)
