@@ -5,10 +5,14 @@
 #   - the AppStream metainfo with appstreamcli validate (no network: URLs are not fetched),
 #     its newest <release> against Cargo.toml's version and its <launchable> against the
 #     desktop entry's file name,
+#   - the .deb's synopsis length (Cargo.toml's description) and packaging/linux/changelog's
+#     newest version,
 #   - the macOS Info.plist, entitlements and InfoPlist.strings (scripts/check-macos-plists.py).
 # Exit 1 when any of them fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Lengths below are in characters, not bytes.
+export LC_ALL=C.UTF-8
 
 failures=0
 fail() {
@@ -40,6 +44,15 @@ newest=$(grep -o '<release version="[^"]*"' "$metainfo" | head -n1 | cut -d'"' -
 [[ $newest == "$VERSION" ]] || fail "$metainfo: newest <release> is '$newest', Cargo.toml says '$VERSION'"
 grep -q "<launchable type=\"desktop-id\">$(basename "$desktop")</launchable>" "$metainfo" ||
     fail "$metainfo: <launchable> does not name $(basename "$desktop")"
+
+# The .deb's control file. cargo-deb cuts Cargo.toml's description into 79-character lines
+# and the first one is the synopsis apt shows: longer, and the synopsis ends mid-sentence.
+description=$(sed -n 's/^description = "\(.*\)"$/\1/p' Cargo.toml | head -n1)
+((${#description} <= 79)) || fail "Cargo.toml description is ${#description} characters; the .deb synopsis takes 79"
+# The Debian changelog's newest entry is the package being built (cargo-deb's revision 1).
+changelog_version=$(sed -n '1s/^nhi-companion (\([^)]*\)).*/\1/p' packaging/linux/changelog)
+[[ $changelog_version == "$VERSION-1" ]] ||
+    fail "packaging/linux/changelog: newest entry is '$changelog_version', expected '$VERSION-1'"
 
 python3 scripts/check-macos-plists.py || fail "macOS plists (scripts/check-macos-plists.py)"
 
