@@ -218,9 +218,17 @@ check_case() {
     settle
     ((rc == 0)) || fail "$name: the uninstaller exited $rc"
 
-    reg_exists "$key" && fail "$name: the uninstall entry $key is still there"
+    # What an uninstall leaves is reported, then removed, so the next case starts clean and
+    # reports only its own faults.
+    if reg_exists "$key"; then
+        fail "$name: the uninstall entry $key is still there"
+        run reg delete "$key" /f /reg:64 >/dev/null 2>&1 || true
+    fi
     for r in HKCU HKLM; do
-        reg_exists "$r\\$SETTINGS_KEY" && fail "$name: $r\\$SETTINGS_KEY is still there"
+        if reg_exists "$r\\$SETTINGS_KEY"; then
+            fail "$name: $r\\$SETTINGS_KEY is still there"
+            run reg delete "$r\\$SETTINGS_KEY" /f /reg:64 >/dev/null 2>&1 || true
+        fi
     done
     snapshot "$after"
     check_nothing_left "$name" "$before" "$after"
@@ -255,6 +263,9 @@ check_installed_program() {
     [[ $state == not_running ]] || fail "$name: diagnose says smart_card_service '$state', expected not_running"
     jq -e 'any(.problems[]; .code == "service-not-running")' "$json" >/dev/null ||
         fail "$name: diagnose lists no service-not-running problem"
+    # The Windows build gives the Windows advice (SCardSvr), not pcscd's.
+    jq -e 'any(.problems[]; .code == "service-not-running" and (.hint.en | contains("SCardSvr")))' "$json" >/dev/null ||
+        fail "$name: the service-not-running advice is not the Windows one: $(jq -c '.problems' "$json" | head -c 400)"
     if ((kiosk)); then
         [[ $config_state == read && $kiosk_json == true ]] ||
             fail "$name: the installed program did not read the kiosk configuration ($config_state, kiosk=$kiosk_json)"
@@ -264,21 +275,25 @@ check_installed_program() {
     fi
 }
 
-# After an uninstall the prefix holds what it held before, but for three empty folders that
-# exist on every Windows anyway: %LOCALAPPDATA%\Programs (the per-user programs folder),
-# %TEMP%\~nsuN.tmp (where NSIS's uninstaller ran from; Windows clears %TEMP% itself) and
-# C:\windows\Installer (Windows Installer's cache).
+# After an uninstall the prefix holds what it held before, but for three empty folders:
+# %LOCALAPPDATA%\Programs (the per-user programs folder, shared by every per-user app),
+# %TEMP%\~nsuN.tmp (NSIS's uninstaller runs from a copy there, deleted at the restart; the
+# empty folder stays) and C:\windows\Installer (Windows Installer's cache folder).
 check_nothing_left() {
-    local name=$1 before=$2 after=$3 line path
+    local name=$1 before=$2 after=$3 line path c_drive
+    c_drive=$(drive_c)
     while IFS= read -r line; do
         path=${line#> }
         case $line in
         "> ./users/"*"/AppData/Local/Programs" | "> ./users/"*"/Temp/~nsu"*".tmp" | "> ./windows/Installer")
-            if [[ -n $(find "$(drive_c)/$path" -mindepth 1 -print -quit) ]]; then
+            if [[ -n $(find "$c_drive/$path" -mindepth 1 -print -quit) ]]; then
                 fail "$name: $path is not empty after the uninstall"
             fi
             ;;
-        ">"*) fail "$name: left after the uninstall: $path" ;;
+        ">"*)
+            fail "$name: left after the uninstall: $path"
+            rm -rf "${c_drive:?}/$path"
+            ;;
         "<"*) fail "$name: removed by the install/uninstall although it was there before: ${line#< }" ;;
         esac
     done < <(diff "$before" "$after" | grep '^[<>]' || true)
