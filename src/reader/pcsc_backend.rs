@@ -46,7 +46,10 @@ impl PcscService {
 fn establish_error(error: pcsc::Error) -> ReaderError {
     match error {
         pcsc::Error::InternalError | pcsc::Error::CommError | pcsc::Error::UnknownError => {
-            tracing::debug!(?error, "no PC/SC context: treating it as the service missing");
+            tracing::debug!(
+                ?error,
+                "no PC/SC context: treating it as the service missing"
+            );
             ReaderError::NoService
         }
         other => ReaderError::from(other),
