@@ -118,6 +118,8 @@ fn slot_id(state: SlotState) -> &'static str {
 fn guess_id(guess: CardTypeGuess) -> Option<&'static str> {
     match guess {
         CardTypeGuess::PossiblyNhi => Some("diag-guess-possibly-nhi"),
+        CardTypeGuess::HealthProfessional => Some("diag-guess-health-professional"),
+        CardTypeGuess::CitizenDigitalCertificate => Some("diag-guess-citizen-digital-certificate"),
         CardTypeGuess::Unknown => None,
         CardTypeGuess::NoAtr => Some("diag-guess-no-atr"),
         CardTypeGuess::Malformed => Some("diag-guess-malformed"),
@@ -138,24 +140,24 @@ pub fn reader_line(r: &ReaderReport, l: Language) -> String {
     if r.state.card_present() && !r.atr.is_empty() {
         detail.push(format!("ATR {}", hex::encode_upper(&r.atr)));
     }
-    match &r.nhi_select {
-        Some(select @ SelectOutcome::Answered(sw)) => {
-            let verdict = if select.is_nhi() {
-                "diag-select-nhi"
-            } else {
-                "diag-select-not-nhi"
-            };
-            line.push_str(&format!("{semi}{}", tr(l, verdict, &[])));
-            detail.push(tr(l, "diag-select", &[("sw", sw.to_string().into())]));
-        }
-        // Not asked (in use, mute) or no answer: the ATR's hint is all there is.
-        _ => {
-            if let Some(id) = r.card_type.and_then(guess_id)
-                && r.state.card_present()
-            {
-                detail.push(tr(l, id, &[]));
-            }
-        }
+    // What the ATR says, unless SELECT already proved an NHI card (then it adds nothing):
+    // for another card it names which (a Citizen Digital Certificate, a health professional
+    // card); not asked or no answer, it is all there is.
+    let answered_nhi = r.nhi_select.as_ref().is_some_and(SelectOutcome::is_nhi);
+    if let Some(id) = r.card_type.and_then(guess_id)
+        && r.state.card_present()
+        && !answered_nhi
+    {
+        detail.push(tr(l, id, &[]));
+    }
+    if let Some(select @ SelectOutcome::Answered(sw)) = &r.nhi_select {
+        let verdict = if select.is_nhi() {
+            "diag-select-nhi"
+        } else {
+            "diag-select-not-nhi"
+        };
+        line.push_str(&format!("{semi}{}", tr(l, verdict, &[])));
+        detail.push(tr(l, "diag-select", &[("sw", sw.to_string().into())]));
     }
     if !detail.is_empty() {
         line.push_str(&format!("{open}{}{close}", detail.join(comma)));

@@ -23,7 +23,7 @@ pub enum Message {
     Escape,
 }
 
-/// What was typed. Zeroized when replaced, submitted or dropped with the screen.
+/// What was typed. Zeroized when replaced, refused or dropped with the screen.
 #[derive(Default)]
 pub struct CardReady {
     password: Secret,
@@ -36,16 +36,24 @@ impl CardReady {
                 self.password = Secret::new(value);
                 None
             }
-            Message::Submit => {
-                let password = std::mem::take(&mut self.password);
-                (!password.is_empty()).then(|| Event::SubmitPassword(password).into())
-            }
+            // The field keeps it while signing in: a failure of the card, the network or the
+            // service leaves it there to try again (see `sign_in_answered`).
+            Message::Submit => (!self.password.is_empty())
+                .then(|| Event::SubmitPassword(self.password.clone()).into()),
             Message::FirstTime => Some(Event::StartApplication.into()),
             Message::Forgot => Some(Event::ForgotPassword.into()),
             Message::Escape => {
                 self.password = Secret::default();
                 None
             }
+        }
+    }
+
+    /// The sign-in was answered and the flow is back on this screen: the typed password goes
+    /// unless `state` says it stays (the service refused it, or the card left).
+    pub fn sign_in_answered(&mut self, state: &State) {
+        if !state.keeps_typed_password() {
+            self.password = Secret::default();
         }
     }
 
@@ -97,8 +105,15 @@ impl CardReady {
             field = field.on_input(Message::Password).on_submit(Message::Submit);
         }
         let sign_in = if busy {
-            // The same room as with the reason line, so the field does not jump.
-            widgets::primary_or_why(look, "card-ready-signing-in", None, "a11y-why-sign-in")
+            // The reason line's room kept (not its words: nothing is missing while signing
+            // in), so the field does not jump.
+            column![
+                widgets::primary(look, "card-ready-signing-in", None),
+                crate::ui::reserve::reserve(t(look, "a11y-why-sign-in", BODY * 0.75))
+            ]
+            .spacing(look.pad(4.0))
+            .align_x(Center)
+            .into()
         } else {
             widgets::primary_or_why(
                 look,
