@@ -49,6 +49,8 @@ fn diagnose_names_the_citizen_digital_certificate_and_the_health_professional_ca
     for needle in [
         "ATR listed for the Citizen Digital Certificate (自然人憑證)",
         "ATR listed for the health professional card",
+        // SELECT answers on it as on an NHI card: the line must not call it one.
+        "it answers like an NHI card, but its ATR is a health professional card's",
         "This is your Citizen Digital Certificate (自然人憑證)",
         "這是您的自然人憑證",
         "insert your NHI card",

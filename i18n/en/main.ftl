@@ -247,6 +247,7 @@ diag-guess-malformed = not an ISO 7816 ATR
 diag-select = NHI SELECT → { $sw }
 diag-select-nhi = an NHI card answered
 diag-select-not-nhi = this card does not answer as an NHI card
+diag-select-professional = it answers like an NHI card, but its ATR is a health professional card's: use your own NHI card
 diag-service-url = Address: { $url }
 diag-service-reachable = Reachable: median round trip { $ms } ms ({ $samples } tries)
 diag-service-unreachable = Not reachable

@@ -247,6 +247,7 @@ diag-guess-malformed = 不是 ISO 7816 的 ATR
 diag-select = 健保卡選取（SELECT）→ { $sw }
 diag-select-nhi = 健保卡有回應
 diag-select-not-nhi = 這張卡沒有以健保卡回應
+diag-select-professional = 回應方式像健保卡，但 ATR 是醫事人員卡的：請改用您自己的健保卡
 diag-service-url = 網址：{ $url }
 diag-service-reachable = 可以連線：來回時間中位數 { $ms } 毫秒（試 { $samples } 次）
 diag-service-unreachable = 無法連線

@@ -144,17 +144,22 @@ pub fn reader_line(r: &ReaderReport, l: Language) -> String {
     // for another card it names which (a Citizen Digital Certificate, a health professional
     // card); not asked or no answer, it is all there is.
     let answered_nhi = r.nhi_select.as_ref().is_some_and(SelectOutcome::is_nhi);
+    // A health professional card answers SELECT like an NHI card (only the READ, never sent
+    // here, tells them apart): its listed ATR is what tells the person.
+    let professional = r.card_type == Some(CardTypeGuess::HealthProfessional);
+    let names_another =
+        professional || r.card_type == Some(CardTypeGuess::CitizenDigitalCertificate);
     if let Some(id) = r.card_type.and_then(guess_id)
         && r.state.card_present()
-        && !answered_nhi
+        && (!answered_nhi || names_another)
     {
         detail.push(tr(l, id, &[]));
     }
     if let Some(select @ SelectOutcome::Answered(sw)) = &r.nhi_select {
-        let verdict = if select.is_nhi() {
-            "diag-select-nhi"
-        } else {
-            "diag-select-not-nhi"
+        let verdict = match (select.is_nhi(), professional) {
+            (true, true) => "diag-select-professional",
+            (true, false) => "diag-select-nhi",
+            (false, _) => "diag-select-not-nhi",
         };
         line.push_str(&format!("{semi}{}", tr(l, verdict, &[])));
         detail.push(tr(l, "diag-select", &[("sw", sw.to_string().into())]));
