@@ -28,7 +28,7 @@ use nhi_companion::service::protocol::{FaultKind, FaultRequest};
 use nhi_companion::virtual_card::CardProfile;
 use support::pcscd::Pcscd;
 use xvfb_support::{
-    App, SAME_SCREEN_PIXELS, decode_qr, differing_pixels, keep_shots, reference_service,
+    App, SAME_SCREEN_PIXELS, decode_qr, differing_pixels_outside, keep_shots, reference_service,
     same_screen, screenshot, settled_screenshot, shows_green_check, tools_present, wait_for, xvfb,
 };
 
@@ -36,6 +36,10 @@ use xvfb_support::{
 const LATE: Duration = Duration::from_secs(7);
 /// Long enough to take the card out while the sign-in waits for it.
 const STUCK: Duration = Duration::from_secs(20);
+/// The rows of the 1280×900 window where the waiting screen, after a card left, says so
+/// ("signed out, your data cleared"): under the instructions, above the footer. The rest of
+/// that screen must be the very waiting screen shown before any card was in.
+const FAREWELL: std::ops::Range<u32> = 500..832;
 
 struct Run<'a> {
     app: App,
@@ -67,6 +71,18 @@ impl Run<'_> {
 
     /// Waits until the screen shows what `like` shows.
     fn shows_like(&mut self, like: &Path, name: &str, what: &str, timeout: Duration) {
+        self.shows_like_but(like, 0..0, name, what, timeout);
+    }
+
+    /// Waits until the screen shows what `like` shows outside the rows in `band`.
+    fn shows_like_but(
+        &mut self,
+        like: &Path,
+        band: std::ops::Range<u32>,
+        name: &str,
+        what: &str,
+        timeout: Duration,
+    ) {
         let path = self.shot(name);
         let display = self.display.clone();
         let mut closest = usize::MAX;
@@ -74,7 +90,7 @@ impl Run<'_> {
         loop {
             self.app.assert_running(what);
             screenshot(&display, &path);
-            let differing = differing_pixels(&path, like);
+            let differing = differing_pixels_outside(&path, like, band.clone());
             if differing < SAME_SCREEN_PIXELS {
                 eprintln!("ui_xvfb_pcscd: {what}: {differing} pixels off");
                 return;
@@ -166,8 +182,9 @@ fn normal_mode_on_pcscd_signs_in_late_challenge_and_removal() {
     let code = run.qr("code.png", Duration::from_secs(30));
     run.redeem(&code, "verified.png");
     pcscd.remove(card);
-    run.shows_like(
+    run.shows_like_but(
         &waiting,
+        FAREWELL,
         "waiting-again.png",
         "the waiting screen after the card left",
         Duration::from_secs(10),
@@ -195,8 +212,9 @@ fn normal_mode_on_pcscd_signs_in_late_challenge_and_removal() {
 
     // 3. The card taken out while the sign-in waits for the service.
     pcscd.remove(card);
-    run.shows_like(
+    run.shows_like_but(
         &waiting,
+        FAREWELL,
         "waiting-3.png",
         "the waiting screen",
         Duration::from_secs(10),
@@ -215,8 +233,9 @@ fn normal_mode_on_pcscd_signs_in_late_challenge_and_removal() {
     screenshot(&display, &run.shot("signing-in.png"));
     let removed = Instant::now();
     pcscd.remove(card);
-    run.shows_like(
+    run.shows_like_but(
         &waiting,
+        FAREWELL,
         "removed-mid-sign-in.png",
         "the waiting screen after the card left mid sign-in",
         Duration::from_secs(10),

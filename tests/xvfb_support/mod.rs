@@ -279,6 +279,20 @@ pub fn differing_pixels(a: &Path, b: &Path) -> usize {
     a.pixels().zip(b.pixels()).filter(|(p, q)| p != q).count()
 }
 
+/// Like [`differing_pixels`], leaving out the rows in `band` (a part of the screen expected to
+/// differ: the note the waiting screen shows after a card left).
+pub fn differing_pixels_outside(a: &Path, b: &Path, band: std::ops::Range<u32>) -> usize {
+    let (a, b) = (
+        image::open(a).unwrap().to_rgb8(),
+        image::open(b).unwrap().to_rgb8(),
+    );
+    assert_eq!(a.dimensions(), b.dimensions());
+    a.enumerate_pixels()
+        .zip(b.pixels())
+        .filter(|((_, y, p), q)| !band.contains(y) && p != q)
+        .count()
+}
+
 /// Two pictures of the same screen: equal but for a few hundred pixels, the blinking caret of
 /// a focused field and the odd speck tiny-skia leaves under Xvfb (docs/UI.md). Any change of
 /// text (a name, a line, eight password dots) is more.

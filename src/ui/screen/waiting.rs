@@ -95,8 +95,15 @@ impl Waiting {
         };
         // A kiosk's visitor reads the picture from a step away: half as large again.
         let scale = if ctx.kiosk { 1.5 } else { 1.0 };
-        let mut col = column![].spacing(look.pad(28.0)).align_x(Center);
-        // Above the picture: the leaving person's last look goes there.
+        let mut col = column![
+            svg(svg::Handle::from_memory(picture))
+                .width(420.0 * scale)
+                .height(260.0 * scale),
+            body
+        ]
+        .spacing(look.pad(28.0))
+        .align_x(Center);
+        // Under what to do next, so the screen above it is the usual waiting screen.
         if let Some(farewell) = self.farewell {
             col = col.push(
                 iced::widget::container(widgets::note(
@@ -109,13 +116,6 @@ impl Waiting {
                 .max_width(look.px(760.0)),
             );
         }
-        col = col
-            .push(
-                svg(svg::Handle::from_memory(picture))
-                    .width(420.0 * scale)
-                    .height(260.0 * scale),
-            )
-            .push(body);
         // Without hardware the demo is the one thing that can be done.
         let stuck = matches!(ctx.state, State::SmartCardServiceMissing | State::NoReader);
         if stuck && !ctx.demo {
