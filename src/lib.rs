@@ -5,6 +5,8 @@
 //! - [`reader`]: PC/SC behind a trait, the scripted fake, the hot-plug monitor.
 //! - [`virtual_card`]: a virtual NHI card (APDU responder + vpcd socket client).
 //! - [`service`]: the registration protocol, its HTTP client and the reference service.
+//! - [`token`]: certificate tokens (the Citizen Digital Certificate) through PKCS#11, and a
+//!   software token for the demo. No iced, no flow.
 //! - [`flow`]: the session state machine. Plain Rust, no I/O.
 //! - [`backend`]: carries out the flow's effects on the card and the registration service.
 //! - [`diagnostics`]: the support report (`diagnose`, the diagnostics screen); no iced.
@@ -24,5 +26,6 @@ pub mod problem;
 pub mod reader;
 pub mod service;
 pub mod settings;
+pub mod token;
 pub mod ui;
 pub mod virtual_card;
