@@ -4,6 +4,10 @@
 //! shape of web-eid's `RetriableError` + message table). The lower layers keep their own
 //! precise error types; they are mapped onto a `Problem` at the edge (CLI, flow, UI).
 
+mod certificate;
+
+pub use certificate::CertificateProblem;
+
 use crate::card::CardError;
 use crate::i18n::{self, Arg, Language};
 use crate::reader::{ReadError, ReaderError};
@@ -94,6 +98,8 @@ pub enum Problem {
     /// The service answered with its own `internal` error: a fault there, not a network or
     /// gateway problem, and nothing the person did.
     ServiceInternalError,
+    /// Signing in with the Citizen Digital Certificate (issue 13): the token and the service.
+    Certificate(CertificateProblem),
 }
 
 impl Problem {
@@ -144,6 +150,9 @@ impl Problem {
             NotRegistrationService,
             ServiceInternalError,
         ]
+        .into_iter()
+        .chain(CertificateProblem::examples().into_iter().map(Certificate))
+        .collect()
     }
 
     /// The Fluent message id of this problem.
@@ -188,6 +197,7 @@ impl Problem {
             InvalidRequest => "problem-invalid-request",
             NotRegistrationService => "problem-not-registration-service",
             ServiceInternalError => "problem-service-internal-error",
+            Certificate(problem) => problem.message_id(),
         }
     }
 
@@ -200,6 +210,7 @@ impl Problem {
             }
             Problem::AccountLocked { minutes } => vec![("minutes", (*minutes).into())],
             Problem::RateLimited { seconds } => vec![("seconds", (*seconds).into())],
+            Problem::Certificate(problem) => problem.args(),
             _ => Vec::new(),
         }
     }
@@ -315,6 +326,12 @@ impl From<&ServiceError> for Problem {
             ServiceError::RateLimited { retry_after } => Problem::RateLimited {
                 seconds: retry_after.map_or(30, |d| d.as_secs().max(1)),
             },
+            ServiceError::CertificateRejected(_) | ServiceError::CertificateSignInUnavailable => {
+                Problem::Certificate(
+                    CertificateProblem::from_sign_in(e)
+                        .unwrap_or(CertificateProblem::SignInUnavailable),
+                )
+            }
             ServiceError::Server { .. } => Problem::ServiceInternalError,
             ServiceError::Unavailable { .. } => Problem::ServiceUnavailable,
             ServiceError::NotAService { .. } => Problem::NotRegistrationService,
@@ -405,7 +422,8 @@ mod tests {
                 | Problem::InvalidServiceUrl
                 | Problem::InvalidRequest
                 | Problem::NotRegistrationService
-                | Problem::ServiceInternalError => {}
+                | Problem::ServiceInternalError
+                | Problem::Certificate(_) => {}
             }
         }
         let ids: HashSet<_> = Problem::examples().iter().map(|p| p.message_id()).collect();

@@ -68,7 +68,9 @@ fn ca_params(common_name: &str) -> CertificateParams {
     params
         .distinguished_name
         .push(DnType::OrganizationName, "NHI Card Companion test PKI");
-    params.distinguished_name.push(DnType::CommonName, common_name);
+    params
+        .distinguished_name
+        .push(DnType::CommonName, common_name);
     params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
     params.not_before = rcgen::date_time_ymd(2015, 1, 1);

@@ -24,8 +24,8 @@ use super::{CertificateToken, Signature, SlotId, TokenCertificate, TokenSummary}
 /// DER of `DigestInfo { sha256, NULL }` before the 32-byte hash (RFC 8017, 9.2 note 1), for
 /// modules that only offer raw `CKM_RSA_PKCS`.
 const SHA256_DIGEST_INFO_PREFIX: [u8; 19] = [
-    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
-    0x05, 0x00, 0x04, 0x20,
+    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+    0x00, 0x04, 0x20,
 ];
 
 /// What the module says about itself (for the diagnostics: found, loaded, its version).
@@ -136,7 +136,11 @@ impl Pkcs11Token {
             let attributes = session
                 .get_attributes(
                     handle,
-                    &[AttributeType::Value, AttributeType::Label, AttributeType::Id],
+                    &[
+                        AttributeType::Value,
+                        AttributeType::Label,
+                        AttributeType::Id,
+                    ],
                 )
                 .map_err(|e| TokenError::from_cryptoki(&e))?;
             let mut candidate = Candidate {
@@ -209,10 +213,7 @@ impl Pkcs11Token {
                 Err(e) => e,
             },
             Error::Pkcs11(RvError::PinLenRange | RvError::PinInvalid, _) => {
-                let (min, max) = self
-                    .summary(slot)
-                    .map(|s| s.pin_length)
-                    .unwrap_or((0, 0));
+                let (min, max) = self.summary(slot).map(|s| s.pin_length).unwrap_or((0, 0));
                 TokenError::PinFormat { min, max }
             }
             other => TokenError::from_cryptoki(other),

@@ -115,7 +115,12 @@ impl SoftwareToken {
         let ca = DemoCa::new("NHI Card Companion Demo", true).map_err(failed)?;
         let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).map_err(failed)?;
         let holder = Holder::signing("王小明", DEMO_SUBJECT_SERIAL);
-        let der = ca.issue(&holder, &rcgen::PublicKeyData::subject_public_key_info(&key)).map_err(failed)?;
+        let der = ca
+            .issue(
+                &holder,
+                &rcgen::PublicKeyData::subject_public_key_info(&key),
+            )
+            .map_err(failed)?;
         let pkcs8 = Zeroizing::new(key.serialize_der());
         let token = SoftwareToken::new(
             "Demo Citizen Digital Certificate",

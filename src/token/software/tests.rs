@@ -114,5 +114,9 @@ fn a_removed_card_answers_removed_and_lists_no_token() {
         Err(TokenError::TokenRemoved),
         "the scripted failure answers the next call"
     );
-    assert!(token.sign(SoftwareToken::SLOT, &Pin::new(DEMO_PIN), b"m").is_ok());
+    assert!(
+        token
+            .sign(SoftwareToken::SLOT, &Pin::new(DEMO_PIN), b"m")
+            .is_ok()
+    );
 }
