@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::service::reference::certificate::CertificateConfig;
 use crate::service::reference::{
     CardsFile, ReferenceConfig, ReferenceService, TlsPem, check_listen_addr,
     check_loopback_only_features,
@@ -49,6 +50,15 @@ pub struct ReferenceServiceArgs {
     /// fictional virtual cards.
     #[arg(long)]
     pub derive_card_keys: bool,
+    /// Offer certificate sign-in (自然人憑證): trust the CA certificates in this PEM file
+    /// (one or more; repeat the option for more files).
+    #[arg(long = "moica-ca", value_name = "PEM")]
+    pub moica_ca: Vec<PathBuf>,
+    /// Bind a certificate not listed in --cards ("certificates") to the ID number of its
+    /// first sign-in. Always on with a loopback --listen; on a network address only with this
+    /// flag (anyone with a certificate from a trusted CA could claim an unbound ID number).
+    #[arg(long)]
+    pub bind_certificates_at_first_use: bool,
 }
 
 pub fn run(args: ReferenceServiceArgs) -> ExitCode {
@@ -129,15 +139,20 @@ fn config_from(args: &ReferenceServiceArgs) -> Result<ReferenceConfig, String> {
         }),
         _ => None,
     };
-    let cards = match &args.cards {
+    let (cards, holders) = match &args.cards {
         Some(path) => {
             let file: CardsFile = serde_json::from_slice(&read(path)?)
                 .map_err(|e| format!("{} is not a cards file: {e}", path.display()))?;
-            file.cards
+            (file.cards, file.certificates)
         }
-        None => Vec::new(),
+        None => (Vec::new(), Vec::new()),
     };
     let loopback = args.listen.ip().to_canonical().is_loopback();
+    let certificates = CertificateConfig {
+        roots_pem: args.moica_ca.iter().map(read).collect::<Result<_, _>>()?,
+        holders,
+        bind_at_first_use: loopback || args.bind_certificates_at_first_use,
+    };
     Ok(ReferenceConfig {
         state_file: args.state.clone(),
         outbox_dir: args.outbox.clone(),
@@ -146,6 +161,7 @@ fn config_from(args: &ReferenceServiceArgs) -> Result<ReferenceConfig, String> {
         cards,
         derive_unknown_cards: loopback || args.derive_card_keys,
         enable_faults: args.enable_faults,
+        certificates,
         ..ReferenceConfig::default()
     })
 }

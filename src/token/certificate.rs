@@ -14,6 +14,8 @@ use super::error::TokenError;
 
 /// The smallest RSA key signed with (MOICA cards have had 2048-bit keys since 2009).
 pub const MIN_RSA_BITS: usize = 2048;
+/// CA certificates sent along at most (the protocol's limit).
+pub const MAX_CHAIN: usize = 4;
 
 /// The certificate's key, as far as signing needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -115,10 +117,17 @@ fn score(cert: &X509Certificate<'_>, id: &[u8]) -> Option<u32> {
 pub fn choose_signing(candidates: Vec<Candidate>) -> Result<TokenCertificate, TokenError> {
     let mut best: Option<(u32, TokenCertificate)> = None;
     let mut unsupported = false;
+    let mut chain = Vec::new();
     for candidate in candidates {
         let Ok((_, cert)) = X509Certificate::from_der(&candidate.der) else {
             continue;
         };
+        if cert.is_ca() {
+            if chain.len() < MAX_CHAIN {
+                chain.push(candidate.der);
+            }
+            continue;
+        }
         let Some(score) = score(&cert, &candidate.id) else {
             continue;
         };
@@ -137,12 +146,13 @@ pub fn choose_signing(candidates: Vec<Candidate>) -> Result<TokenCertificate, To
                     label: candidate.label,
                     id: candidate.id,
                     key,
+                    chain: Vec::new(),
                 },
             ));
         }
     }
     match best {
-        Some((_, cert)) => Ok(cert),
+        Some((_, cert)) => Ok(TokenCertificate { chain, ..cert }),
         None if unsupported => Err(TokenError::UnsupportedKey),
         None => Err(TokenError::NoCertificate),
     }

@@ -59,6 +59,9 @@ pub struct TokenCertificate {
     /// `CKA_ID`: the private key with the same id signs (MOICA: `SIGN`).
     pub id: Vec<u8>,
     pub key: KeyKind,
+    /// The CA certificates stored on the token beside it (MOICA cards hold their issuing
+    /// CA's), DER: sent along so the service can build the chain.
+    pub chain: Vec<Vec<u8>>,
 }
 
 impl std::fmt::Debug for TokenCertificate {
@@ -68,6 +71,7 @@ impl std::fmt::Debug for TokenCertificate {
             .field("der_len", &self.der.len())
             .field("id", &hex::encode(&self.id))
             .field("key", &self.key)
+            .field("chain", &self.chain.len())
             .finish_non_exhaustive()
     }
 }

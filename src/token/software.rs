@@ -67,11 +67,12 @@ impl SoftwareToken {
     /// The token's slot (there is one).
     pub const SLOT: SlotId = SlotId(0);
 
-    /// A token holding `certificate_der` and its private key `pkcs8_der` (RSA or EC P-256),
-    /// locking after `tries` wrong PINs.
+    /// A token holding `certificate_der` (with the CA certificates `chain` beside it) and
+    /// its private key `pkcs8_der` (RSA or EC P-256), locking after `tries` wrong PINs.
     pub fn new(
         label: &str,
         certificate_der: Vec<u8>,
+        chain: Vec<Vec<u8>>,
         pkcs8_der: &[u8],
         pin: Pin,
         tries: u32,
@@ -94,6 +95,7 @@ impl SoftwareToken {
                 label: "SIGN".into(),
                 id: b"SIGN".to_vec(),
                 key: kind,
+                chain,
             },
             key,
             pin,
@@ -125,6 +127,7 @@ impl SoftwareToken {
         let token = SoftwareToken::new(
             "Demo Citizen Digital Certificate",
             der,
+            ca.intermediate_der().into_iter().collect(),
             &pkcs8,
             Pin::new(DEMO_PIN),
             MOICA_PIN_TRIES,
