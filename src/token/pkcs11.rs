@@ -6,6 +6,7 @@
 //! objects, `C_Login` / `C_Sign` / `C_Logout`. Every `sign` is one short session.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use cryptoki::context::{CInitializeArgs, CInitializeFlags, Pkcs11};
 use cryptoki::error::{Error, RvError};
@@ -40,10 +41,38 @@ pub struct ModuleInfo {
     pub cryptoki_version: String,
 }
 
+/// Every module this process loaded, by path. A module is loaded and initialised once and
+/// stays so until the process ends: `C_Initialize` is per process, and unloading a module
+/// (the last handle dropped) while another part of the app is about to use it finalises it
+/// under that user's feet (measured with SoftHSM2: `CKR_CRYPTOKI_NOT_INITIALIZED`).
+static MODULES: Mutex<Vec<(PathBuf, Pkcs11)>> = Mutex::new(Vec::new());
+
+fn loaded_module(path: &Path) -> Result<Pkcs11, TokenError> {
+    let mut modules = MODULES.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, ctx)) = modules.iter().find(|(p, _)| p == path) {
+        return Ok(ctx.clone());
+    }
+    let unusable = |detail: String| TokenError::ModuleUnusable {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let ctx = Pkcs11::new(path).map_err(|e| unusable(e.to_string()))?;
+    match ctx.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)) {
+        Ok(()) | Err(Error::Pkcs11(RvError::CryptokiAlreadyInitialized, _)) => {}
+        Err(e) => return Err(unusable(e.to_string())),
+    }
+    tracing::info!(module = %path.display(), "PKCS#11 module loaded");
+    modules.push((path.to_path_buf(), ctx.clone()));
+    Ok(ctx)
+}
+
 /// A loaded and initialised PKCS#11 module.
 pub struct Pkcs11Token {
     ctx: Pkcs11,
     path: PathBuf,
+    /// Hash here and sign with the raw mechanisms (`CKM_RSA_PKCS`, `CKM_ECDSA`) even where the
+    /// module offers the hashing ones.
+    raw_mechanisms: bool,
 }
 
 impl std::fmt::Debug for Pkcs11Token {
@@ -64,20 +93,20 @@ impl Pkcs11Token {
     /// Loads the module at `path` and calls `C_Initialize` (a module another part of this
     /// process initialised already is fine: PKCS#11 state is per process).
     pub fn load(path: &Path) -> Result<Pkcs11Token, TokenError> {
-        let unusable = |detail: String| TokenError::ModuleUnusable {
-            path: path.to_path_buf(),
-            detail,
-        };
-        let ctx = Pkcs11::new(path).map_err(|e| unusable(e.to_string()))?;
-        match ctx.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)) {
-            Ok(()) | Err(Error::Pkcs11(RvError::CryptokiAlreadyInitialized, _)) => {}
-            Err(e) => return Err(unusable(e.to_string())),
-        }
-        tracing::info!(module = %path.display(), "PKCS#11 module loaded");
+        let ctx = loaded_module(path)?;
         Ok(Pkcs11Token {
             ctx,
             path: path.to_path_buf(),
+            raw_mechanisms: false,
         })
+    }
+
+    /// Signs with `CKM_RSA_PKCS` / `CKM_ECDSA` over a SHA-256 computed here, as for modules
+    /// that offer only those (or whose hashing mechanisms misbehave). The signatures are the
+    /// same; tests use it to run this path on a module that has both.
+    pub fn with_raw_mechanisms(mut self) -> Pkcs11Token {
+        self.raw_mechanisms = true;
+        self
     }
 
     pub fn path(&self) -> &Path {
@@ -230,10 +259,13 @@ impl Pkcs11Token {
         self.login(slot, session, pin)?;
         let cert = self.certificate_in(session)?;
         let key = self.private_key(session, &cert)?;
-        let mechanisms = self
-            .ctx
-            .get_mechanism_list(slot)
-            .map_err(|e| TokenError::from_cryptoki(&e))?;
+        let mechanisms = if self.raw_mechanisms {
+            Vec::new()
+        } else {
+            self.ctx
+                .get_mechanism_list(slot)
+                .map_err(|e| TokenError::from_cryptoki(&e))?
+        };
         let always_authenticate = session
             .get_attributes(key, &[AttributeType::AlwaysAuthenticate])
             .ok()
@@ -291,11 +323,11 @@ impl CertificateToken for Pkcs11Token {
     fn tokens(&mut self) -> Result<Vec<TokenSummary>, TokenError> {
         let slots = self
             .ctx
-            .get_slots_with_token()
+            .get_slots_with_initialized_token()
             .map_err(|e| TokenError::from_cryptoki(&e))?;
         let mut tokens = Vec::new();
         for slot in slots {
-            match self.summary(slot) {
+            match self.summary(slot).map_err(|e| self.removed_or(slot, e)) {
                 Ok(summary) => tokens.push(summary),
                 // Pulled between the slot list and the token info: not there.
                 Err(TokenError::TokenRemoved) => {}
@@ -307,15 +339,44 @@ impl CertificateToken for Pkcs11Token {
 
     fn signing_certificate(&mut self, slot: SlotId) -> Result<TokenCertificate, TokenError> {
         let slot = self.slot(slot)?;
-        let session = self
+        let result = self
             .ctx
             .open_ro_session(slot)
-            .map_err(|e| TokenError::from_cryptoki(&e))?;
-        self.certificate_in(&session)
+            .map_err(|e| TokenError::from_cryptoki(&e))
+            .and_then(|session| self.certificate_in(&session));
+        result.map_err(|e| self.removed_or(slot, e))
     }
 
     fn sign(&mut self, slot: SlotId, pin: &Pin, message: &[u8]) -> Result<Signature, TokenError> {
         let slot = self.slot(slot)?;
+        self.sign_on(slot, pin, message)
+            .map_err(|e| self.removed_or(slot, e))
+    }
+}
+
+impl Pkcs11Token {
+    /// A failure the module names only vaguely (`CKR_GENERAL_ERROR`, `CKR_DEVICE_ERROR`, …) is
+    /// a removal when the token is gone afterwards: no longer in a slot, or its info no longer
+    /// readable. Modules differ in what they answer for a card pulled mid-call (SoftHSM2
+    /// answers `CKR_GENERAL_ERROR` for a deleted token); whether it is still there does not.
+    fn removed_or(&self, slot: Slot, error: TokenError) -> TokenError {
+        if !matches!(error, TokenError::Failed { .. }) {
+            return error;
+        }
+        let present = self
+            .ctx
+            .get_slots_with_token()
+            .is_ok_and(|slots| slots.contains(&slot))
+            && self.ctx.get_token_info(slot).is_ok();
+        if present {
+            error
+        } else {
+            tracing::info!(%error, "the token is gone: reported as removed");
+            TokenError::TokenRemoved
+        }
+    }
+
+    fn sign_on(&self, slot: Slot, pin: &Pin, message: &[u8]) -> Result<Signature, TokenError> {
         let summary = self.summary(slot)?;
         if summary.pin == PinState::Locked {
             return Err(TokenError::PinLocked);
