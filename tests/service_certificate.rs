@@ -465,3 +465,31 @@ async fn a_service_without_trusted_cas_does_not_offer_certificate_sign_in() {
         Err(ServiceError::CertificateSignInUnavailable)
     );
 }
+
+#[tokio::test]
+async fn bindings_made_at_first_use_survive_a_restart_with_a_state_file() {
+    let ca = DemoCa::new("Test MOICA", true).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let config = || {
+        let mut config = config_trusting(&ca, vec![]);
+        config.cards = vec![other_person()];
+        config.state_file = Some(state.clone());
+        config
+    };
+    let mut token = token_for(&ca, &person("0000000000000077"));
+    {
+        let env = start(config()).await;
+        try_sign_in(&env, &mut token, DEMO_ID_NUMBER).await.unwrap();
+        env.service.shutdown().await.unwrap();
+    }
+    let text = std::fs::read_to_string(&state).unwrap();
+    assert!(text.contains("serial:0000000000000077"), "{text}");
+    let env = start(config()).await;
+    assert_eq!(
+        try_sign_in(&env, &mut token, OTHER_ID).await,
+        Err(rejected(CertificateRejection::BoundElsewhere)),
+        "a restart must not let the certificate be claimed again"
+    );
+    try_sign_in(&env, &mut token, DEMO_ID_NUMBER).await.unwrap();
+}

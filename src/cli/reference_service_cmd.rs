@@ -185,3 +185,47 @@ fn warn_about_public_keys(args: &ReferenceServiceArgs, config: &ReferenceConfig)
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: ReferenceServiceArgs,
+    }
+
+    fn config(args: &[&str]) -> ReferenceConfig {
+        let cli = Cli::try_parse_from(std::iter::once("x").chain(args.iter().copied())).unwrap();
+        config_from(&cli.args).unwrap()
+    }
+
+    #[test]
+    fn certificates_bind_at_first_use_on_loopback_and_only_when_asked_on_a_network() {
+        let dir = tempfile::tempdir().unwrap();
+        let ca = crate::token::demo_ca::DemoCa::new("Test", false).unwrap();
+        let pem = dir.path().join("ca.pem");
+        std::fs::write(&pem, ca.root_pem()).unwrap();
+        let pem = pem.to_str().unwrap();
+        let loopback = config(&["--moica-ca", pem]);
+        assert!(loopback.certificates.bind_at_first_use);
+        assert_eq!(loopback.certificates.roots_pem.len(), 1);
+        let network = config(&["--listen", "0.0.0.0:8443", "--moica-ca", pem]);
+        assert!(!network.certificates.bind_at_first_use);
+        let asked = config(&[
+            "--listen",
+            "0.0.0.0:8443",
+            "--moica-ca",
+            pem,
+            "--moica-ca",
+            pem,
+            "--bind-certificates-at-first-use",
+        ]);
+        assert!(asked.certificates.bind_at_first_use);
+        assert_eq!(asked.certificates.roots_pem.len(), 2);
+        assert!(config(&[]).certificates.roots_pem.is_empty());
+    }
+}

@@ -157,3 +157,60 @@ pub fn choose_signing(candidates: Vec<Candidate>) -> Result<TokenCertificate, To
         None => Err(TokenError::NoCertificate),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::demo_ca::{DemoCa, Holder, Usage};
+
+    fn p256_spki() -> Vec<u8> {
+        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        rcgen::PublicKeyData::subject_public_key_info(&key)
+    }
+
+    fn candidate(der: Vec<u8>, id: &[u8]) -> Candidate {
+        Candidate {
+            der,
+            label: String::from_utf8_lossy(id).into_owned(),
+            id: id.to_vec(),
+        }
+    }
+
+    #[test]
+    fn the_signing_certificate_is_chosen_and_the_ca_goes_along() {
+        let ca = DemoCa::new("Test", true).unwrap();
+        let sign = ca.issue(&Holder::signing("王小明", "1"), &p256_spki()).unwrap();
+        let mut keyx_holder = Holder::signing("王小明", "1");
+        keyx_holder.usage = Usage::EncryptionOnly;
+        let keyx = ca.issue(&keyx_holder, &p256_spki()).unwrap();
+        let intermediate = ca.intermediate_der().unwrap();
+        // In the order a card might list them: the CA and the encryption one first.
+        let chosen = choose_signing(vec![
+            candidate(intermediate.clone(), b"CACert"),
+            candidate(keyx, b"KEYX"),
+            candidate(sign.clone(), b"SIGN"),
+        ])
+        .unwrap();
+        assert_eq!(chosen.der, sign);
+        assert_eq!(chosen.id, b"SIGN");
+        assert_eq!(chosen.key, KeyKind::EcP256);
+        assert_eq!(chosen.chain, vec![intermediate]);
+    }
+
+    #[test]
+    fn no_signing_certificate_is_said_so() {
+        let ca = DemoCa::new("Test", false).unwrap();
+        let mut keyx_holder = Holder::signing("王小明", "1");
+        keyx_holder.usage = Usage::EncryptionOnly;
+        let keyx = ca.issue(&keyx_holder, &p256_spki()).unwrap();
+        assert_eq!(
+            choose_signing(vec![
+                candidate(keyx, b"KEYX"),
+                candidate(ca.root_der(), b"ROOT"),
+                candidate(b"garbage".to_vec(), b"X"),
+            ]),
+            Err(TokenError::NoCertificate)
+        );
+        assert_eq!(choose_signing(vec![]), Err(TokenError::NoCertificate));
+    }
+}
