@@ -179,7 +179,9 @@ mod tests {
     #[test]
     fn the_signing_certificate_is_chosen_and_the_ca_goes_along() {
         let ca = DemoCa::new("Test", true).unwrap();
-        let sign = ca.issue(&Holder::signing("王小明", "1"), &p256_spki()).unwrap();
+        let sign = ca
+            .issue(&Holder::signing("王小明", "1"), &p256_spki())
+            .unwrap();
         let mut keyx_holder = Holder::signing("王小明", "1");
         keyx_holder.usage = Usage::EncryptionOnly;
         let keyx = ca.issue(&keyx_holder, &p256_spki()).unwrap();
