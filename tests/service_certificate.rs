@@ -354,8 +354,7 @@ async fn a_signature_made_for_another_service_is_refused() {
         "origin": elsewhere,
         "id_number": DEMO_ID_NUMBER,
     });
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let answer = reqwest::Client::new()
+    let answer = service_support::raw_http()
         .post(format!(
             "{}/api/v1/sign-in/certificate",
             env.service.base_url()
@@ -492,4 +491,40 @@ async fn bindings_made_at_first_use_survive_a_restart_with_a_state_file() {
         "a restart must not let the certificate be claimed again"
     );
     try_sign_in(&env, &mut token, DEMO_ID_NUMBER).await.unwrap();
+}
+
+#[tokio::test]
+async fn over_https_the_origin_is_the_one_the_client_reached() {
+    // HTTP/2 over TLS (ALPN) carries the host in `:authority`, not `Host`: both are checked.
+    let ca = DemoCa::new("Test MOICA", true).unwrap();
+    let pki = service_support::test_pki();
+    let mut config = config_trusting(&ca, vec![]);
+    config.tls = Some(pki.server.clone());
+    let (addr, service) = nhi_companion::service::reference::spawn_on_loopback(config)
+        .await
+        .unwrap();
+    let mut token = token_for(&ca, &person("0000000000000021"));
+    let chain = token.signing_certificate(SoftwareToken::SLOT).unwrap().chain;
+    for base in [service.base_url(), format!("https://localhost:{}", addr.port())] {
+        let client = nhi_companion::service::RegistrationClient::with_options(
+            &base,
+            nhi_companion::service::ClientOptions {
+                extra_root_certs_pem: vec![pki.ca_pem.clone().into_bytes()],
+                ..service_support::options()
+            },
+        )
+        .unwrap();
+        assert!(client.origin().starts_with("https://"), "{}", client.origin());
+        let session = sign_in(
+            &client,
+            &mut token,
+            SoftwareToken::SLOT,
+            &chain,
+            &Pin::new(DEMO_PIN),
+            DEMO_ID_NUMBER,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{base}: {e:?}"));
+        client.create_device_code(&session).await.unwrap();
+    }
 }
