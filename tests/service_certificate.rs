@@ -504,8 +504,14 @@ async fn over_https_the_origin_is_the_one_the_client_reached() {
         .await
         .unwrap();
     let mut token = token_for(&ca, &person("0000000000000021"));
-    let chain = token.signing_certificate(SoftwareToken::SLOT).unwrap().chain;
-    for base in [service.base_url(), format!("https://localhost:{}", addr.port())] {
+    let chain = token
+        .signing_certificate(SoftwareToken::SLOT)
+        .unwrap()
+        .chain;
+    for base in [
+        service.base_url(),
+        format!("https://localhost:{}", addr.port()),
+    ] {
         let client = nhi_companion::service::RegistrationClient::with_options(
             &base,
             nhi_companion::service::ClientOptions {
@@ -514,7 +520,11 @@ async fn over_https_the_origin_is_the_one_the_client_reached() {
             },
         )
         .unwrap();
-        assert!(client.origin().starts_with("https://"), "{}", client.origin());
+        assert!(
+            client.origin().starts_with("https://"),
+            "{}",
+            client.origin()
+        );
         let session = sign_in(
             &client,
             &mut token,
