@@ -9,72 +9,19 @@ mod service_support;
 
 use std::time::Duration;
 
-use certificate_support::{Failure, config_trusting, sign_in, wire};
+use certificate_support::{
+    Failure, OTHER_ID, config_trusting, other_person, person, rejected, sign_in, token_for,
+    try_sign_in, wire,
+};
 use nhi_companion::card::demo::DEMO_ID_NUMBER;
 use nhi_companion::service::protocol::certificate::{CertificateRejection, signed_message};
-use nhi_companion::service::reference::certificate::{CertificateConfig, CertificateHolder};
-use nhi_companion::service::reference::{CardEntry, ReferenceConfig};
+use nhi_companion::service::reference::ReferenceConfig;
+use nhi_companion::service::reference::certificate::CertificateConfig;
 use nhi_companion::service::{CertificateProof, ServiceError};
-use nhi_companion::token::demo_ca::{DemoCa, Holder, Usage};
+use nhi_companion::token::demo_ca::{DemoCa, Usage};
 use nhi_companion::token::software::{DEMO_PIN, DemoToken};
 use nhi_companion::token::{CertificateToken, Pin, PinTries, SoftwareToken, TokenError};
 use service_support::start;
-
-/// A second person the security module knows (never applied).
-const OTHER_CARD: &str = "000022223333";
-const OTHER_ID: &str = "F234567890";
-
-fn other_person() -> CardEntry {
-    serde_json::from_value(serde_json::json!({
-        "card_number": OTHER_CARD, "id_number": OTHER_ID
-    }))
-    .unwrap()
-}
-
-/// A software token holding a fresh P-256 key and `holder`'s certificate from `ca`.
-fn token_for(ca: &DemoCa, holder: &Holder) -> SoftwareToken {
-    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
-    let spki = rcgen::PublicKeyData::subject_public_key_info(&key);
-    let der = ca.issue(holder, &spki).unwrap();
-    SoftwareToken::new(
-        "test token",
-        der,
-        ca.intermediate_der().into_iter().collect(),
-        &key.serialize_der(),
-        Pin::new(DEMO_PIN),
-        3,
-    )
-    .unwrap()
-}
-
-fn person(serial: &str) -> Holder {
-    Holder::signing("陳測試", serial)
-}
-
-fn rejected(rejection: CertificateRejection) -> Failure {
-    Failure::Service(ServiceError::CertificateRejected(rejection))
-}
-
-async fn try_sign_in(
-    env: &service_support::Env,
-    token: &mut SoftwareToken,
-    id_number: &str,
-) -> Result<(), Failure> {
-    let chain = token
-        .signing_certificate(SoftwareToken::SLOT)
-        .unwrap()
-        .chain;
-    sign_in(
-        &env.client,
-        token,
-        SoftwareToken::SLOT,
-        &chain,
-        &Pin::new(DEMO_PIN),
-        id_number,
-    )
-    .await
-    .map(|_| ())
-}
 
 #[tokio::test]
 async fn the_demo_certificate_signs_in_and_the_session_makes_device_codes() {
@@ -143,7 +90,7 @@ async fn each_certificate_fault_has_its_code() {
     let stranger = DemoCa::new("Somebody Else", false).unwrap();
     let mut token = token_for(&stranger, &person("1"));
     assert_eq!(
-        try_sign_in(&env, &mut token, DEMO_ID_NUMBER).await,
+        try_sign_in(&env.client, &mut token, DEMO_ID_NUMBER).await,
         Err(rejected(CertificateRejection::UnknownCa))
     );
 
@@ -151,14 +98,14 @@ async fn each_certificate_fault_has_its_code() {
     expired.not_before = (2019, 1, 1);
     expired.not_after = (2021, 1, 1);
     assert_eq!(
-        try_sign_in(&env, &mut token_for(&ca, &expired), DEMO_ID_NUMBER).await,
+        try_sign_in(&env.client, &mut token_for(&ca, &expired), DEMO_ID_NUMBER).await,
         Err(rejected(CertificateRejection::Expired))
     );
 
     let mut future = person("3");
     future.not_before = (2098, 1, 1);
     assert_eq!(
-        try_sign_in(&env, &mut token_for(&ca, &future), DEMO_ID_NUMBER).await,
+        try_sign_in(&env.client, &mut token_for(&ca, &future), DEMO_ID_NUMBER).await,
         Err(rejected(CertificateRejection::NotYetValid))
     );
 
@@ -206,63 +153,6 @@ async fn each_certificate_fault_has_its_code() {
         Err(ServiceError::CertificateRejected(
             CertificateRejection::UnknownCa
         ))
-    );
-}
-
-#[tokio::test]
-async fn a_certificate_belongs_to_one_person() {
-    let ca = DemoCa::new("Test MOICA", true).unwrap();
-    let mut config = config_trusting(&ca, vec![]);
-    config.cards = vec![other_person()];
-    let env = start(config).await;
-    let mut token = token_for(&ca, &person("0000000000000007"));
-    // First use binds it to the demo person...
-    try_sign_in(&env, &mut token, DEMO_ID_NUMBER).await.unwrap();
-    // ...so another ID number with it is refused, and the first still works.
-    assert_eq!(
-        try_sign_in(&env, &mut token, OTHER_ID).await,
-        Err(rejected(CertificateRejection::BoundElsewhere))
-    );
-    try_sign_in(&env, &mut token, DEMO_ID_NUMBER).await.unwrap();
-    // A renewed certificate (same holder identifier, new key) is still that person's.
-    let mut renewed = token_for(&ca, &person("0000000000000007"));
-    assert_eq!(
-        try_sign_in(&env, &mut renewed, OTHER_ID).await,
-        Err(rejected(CertificateRejection::BoundElsewhere))
-    );
-    try_sign_in(&env, &mut renewed, DEMO_ID_NUMBER)
-        .await
-        .unwrap();
-    // An ID number no one has.
-    assert_eq!(
-        try_sign_in(&env, &mut token, "Z199999999").await,
-        Err(Failure::Service(ServiceError::NotRegistered))
-    );
-}
-
-#[tokio::test]
-async fn listed_holders_are_fixed_and_first_use_binding_can_be_off() {
-    let ca = DemoCa::new("Test MOICA", true).unwrap();
-    let listed = CertificateHolder {
-        subject_serial: Some("0000000000000099".into()),
-        certificate_sha256: None,
-        id_number: OTHER_ID.into(),
-    };
-    let mut config = config_trusting(&ca, vec![listed]);
-    config.cards = vec![other_person()];
-    config.certificates.bind_at_first_use = false;
-    let env = start(config).await;
-    let mut token = token_for(&ca, &person("0000000000000099"));
-    assert_eq!(
-        try_sign_in(&env, &mut token, DEMO_ID_NUMBER).await,
-        Err(rejected(CertificateRejection::BoundElsewhere))
-    );
-    try_sign_in(&env, &mut token, OTHER_ID).await.unwrap();
-    // Not listed, no first-use binding: nobody's.
-    let mut unlisted = token_for(&ca, &person("0000000000000100"));
-    assert_eq!(
-        try_sign_in(&env, &mut unlisted, DEMO_ID_NUMBER).await,
-        Err(Failure::Service(ServiceError::NotRegistered))
     );
 }
 
@@ -463,34 +353,6 @@ async fn a_service_without_trusted_cas_does_not_offer_certificate_sign_in() {
             .await,
         Err(ServiceError::CertificateSignInUnavailable)
     );
-}
-
-#[tokio::test]
-async fn bindings_made_at_first_use_survive_a_restart_with_a_state_file() {
-    let ca = DemoCa::new("Test MOICA", true).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().join("state.json");
-    let config = || {
-        let mut config = config_trusting(&ca, vec![]);
-        config.cards = vec![other_person()];
-        config.state_file = Some(state.clone());
-        config
-    };
-    let mut token = token_for(&ca, &person("0000000000000077"));
-    {
-        let env = start(config()).await;
-        try_sign_in(&env, &mut token, DEMO_ID_NUMBER).await.unwrap();
-        env.service.shutdown().await.unwrap();
-    }
-    let text = std::fs::read_to_string(&state).unwrap();
-    assert!(text.contains("serial:0000000000000077"), "{text}");
-    let env = start(config()).await;
-    assert_eq!(
-        try_sign_in(&env, &mut token, OTHER_ID).await,
-        Err(rejected(CertificateRejection::BoundElsewhere)),
-        "a restart must not let the certificate be claimed again"
-    );
-    try_sign_in(&env, &mut token, DEMO_ID_NUMBER).await.unwrap();
 }
 
 #[tokio::test]

@@ -43,12 +43,11 @@ struct World {
 }
 
 /// The scenarios: (token label, key, how its certificate is made).
-fn tokens(world: &World) -> Vec<(&'static str, KeyAlg, Holder, bool)> {
+fn tokens() -> Vec<(&'static str, KeyAlg, Holder, bool)> {
     let person = |serial: &str| Holder::signing("林測試", serial);
     let mut expired = person("E1");
     expired.not_before = (2018, 1, 1);
     expired.not_after = (2020, 1, 1);
-    let _ = world;
     vec![
         ("rsa", KeyAlg::Rsa2048, person("R1"), true),
         ("ec", KeyAlg::EcP256, person("C1"), true),
@@ -73,7 +72,7 @@ fn setup(module: &Path) -> Arc<World> {
         ca: DemoCa::new("Test MOICA", true).unwrap(),
         stranger: DemoCa::new("Unknown", true).unwrap(),
     };
-    let specs = tokens(&world);
+    let specs = tokens();
     for (label, ..) in &specs {
         world.hsm.init_token(label, PIN);
     }
@@ -316,7 +315,7 @@ fn removed_mid_sign_in(world: &World) {
             .await
             .unwrap();
         // The card leaves: SoftHSM2's token is its directory.
-        remove_token_directory(world, "removed");
+        world.hsm.remove_token("removed");
         let result = token.sign(
             slot,
             &Pin::new(PIN),
@@ -324,19 +323,6 @@ fn removed_mid_sign_in(world: &World) {
         );
         assert_eq!(result.map(|_| ()), Err(TokenError::TokenRemoved));
     });
-}
-
-/// Deletes the directory of the token labelled `label` (SoftHSM2 keeps each token in one).
-fn remove_token_directory(world: &World, label: &str) {
-    for entry in std::fs::read_dir(world.hsm.tokens_dir()).unwrap() {
-        let dir = entry.unwrap().path();
-        let info = std::fs::read(dir.join("token.object")).unwrap_or_default();
-        if info.windows(label.len()).any(|w| w == label.as_bytes()) {
-            std::fs::remove_dir_all(&dir).unwrap();
-            return;
-        }
-    }
-    panic!("no directory for token {label}");
 }
 
 fn module_missing_or_broken() {

@@ -3,12 +3,17 @@
 //! a test CA shaped like MOICA's.
 #![allow(dead_code)] // each test crate uses a different part
 
+use nhi_companion::service::protocol::certificate::CertificateRejection;
 use nhi_companion::service::protocol::certificate::SignatureAlgorithm as WireAlgorithm;
+use nhi_companion::service::reference::CardEntry;
 use nhi_companion::service::reference::certificate::{CertificateConfig, CertificateHolder};
 use nhi_companion::service::reference::{Policy, ReferenceConfig};
 use nhi_companion::service::{CertificateProof, RegistrationClient, ServiceError, Session};
-use nhi_companion::token::demo_ca::DemoCa;
-use nhi_companion::token::{CertificateToken, Pin, SignatureAlgorithm, SlotId, TokenError};
+use nhi_companion::token::demo_ca::{DemoCa, Holder};
+use nhi_companion::token::software::DEMO_PIN;
+use nhi_companion::token::{
+    CertificateToken, Pin, SignatureAlgorithm, SlotId, SoftwareToken, TokenError,
+};
 
 /// Where a certificate sign-in stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,4 +69,60 @@ pub fn config_trusting(ca: &DemoCa, holders: Vec<CertificateHolder>) -> Referenc
         },
         ..ReferenceConfig::default()
     }
+}
+
+/// A second person the security module knows (never applied).
+pub const OTHER_CARD: &str = "000022223333";
+pub const OTHER_ID: &str = "F234567890";
+
+pub fn other_person() -> CardEntry {
+    serde_json::from_value(serde_json::json!({
+        "card_number": OTHER_CARD, "id_number": OTHER_ID
+    }))
+    .unwrap()
+}
+
+/// A software token holding a fresh P-256 key and `holder`'s certificate from `ca`.
+pub fn token_for(ca: &DemoCa, holder: &Holder) -> SoftwareToken {
+    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+    let spki = rcgen::PublicKeyData::subject_public_key_info(&key);
+    let der = ca.issue(holder, &spki).unwrap();
+    SoftwareToken::new(
+        "test token",
+        der,
+        ca.intermediate_der().into_iter().collect(),
+        &key.serialize_der(),
+        Pin::new(DEMO_PIN),
+        3,
+    )
+    .unwrap()
+}
+
+pub fn person(serial: &str) -> Holder {
+    Holder::signing("陳測試", serial)
+}
+
+pub fn rejected(rejection: CertificateRejection) -> Failure {
+    Failure::Service(ServiceError::CertificateRejected(rejection))
+}
+
+pub async fn try_sign_in(
+    client: &RegistrationClient,
+    token: &mut SoftwareToken,
+    id_number: &str,
+) -> Result<(), Failure> {
+    let chain = token
+        .signing_certificate(SoftwareToken::SLOT)
+        .unwrap()
+        .chain;
+    sign_in(
+        client,
+        token,
+        SoftwareToken::SLOT,
+        &chain,
+        &Pin::new(DEMO_PIN),
+        id_number,
+    )
+    .await
+    .map(|_| ())
 }

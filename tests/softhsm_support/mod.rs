@@ -70,6 +70,19 @@ impl SoftHsm {
     pub fn tokens_dir(&self) -> PathBuf {
         self.dir.path().join("tokens")
     }
+
+    /// Deletes the directory of the token labelled `label` (SoftHSM2 keeps each token in one).
+    pub fn remove_token(&self, label: &str) {
+        for entry in std::fs::read_dir(self.tokens_dir()).unwrap() {
+            let dir = entry.unwrap().path();
+            let info = std::fs::read(dir.join("token.object")).unwrap_or_default();
+            if info.windows(label.len()).any(|w| w == label.as_bytes()) {
+                std::fs::remove_dir_all(&dir).unwrap();
+                return;
+            }
+        }
+        panic!("no directory for token {label}");
+    }
 }
 
 /// The module, initialised in this process (SOFTHSM2_CONF is already set).
