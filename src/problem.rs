@@ -98,6 +98,13 @@ pub enum Problem {
     /// The service answered with its own `internal` error: a fault there, not a network or
     /// gateway problem, and nothing the person did.
     ServiceInternalError,
+    // The card during sign-in, and cards that are not the NHI card (issue 9, card half).
+    /// The card lost its proof session twice running (reset, or powered down between GET
+    /// CHALLENGE and the authentication): something keeps disturbing it.
+    CardSessionLost,
+    /// The card's ATR is a Citizen Digital Certificate's (自然人憑證) and SELECT of the NHI
+    /// applet failed.
+    CitizenDigitalCertificate,
     /// Signing in with the Citizen Digital Certificate (issue 13): the token and the service.
     Certificate(CertificateProblem),
 }
@@ -149,6 +156,8 @@ impl Problem {
             InvalidRequest,
             NotRegistrationService,
             ServiceInternalError,
+            CardSessionLost,
+            CitizenDigitalCertificate,
         ]
         .into_iter()
         .chain(CertificateProblem::examples().into_iter().map(Certificate))
@@ -197,6 +206,8 @@ impl Problem {
             InvalidRequest => "problem-invalid-request",
             NotRegistrationService => "problem-not-registration-service",
             ServiceInternalError => "problem-service-internal-error",
+            CardSessionLost => "problem-card-session-lost",
+            CitizenDigitalCertificate => "problem-citizen-digital-certificate",
             Certificate(problem) => problem.message_id(),
         }
     }
@@ -280,6 +291,7 @@ impl From<&CardError> for Problem {
         match e {
             CardError::NotNhiCard { .. } => Problem::NotNhiCard,
             CardError::HealthProfessionalCard => Problem::HealthProfessionalCard,
+            CardError::CitizenDigitalCertificate => Problem::CitizenDigitalCertificate,
             CardError::Unreadable(_) => Problem::CardUnreadable,
         }
     }
@@ -423,6 +435,8 @@ mod tests {
                 | Problem::InvalidRequest
                 | Problem::NotRegistrationService
                 | Problem::ServiceInternalError
+                | Problem::CardSessionLost
+                | Problem::CitizenDigitalCertificate
                 | Problem::Certificate(_) => {}
             }
         }

@@ -250,7 +250,7 @@ diag-slot-in-use = card present, in use by another program
 diag-slot-mute = card present but not answering (inserted the wrong way?)
 diag-slot-unavailable = unavailable
 diag-slot-unknown = unknown state
-diag-guess-possibly-nhi = ATR common on NHI cards
+diag-guess-possibly-nhi = ATR listed for NHI cards
 diag-guess-unknown = ATR not known; may still be an NHI card
 diag-guess-no-atr = no ATR
 diag-guess-malformed = not an ISO 7816 ATR
@@ -364,3 +364,12 @@ problem-cert-challenge-expired = Signing in with the certificate took too long
     .hint = Sign in again, and keep the card in the reader until it is done.
 problem-cert-sign-in-unavailable = This service does not offer sign-in with the Citizen Digital Certificate
     .hint = Sign in with your NHI card and registration password instead.
+
+## The card during sign-in, and cards that are not the NHI card
+
+problem-card-session-lost = The card check keeps being interrupted
+    .hint = Something keeps resetting the card or cutting its power while it is being checked: another card program, or a loose card or reader. Close other card programs (for example the NHI card component), take the card out, insert it firmly, and try again.
+problem-citizen-digital-certificate = This is your Citizen Digital Certificate (自然人憑證)
+    .hint = The Citizen Digital Certificate cannot be used for device authentication. Take it out and insert your NHI card (健保卡).
+diag-guess-health-professional = ATR listed for the health professional card
+diag-guess-citizen-digital-certificate = ATR listed for the Citizen Digital Certificate (自然人憑證)

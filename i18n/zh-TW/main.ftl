@@ -247,7 +247,7 @@ diag-slot-in-use = 有卡片，另一個程式正在使用
 diag-slot-mute = 有卡片但沒有回應（是否插反了？）
 diag-slot-unavailable = 無法使用
 diag-slot-unknown = 狀態不明
-diag-guess-possibly-nhi = 健保卡常見的 ATR
+diag-guess-possibly-nhi = 公開清單所列的健保卡 ATR
 diag-guess-unknown = 不在已知清單的 ATR；仍可能是健保卡
 diag-guess-no-atr = 沒有 ATR
 diag-guess-malformed = 不是 ISO 7816 的 ATR
@@ -358,3 +358,12 @@ problem-cert-challenge-expired = 憑證登入時間過長
     .hint = 請重新登入，並在完成前不要取出卡片。
 problem-cert-sign-in-unavailable = 此服務不提供自然人憑證登入
     .hint = 請改用健保卡及註冊密碼登入。
+
+## 登入時的健保卡，以及不是健保卡的卡片
+
+problem-card-session-lost = 健保卡驗證一再中斷
+    .hint = 驗證健保卡期間有東西一再重設健保卡或切斷它的電源：可能是其他讀卡程式，或卡片、讀卡機沒有插穩。請關閉其他讀卡程式（例如健保卡元件），取出健保卡後重新插好，再試一次。
+problem-citizen-digital-certificate = 這是您的自然人憑證
+    .hint = 自然人憑證不能用來進行裝置認證。請取出自然人憑證，插入您的健保卡。
+diag-guess-health-professional = 公開清單所列的醫事人員卡 ATR
+diag-guess-citizen-digital-certificate = 公開清單所列的自然人憑證 ATR

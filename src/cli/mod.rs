@@ -154,7 +154,9 @@ pub fn exit_code(problem: &Problem) -> u8 {
         Problem::SmartCardServiceNotRunning => 10,
         Problem::NoReader | Problem::UnknownReader { .. } => 11,
         Problem::NoCard | Problem::CardRemoved => 12,
-        Problem::NotNhiCard | Problem::HealthProfessionalCard => 13,
+        Problem::NotNhiCard
+        | Problem::HealthProfessionalCard
+        | Problem::CitizenDigitalCertificate => 13,
         Problem::CardUnreadable | Problem::CardUnresponsive => 14,
         Problem::CardInUse => 15,
         Problem::ReaderFailed { .. } => 16,

@@ -45,6 +45,7 @@ pub fn helps_with(problem: &Problem) -> bool {
             | CardUnreadable
             | CardInUse
             | CardUnresponsive
+            | CardSessionLost
             | ReaderFailed { .. }
             | NetworkDown
             | LocalServiceNotRunning

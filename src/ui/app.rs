@@ -821,6 +821,12 @@ impl App {
         if changed {
             self.screen = Screen::for_state(self.flow.state());
         }
+        if before == Kind::SigningIn
+            && kind == Kind::CardReady
+            && let Screen::CardReady(s) = &mut self.screen
+        {
+            s.sign_in_answered(self.flow.state());
+        }
         if screen::which(kind) == Which::CardReady && kind != before && kind == Kind::CardReady {
             return operation::focus(card_ready::PASSWORD);
         }
