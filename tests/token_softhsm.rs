@@ -53,6 +53,7 @@ fn tokens() -> Vec<(&'static str, KeyAlg, Holder, bool)> {
         ("ec", KeyAlg::EcP256, person("C1"), true),
         ("rsa-raw", KeyAlg::Rsa2048, person("R2"), true),
         ("ec-raw", KeyAlg::EcP256, person("C2"), true),
+        ("always-auth", KeyAlg::Rsa2048, person("A1"), true),
         ("wrong-pin", KeyAlg::Rsa2048, person("W1"), true),
         ("lock", KeyAlg::EcP256, person("L1"), true),
         ("expired", KeyAlg::Rsa2048, expired, true),
@@ -88,6 +89,7 @@ fn setup(module: &Path) -> Arc<World> {
                 holder,
                 with_ca_certificate: true,
                 with_encryption_pair: label.starts_with("rsa"),
+                always_authenticate: label == "always-auth",
             },
         );
     }
@@ -368,6 +370,9 @@ fn main() {
                 }),
                 trial("ec_signs_in_with_raw_ckm_ecdsa_over_sha256", |w| {
                     signs_in(w, "ec-raw", KeyKind::EcP256, true)
+                }),
+                trial("a_key_marked_always_authenticate_gets_the_pin_again", |w| {
+                    signs_in(w, "always-auth", KeyKind::Rsa { bits: 2048 }, false)
                 }),
                 trial(
                     "a_wrong_pin_reports_the_tokens_flags",

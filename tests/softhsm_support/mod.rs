@@ -120,6 +120,8 @@ pub struct Provision<'a> {
     pub with_ca_certificate: bool,
     /// Also an encryption certificate and key ("KEYX"), which must not be chosen to sign.
     pub with_encryption_pair: bool,
+    /// Mark the signing key `CKA_ALWAYS_AUTHENTICATE` (the PIN again for each signature).
+    pub always_authenticate: bool,
 }
 
 const P256_OID_DER: [u8; 10] = [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
@@ -132,6 +134,7 @@ fn key_and_certificate(
     id: &[u8],
     ca: &DemoCa,
     holder: &Holder,
+    always_authenticate: bool,
 ) -> Vec<u8> {
     let common = |private: bool| {
         vec![
@@ -144,6 +147,9 @@ fn key_and_certificate(
     let mut public = common(false);
     let mut private = common(true);
     private.extend([Attribute::Sign(true), Attribute::Sensitive(true)]);
+    if always_authenticate {
+        private.push(Attribute::AlwaysAuthenticate(true));
+    }
     public.push(Attribute::Verify(true));
     let mechanism = match key {
         KeyAlg::Rsa2048 => {
@@ -226,11 +232,18 @@ pub fn provision(ctx: &Pkcs11, p: &Provision<'_>) {
     session
         .login(UserType::User, Some(&AuthPin::from(p.pin.to_owned())))
         .unwrap();
-    key_and_certificate(&session, p.key, b"SIGN", p.ca, &p.holder);
+    key_and_certificate(
+        &session,
+        p.key,
+        b"SIGN",
+        p.ca,
+        &p.holder,
+        p.always_authenticate,
+    );
     if p.with_encryption_pair {
         let mut keyx = p.holder.clone();
         keyx.usage = Usage::EncryptionOnly;
-        key_and_certificate(&session, p.key, b"KEYX", p.ca, &keyx);
+        key_and_certificate(&session, p.key, b"KEYX", p.ca, &keyx, false);
     }
     if p.with_ca_certificate
         && let Some(intermediate) = p.ca.intermediate_der()
