@@ -304,3 +304,26 @@ a11y-why-sign-in = 請先輸入註冊密碼。
 a11y-why-verify = 請先輸入信中的驗證碼。
 a11y-why-set-password = 請先輸入重設碼及新的註冊密碼。
 a11y-code-hurry = 剩不到 2 分鐘：請立即掃描，或產生新的認證碼。
+
+## Renderer (diagnostics)
+
+diag-renderer = 繪圖方式：{ $renderer ->
+    [gpu] 顯示晶片（wgpu）
+   *[software] 軟體繪圖（tiny-skia）
+}
+diag-renderer-why = { $source ->
+    [command-line] 由 --renderer { $choice } 指定
+    [machine-config] 由全機設定檔指定（renderer = "{ $choice }"）
+    [settings] 由設定指定（renderer = "{ $choice }"）
+   *[default] 自動選擇
+}：{ $reason }。
+diag-renderer-fell-back = 無法使用顯示晶片，視窗改以軟體繪圖。請更新顯示卡驅動程式，或設定 renderer = "software" 不再嘗試。
+renderer-reason-asked = 依指定
+renderer-reason-environment = 環境變數 ICED_BACKEND={ $detail } 已設定
+renderer-reason-software-forced = { $detail } 讓顯示驅動程式以軟體繪圖
+renderer-reason-remote = 這是遠端連線（{ $detail }）：顯示晶片（如果有）在另一台電腦上
+renderer-reason-no-gpu-device = 找不到顯示晶片（沒有 /dev/dri render node）：軟體繪圖比模擬顯示晶片省力得多
+renderer-reason-no-gpu-adapter = 顯示卡（{ $detail }）沒有自己的 3D 繪圖功能（虛擬機器或基本顯示驅動程式）：軟體繪圖比模擬顯示晶片省力得多
+renderer-reason-gpu-found = 找到顯示晶片（{ $detail }）
+renderer-reason-metal = Mac 以 Metal 繪圖
+renderer-reason-unknown = 沒有其他線索；若顯示晶片無法啟動，會自動改用軟體繪圖
