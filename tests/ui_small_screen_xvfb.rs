@@ -187,6 +187,10 @@ fn on_a_1366x768_screen_the_window_fits_and_every_button_is_on_screen() {
         footer.push(ring);
     }
 
+    eprintln!(
+        "ui_small_screen_xvfb: window {x},{y} {w}×{h}; header rings {header:?}; footer rings {footer:?}"
+    );
+
     // They work where they are: Settings opens (and Esc closes it) …
     screen.click_nowhere();
     let before = screen.shot(Duration::from_millis(400));

@@ -9,6 +9,7 @@
 pub mod app;
 pub mod compact;
 pub mod focus;
+pub mod fonts;
 pub mod format;
 pub mod hardware;
 pub mod kiosk;
@@ -24,11 +25,6 @@ use std::process::ExitCode;
 pub use app::{App, Message};
 
 use crate::i18n::DisplayMode;
-
-/// The bundled Traditional Chinese font (Noto Sans TC, OFL): a fresh system may have no CJK
-/// font at all, and then every Chinese glyph would be a box.
-pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSansTC-Regular.ttf");
-pub const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSansTC-Bold.ttf");
 
 /// The service used when none is given (see [`crate::settings::DEFAULT_SERVICE_URL`]; it lives
 /// there so the iced-free command line uses the same one).
@@ -70,10 +66,17 @@ impl Options {
     }
 }
 
-/// The iced settings: the bundled font loaded and made the default, large default text.
+/// The iced settings: the bundled fonts ([`fonts`]) loaded, Noto Sans TC the default, large
+/// default text.
 pub fn settings() -> iced::Settings {
+    fonts::unpack_both();
     iced::Settings {
-        fonts: vec![FONT_REGULAR.into(), FONT_BOLD.into()],
+        fonts: vec![
+            fonts::regular().into(),
+            fonts::bold().into(),
+            fonts::SYMBOLS.into(),
+            fonts::SYMBOLS2.into(),
+        ],
         default_font: widgets::REGULAR,
         default_text_size: iced::Pixels(widgets::BODY),
         ..iced::Settings::default()
