@@ -67,7 +67,10 @@ mod tests {
 
     #[test]
     fn the_report_says_what_draws_and_why_in_both_languages() {
-        let r = report(RendererStatus::new(auto_software(), Some(Renderer::Software)));
+        let r = report(RendererStatus::new(
+            auto_software(),
+            Some(Renderer::Software),
+        ));
         let en = renderer_lines(&r, Language::English);
         assert_eq!(en[0], "Drawing: in software (tiny-skia)");
         assert!(en[1].starts_with("Chosen automatically: no graphics processor was found"));
