@@ -17,12 +17,12 @@
 //! Needs Xvfb, xdotool, zbarimg, import (`scripts/setup-system.sh --test`). Not a test: it
 //! asserts nothing about speed; it reports.
 
-#[path = "../tests/xvfb_support/mod.rs"]
-mod xvfb_support;
+#[path = "../tests/xvfb_window/mod.rs"]
+mod xvfb_window;
 
 use std::time::{Duration, Instant};
 
-use xvfb_support as xs;
+use xvfb_window as xs;
 
 struct Variant {
     name: &'static str,
@@ -130,14 +130,21 @@ fn decision_cost() -> (Duration, nhi_companion::renderer::Decision) {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; nothing else to parse.
+    // `cargo bench` passes `--bench`; `cargo test --all-targets` runs this binary without it,
+    // and then one short round (2 s each) proves the benchmark still works.
+    let measuring = std::env::args().any(|a| a == "--bench");
     let missing = xs::missing_tools();
     if !missing.is_empty() {
         eprintln!("renderers: cannot run, missing {missing:?} (scripts/setup-system.sh --test)");
-        std::process::exit(2);
+        if measuring || std::env::var_os("CI").is_some() {
+            std::process::exit(2);
+        }
+        eprintln!("SKIPPED renderers smoke run");
+        return;
     }
-    let rounds: usize = env_or("NHI_BENCH_ROUNDS", 3);
-    let seconds: u64 = env_or("NHI_BENCH_SECONDS", 20);
+    let (default_rounds, default_seconds) = if measuring { (3, 20) } else { (1, 2) };
+    let rounds: usize = env_or("NHI_BENCH_ROUNDS", default_rounds);
+    let seconds: u64 = env_or("NHI_BENCH_SECONDS", default_seconds);
     let screen: String = env_or("NHI_BENCH_SCREEN", "1366x768".to_owned());
     let (width, height) = screen
         .split_once('x')

@@ -9,13 +9,13 @@
 //! Needs Xvfb, xdotool, zbarimg and import (`scripts/setup-system.sh --test`). Without them it
 //! is skipped with a message, unless `CI` is set: in CI it must run.
 
-mod xvfb_support;
+mod xvfb_window;
 
 use std::path::Path;
 use std::time::Duration;
 
 use image::RgbImage;
-use xvfb_support as xs;
+use xvfb_window as xs;
 
 const W: u32 = 1366;
 const H: u32 = 768;

@@ -183,9 +183,11 @@ mod windows {
     pub fn display_adapters() -> Vec<String> {
         let mut names = Vec::new();
         for index in 0..16 {
-            // SAFETY: DISPLAY_DEVICEW is plain data; cb must hold its size.
-            let mut device: DISPLAY_DEVICEW = unsafe { std::mem::zeroed() };
-            device.cb = std::mem::size_of::<DISPLAY_DEVICEW>() as u32;
+            // cb must hold the structure's size.
+            let mut device = DISPLAY_DEVICEW {
+                cb: std::mem::size_of::<DISPLAY_DEVICEW>() as u32,
+                ..Default::default()
+            };
             // SAFETY: a null device name enumerates adapters; `device` outlives the call.
             let found = unsafe { EnumDisplayDevicesW(std::ptr::null(), index, &mut device, 0) };
             if found == 0 {
