@@ -11,6 +11,9 @@
 //! Two scenarios: the real password-hashing cost (Argon2id, 19 MiB, 2 passes: what a site
 //! runs) and a cheap one (what everything except hashing costs). The per-card challenge rate
 //! limit is lifted: every client signs in far more often than a person could.
+//!
+//! Any failed round (or none at all) makes the run exit 1, in the measuring run and in the
+//! smoke run `cargo test --all-targets` makes: figures with errors in them measure the errors.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -122,7 +125,15 @@ fn line(name: &str, mut v: Vec<Duration>) {
     );
 }
 
-async fn scenario(label: &str, cost: HashCost, clients: usize, seconds: u64, max_rounds: u64) {
+/// Runs one scenario; `Err` says why its figures cannot be trusted (any failed round, or none
+/// done at all): a load figure with errors in it measures the errors.
+async fn scenario(
+    label: &str,
+    cost: HashCost,
+    clients: usize,
+    seconds: u64,
+    max_rounds: u64,
+) -> Result<(), String> {
     let config = ReferenceConfig {
         cards: cards(clients),
         policy: Policy {
@@ -163,9 +174,21 @@ async fn scenario(label: &str, cost: HashCost, clients: usize, seconds: u64, max
         "  rounds/s (challenge + sign-in + create code): {:.1}",
         all.round.len() as f64 / elapsed.as_secs_f64()
     );
+    let rounds = all.round.len();
     line("round", all.round);
     line("challenge + sign-in", all.sign_in);
     line("create code", all.create);
+    if all.errors > 0 {
+        return Err(format!(
+            "{label}: {} of {} rounds failed",
+            all.errors,
+            all.errors + rounds as u64
+        ));
+    }
+    if rounds == 0 {
+        return Err(format!("{label}: no round completed"));
+    }
+    Ok(())
 }
 
 fn main() {
@@ -184,22 +207,23 @@ fn main() {
         "service_load: loopback, service and clients in one process on {} cores",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
-    runtime.block_on(async {
-        scenario(
-            "argon2id 19 MiB x2 (real cost)",
-            HashCost::default(),
-            clients,
-            seconds,
-            max_rounds,
-        )
-        .await;
-        scenario(
-            "argon2id cheap (everything but hashing)",
-            HashCost::CHEAP,
-            clients,
-            seconds,
-            max_rounds,
-        )
-        .await;
+    let failures: Vec<String> = runtime.block_on(async {
+        let mut failures = Vec::new();
+        for (label, cost) in [
+            ("argon2id 19 MiB x2 (real cost)", HashCost::default()),
+            ("argon2id cheap (everything but hashing)", HashCost::CHEAP),
+        ] {
+            if let Err(e) = scenario(label, cost, clients, seconds, max_rounds).await {
+                failures.push(e);
+            }
+        }
+        failures
     });
+    // `cargo test --all-targets` runs this as its smoke check: any failed round fails it.
+    if !failures.is_empty() {
+        for failure in &failures {
+            eprintln!("service_load FAILED: {failure}");
+        }
+        std::process::exit(1);
+    }
 }

@@ -87,6 +87,20 @@ pub enum Problem {
     InsecureServiceUrl,
     InvalidServiceUrl,
     InvalidRequest,
+    // What answers at the service address (issue 9: replies checked before use).
+    /// The address answers, but not as a registration service: a web page, a redirect, or
+    /// "no such route" from a route every registration service has.
+    NotRegistrationService,
+    /// The service answered with its own `internal` error: a fault there, not a network or
+    /// gateway problem, and nothing the person did.
+    ServiceInternalError,
+    // The card during sign-in, and cards that are not the NHI card (issue 9, card half).
+    /// The card lost its proof session twice running (reset, or powered down between GET
+    /// CHALLENGE and the authentication): something keeps disturbing it.
+    CardSessionLost,
+    /// The card's ATR is a Citizen Digital Certificate's (自然人憑證) and SELECT of the NHI
+    /// applet failed.
+    CitizenDigitalCertificate,
 }
 
 impl Problem {
@@ -134,6 +148,10 @@ impl Problem {
             InsecureServiceUrl,
             InvalidServiceUrl,
             InvalidRequest,
+            NotRegistrationService,
+            ServiceInternalError,
+            CardSessionLost,
+            CitizenDigitalCertificate,
         ]
     }
 
@@ -177,6 +195,10 @@ impl Problem {
             InsecureServiceUrl => "problem-insecure-service-url",
             InvalidServiceUrl => "problem-invalid-service-url",
             InvalidRequest => "problem-invalid-request",
+            NotRegistrationService => "problem-not-registration-service",
+            ServiceInternalError => "problem-service-internal-error",
+            CardSessionLost => "problem-card-session-lost",
+            CitizenDigitalCertificate => "problem-citizen-digital-certificate",
         }
     }
 
@@ -258,6 +280,7 @@ impl From<&CardError> for Problem {
         match e {
             CardError::NotNhiCard { .. } => Problem::NotNhiCard,
             CardError::HealthProfessionalCard => Problem::HealthProfessionalCard,
+            CardError::CitizenDigitalCertificate => Problem::CitizenDigitalCertificate,
             CardError::Unreadable(_) => Problem::CardUnreadable,
         }
     }
@@ -304,7 +327,9 @@ impl From<&ServiceError> for Problem {
             ServiceError::RateLimited { retry_after } => Problem::RateLimited {
                 seconds: retry_after.map_or(30, |d| d.as_secs().max(1)),
             },
-            ServiceError::Server { .. } => Problem::ServiceUnavailable,
+            ServiceError::Server { .. } => Problem::ServiceInternalError,
+            ServiceError::Unavailable { .. } => Problem::ServiceUnavailable,
+            ServiceError::NotAService { .. } => Problem::NotRegistrationService,
             ServiceError::Network { .. } => Problem::NetworkDown,
             ServiceError::Timeout => Problem::ServiceTimeout,
             ServiceError::Tls { .. } => Problem::TlsFailure,
@@ -390,7 +415,11 @@ mod tests {
                 | Problem::UntrustedCertificate
                 | Problem::InsecureServiceUrl
                 | Problem::InvalidServiceUrl
-                | Problem::InvalidRequest => {}
+                | Problem::InvalidRequest
+                | Problem::NotRegistrationService
+                | Problem::ServiceInternalError
+                | Problem::CardSessionLost
+                | Problem::CitizenDigitalCertificate => {}
             }
         }
         let ids: HashSet<_> = Problem::examples().iter().map(|p| p.message_id()).collect();

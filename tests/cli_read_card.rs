@@ -17,7 +17,10 @@ const EXIT_UNREADABLE: i32 = 14;
 const EXIT_NO_SUCH_READER: i32 = 11;
 
 /// The demo card's T=1 ATR as pcscd reports it (default ATR of a virtual card profile).
-const DEMO_ATR: &str = "3B898131FE454E48492D5643415244A2";
+/// The demo card's: one the public ATR list gives the NHI card.
+const DEMO_ATR: &str = "3BEE00008131FE4580318066409093060F17830F9000F3";
+/// The `not-nhi` card's, made up (no list knows it).
+const NOT_NHI_ATR: &str = "3B898131FE454E48492D5643415244A2";
 
 fn profile(name: &str) -> CardProfile {
     CardProfile::builtin(name).unwrap()
@@ -73,6 +76,12 @@ fn read_card_json_for_every_builtin_profile() {
             Expected::HealthProfessional => {
                 assert_fails(&what, &out, EXIT_WRONG_CARD, "health professional card")
             }
+            Expected::CitizenDigitalCertificate => assert_fails(
+                &what,
+                &out,
+                EXIT_WRONG_CARD,
+                "This is your Citizen Digital Certificate (自然人憑證)",
+            ),
             Expected::Unreadable => assert_fails(&what, &out, EXIT_UNREADABLE, "could not be read"),
         }
         // The same with the reader named: same outcome.
@@ -218,7 +227,7 @@ fn readers_json_shows_states_and_atrs() {
         readers_json(),
         json!({"readers": [
             {"name": reader(0), "state": "present", "card_present": true, "atr": DEMO_ATR,
-             "card_type": "unknown"},
+             "card_type": "possibly_nhi"},
             {"name": reader(1), "state": "present", "card_present": true, "atr": t0_atr,
              "card_type": "unknown"},
         ]})
@@ -228,7 +237,7 @@ fn readers_json_shows_states_and_atrs() {
         text.stdout.lines().collect::<Vec<_>>(),
         [
             format!(
-                "{}: card present, ATR {DEMO_ATR} (ATR not known; may still be an NHI card)",
+                "{}: card present, ATR {DEMO_ATR} (ATR listed for NHI cards)",
                 reader(0)
             ),
             format!(
@@ -291,9 +300,9 @@ fn diagnose_shows_readers_and_atrs_and_nothing_personal() {
     assert_eq!(
         report["readers"],
         json!([
-            {"name": reader(0), "state": "present", "atr": DEMO_ATR, "card_type": "unknown",
+            {"name": reader(0), "state": "present", "atr": DEMO_ATR, "card_type": "possibly_nhi",
              "nhi_select": "9000"},
-            {"name": reader(1), "state": "present", "atr": DEMO_ATR, "card_type": "unknown",
+            {"name": reader(1), "state": "present", "atr": NOT_NHI_ATR, "card_type": "unknown",
              "nhi_select": "6A82"},
         ])
     );
@@ -324,7 +333,7 @@ fn diagnose_shows_readers_and_atrs_and_nothing_personal() {
     );
     assert!(
         text.stdout.contains(&format!(
-            "{}: card present, ATR {DEMO_ATR} (ATR not known; may still be an NHI card); NHI SELECT → 9000",
+            "{}: card present, ATR {DEMO_ATR} (ATR listed for NHI cards); NHI SELECT → 9000",
             reader(0)
         )),
         "{}",

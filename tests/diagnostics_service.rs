@@ -1,8 +1,11 @@
 //! The registration-service half of diagnostics against the reference service on loopback:
 //! plain HTTP (reachable, latency, "not encrypted, loopback only"), HTTPS with a trusted test
 //! CA (TLS version), an untrusted and an expired certificate (typed causes), a closed port
-//! (a clear cause); and `nhi-companion diagnose --service URL` as a process.
+//! (a clear cause); something that answers but is not a registration service (a web page,
+//! another kind of health check, another protocol version); and `nhi-companion diagnose
+//! --service URL` as a process, also with the protocol's `/api/v1` pasted on the end.
 
+mod hostile_support;
 mod service_support;
 mod support;
 
@@ -233,5 +236,64 @@ async fn the_command_names_an_unreachable_service_and_ends_with_the_hotlines() {
         bad.stdout.contains("\"insecure-service-url\""),
         "{}",
         bad.stdout
+    );
+}
+
+#[tokio::test]
+async fn an_answer_that_is_not_a_registration_service_is_named() {
+    use hostile_support::{html_page, json, serve};
+    let server = serve(|request| match request.case.as_str() {
+        // Spring Boot's health check at the same path: JSON, but not ours.
+        "spring" => json(200, r#"{"status": "UP"}"#),
+        "web" => html_page(200),
+        "portal" => hostile_support::typed(302, "text/html", "<a href=\"/login\">login</a>"),
+        "html-404" => html_page(404),
+        "newer" => json(
+            200,
+            r#"{"status": "ok", "protocol": 2, "service": "registration 2.0"}"#,
+        ),
+        _ => json(
+            200,
+            r#"{"status": "ok", "protocol": 1, "service": "a good one"}"#,
+        ),
+    })
+    .await;
+    for case in ["spring", "web", "portal", "html-404"] {
+        let probe = probe_service(&server.url(case), &options()).await;
+        assert_eq!(
+            probe.problem,
+            Some(Problem::NotRegistrationService),
+            "{case}: {probe:?}"
+        );
+        assert!(probe.reachable, "{case}: something did answer");
+        assert_eq!(probe.service, None, "{case}");
+    }
+    // A registration service, but one this app cannot speak to.
+    let probe = probe_service(&server.url("newer"), &options()).await;
+    assert_eq!(probe.problem, Some(Problem::MalformedReply), "{probe:?}");
+    assert_eq!(probe.protocol, Some(2));
+    // The control: a well-formed health answer passes.
+    let probe = probe_service(&server.url("good"), &options()).await;
+    assert_eq!(probe.problem, None, "{probe:?}");
+    assert_eq!(probe.service.as_deref(), Some("a good one"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_takes_the_protocol_suffix_off_the_address() {
+    let (_, service) = spawn_on_loopback(config()).await.unwrap();
+    let url = service.base_url();
+    let pasted = format!("{url}/api/v1/");
+    let out = diagnose(&["diagnose", "--json", "--service", &pasted]).await;
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    let section = &report["registration_service"];
+    assert_eq!(section["url"], url.as_str(), "{section}");
+    assert_eq!(section["reachable"], true, "{section}");
+    assert_eq!(section["service"], "nhi-companion-reference 0.1.0");
+    // Said in the log, so whoever pasted it learns the right form.
+    assert!(
+        out.stderr.contains("--service") && out.stderr.contains("/api/v1"),
+        "{}",
+        out.stderr
     );
 }

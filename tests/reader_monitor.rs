@@ -9,10 +9,7 @@ use nhi_companion::reader::{
     SmartCardService, read_reader_snapshot,
 };
 
-const NHI_ATR: [u8; 19] = [
-    0x3B, 0xBE, 0x11, 0x00, 0x00, 0x41, 0x01, 0x38, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x01, 0x90, 0x00,
-];
+const NHI_ATR: [u8; 23] = nhi_companion::reader::atr::NHI_CARD_ATR;
 const OTHER_ATR: [u8; 4] = [0x3B, 0x8F, 0x80, 0x01];
 /// Generous: events from the fake arrive in microseconds; this only bounds a failing test.
 const EVENT_TIMEOUT: Duration = Duration::from_secs(3);

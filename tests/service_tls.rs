@@ -109,10 +109,12 @@ async fn plain_http_is_only_served_and_spoken_on_loopback() {
         "{result:?}"
     );
 
-    // With TLS it accepts one (and stops at once here).
+    // With TLS it accepts one (and stops at once here)…
     let listener = tokio::net::TcpListener::bind("0.0.0.0:0").await.unwrap();
     let service = ReferenceService::new(ReferenceConfig {
         tls: Some(test_pki().server),
+        demo_outbox: false,
+        enable_faults: false,
         ..config()
     })
     .unwrap();
@@ -120,4 +122,21 @@ async fn plain_http_is_only_served_and_spoken_on_loopback() {
         .serve_until(listener, std::future::ready(()))
         .await
         .unwrap();
+
+    // …but not with the demo outbox or fault injection, which act for anyone who asks.
+    for (demo_outbox, enable_faults) in [(true, false), (false, true)] {
+        let listener = tokio::net::TcpListener::bind("0.0.0.0:0").await.unwrap();
+        let service = ReferenceService::new(ReferenceConfig {
+            tls: Some(test_pki().server),
+            demo_outbox,
+            enable_faults,
+            ..config()
+        })
+        .unwrap();
+        let result = service.serve_until(listener, std::future::ready(())).await;
+        assert!(
+            matches!(result, Err(ReferenceError::LoopbackOnly { .. })),
+            "{result:?}"
+        );
+    }
 }

@@ -15,7 +15,7 @@ use nhi_companion::flow::{ReaderSignal, Reply};
 use nhi_companion::i18n::{self, DisplayMode, Language};
 use nhi_companion::problem::Problem;
 use nhi_companion::reader::SmartCardService;
-use nhi_companion::reader::atr::COMMON_NHI_ATR;
+use nhi_companion::reader::atr::NHI_CARD_ATR;
 use nhi_companion::reader::fake::{FakeCard, FakeWorld};
 use nhi_companion::ui::app::Key;
 use nhi_companion::ui::look::Look;
@@ -46,7 +46,7 @@ fn record() -> Vec<u8> {
 }
 
 fn nhi_card() -> FakeCard {
-    FakeCard::new(COMMON_NHI_ATR)
+    FakeCard::new(NHI_CARD_ATR)
         .answer(SELECT_NHI, [0x90, 0x00])
         .answer(READ_BASIC_DATA, record())
 }
@@ -161,10 +161,7 @@ fn two_readers_an_nhi_card_and_a_bank_card() {
 
         // Each reader with its ATR, the guess and the SELECT verdict.
         assert!(ui.shows_part("Reader A"), "{mode:?}");
-        assert!(
-            ui.shows_part(&hex::encode_upper(COMMON_NHI_ATR)),
-            "{mode:?}"
-        );
+        assert!(ui.shows_part(&hex::encode_upper(NHI_CARD_ATR)), "{mode:?}");
         assert!(ui.shows_part(&tr(l, "diag-guess-possibly-nhi")), "{mode:?}");
         assert!(ui.shows_part(&tr(l, "diag-select-nhi")), "{mode:?}");
         assert!(
@@ -369,7 +366,7 @@ fn reader_problems_offer_diagnostics() {
     ui.reader(ReaderSignal::ReaderAdded { reader: "R".into() });
     ui.reader(ReaderSignal::CardInserted {
         reader: "R".into(),
-        atr: COMMON_NHI_ATR.to_vec(),
+        atr: NHI_CARD_ATR.to_vec(),
     });
     ui.reply(Reply::CardRead(Err(Problem::CardInUse)));
     assert!(ui.shows(&Problem::CardInUse.title(l)));

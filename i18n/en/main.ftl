@@ -85,6 +85,13 @@ problem-invalid-service-url = The service address is not valid
 problem-invalid-request = The registration service refused the request
     .hint = Check what you entered and try again.
 
+## What answers at the service address (issue 9)
+
+problem-not-registration-service = This address is not a registration service
+    .hint = Check the service address in Settings (it looks like https://example.org). If you did not change it, the network may be showing its own page instead (a hotel or office Wi-Fi sign-in): open a web browser, sign in to the network, then try again.
+problem-service-internal-error = The registration service ran into an internal error
+    .hint = Nothing you did caused this. Try again in a few minutes; if it keeps happening, call the NHI hotline.
+
 ## Help
 
 help-hotline = NHI hotline: 0800-030-598, or (02)4128-678 from a mobile phone
@@ -243,7 +250,7 @@ diag-slot-in-use = card present, in use by another program
 diag-slot-mute = card present but not answering (inserted the wrong way?)
 diag-slot-unavailable = unavailable
 diag-slot-unknown = unknown state
-diag-guess-possibly-nhi = ATR common on NHI cards
+diag-guess-possibly-nhi = ATR listed for NHI cards
 diag-guess-unknown = ATR not known; may still be an NHI card
 diag-guess-no-atr = no ATR
 diag-guess-malformed = not an ISO 7816 ATR
@@ -333,3 +340,11 @@ renderer-reason-no-gpu-adapter = the display adapter ({ $detail }) has no 3D eng
 renderer-reason-gpu-found = a graphics processor was found ({ $detail })
 renderer-reason-metal = Macs draw with Metal
 renderer-reason-unknown = nothing says otherwise; software drawing takes over if the graphics processor cannot start
+## The card during sign-in, and cards that are not the NHI card
+
+problem-card-session-lost = The card check keeps being interrupted
+    .hint = Something keeps resetting the card or cutting its power while it is being checked: another card program, or a loose card or reader. Close other card programs (for example the NHI card component), take the card out, insert it firmly, and try again.
+problem-citizen-digital-certificate = This is your Citizen Digital Certificate (自然人憑證)
+    .hint = The Citizen Digital Certificate cannot be used for device authentication. Take it out and insert your NHI card (健保卡).
+diag-guess-health-professional = ATR listed for the health professional card
+diag-guess-citizen-digital-certificate = ATR listed for the Citizen Digital Certificate (自然人憑證)

@@ -82,6 +82,13 @@ problem-invalid-service-url = 服務網址格式不正確
 problem-invalid-request = 註冊系統拒絕了這個要求
     .hint = 請確認輸入的資料後再試一次。
 
+## 服務網址另一端的回應（issue 9）
+
+problem-not-registration-service = 這個網址不是註冊系統
+    .hint = 請檢查「設定」中的服務網址（格式如 https://example.org）。如果您沒有改過，可能是網路顯示了它自己的網頁（例如旅館或公司 Wi-Fi 的登入頁面）：請先開啟瀏覽器登入網路，再試一次。
+problem-service-internal-error = 註冊系統發生內部錯誤
+    .hint = 這不是您的操作造成的。請過幾分鐘再試；如果一再發生，請撥打健保諮詢服務專線。
+
 ## 說明
 
 help-hotline = 健保諮詢服務專線：0800-030-598，手機請改撥 (02)4128-678
@@ -240,7 +247,7 @@ diag-slot-in-use = 有卡片，另一個程式正在使用
 diag-slot-mute = 有卡片但沒有回應（是否插反了？）
 diag-slot-unavailable = 無法使用
 diag-slot-unknown = 狀態不明
-diag-guess-possibly-nhi = 健保卡常見的 ATR
+diag-guess-possibly-nhi = 公開清單所列的健保卡 ATR
 diag-guess-unknown = 不在已知清單的 ATR；仍可能是健保卡
 diag-guess-no-atr = 沒有 ATR
 diag-guess-malformed = 不是 ISO 7816 的 ATR
@@ -327,3 +334,11 @@ renderer-reason-no-gpu-adapter = 顯示卡（{ $detail }）沒有自己的 3D �
 renderer-reason-gpu-found = 找到顯示晶片（{ $detail }）
 renderer-reason-metal = Mac 以 Metal 繪圖
 renderer-reason-unknown = 沒有其他線索；若顯示晶片無法啟動，會自動改用軟體繪圖
+## 登入時的健保卡，以及不是健保卡的卡片
+
+problem-card-session-lost = 健保卡驗證一再中斷
+    .hint = 驗證健保卡期間有東西一再重設健保卡或切斷它的電源：可能是其他讀卡程式，或卡片、讀卡機沒有插穩。請關閉其他讀卡程式（例如健保卡元件），取出健保卡後重新插好，再試一次。
+problem-citizen-digital-certificate = 這是您的自然人憑證
+    .hint = 自然人憑證不能用來進行裝置認證。請取出自然人憑證，插入您的健保卡。
+diag-guess-health-professional = 公開清單所列的醫事人員卡 ATR
+diag-guess-citizen-digital-certificate = 公開清單所列的自然人憑證 ATR

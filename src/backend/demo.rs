@@ -108,8 +108,8 @@ impl Demo {
         let (service, url) = match service_url {
             Some(url) => (None, url.to_owned()),
             None => {
-                let service = EmbeddedService::start(ReferenceConfig::default())
-                    .map_err(DemoError::Service)?;
+                let service =
+                    EmbeddedService::start(ReferenceConfig::demo()).map_err(DemoError::Service)?;
                 let url = service.base_url().to_owned();
                 (Some(service), url)
             }

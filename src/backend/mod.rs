@@ -3,8 +3,9 @@
 //! Plain Rust and tokio, no iced: the desktop app only hands effects to a [`Backend`] and
 //! turns the replies back into flow events, so this layer is tested without a window.
 //!
-//! - [`cards`]: short card exchanges on a blocking thread (read, GET CHALLENGE, card
-//!   authentication), each in its own connection that leaves the card as it was.
+//! - [`cards`]: the card exchanges off the async executor: the read, in a short connection of
+//!   its own; a card proof's GET CHALLENGE and authentication, in one connection held across
+//!   the service's round trip ([`held_card`]). Every connection leaves the card as it was.
 //! - [`registration`]: [`Registration`], the real backend: cards + `service::RegistrationClient`.
 //! - [`demo`]: the demo card in an in-process reader and the embedded reference service.
 //! - [`Unavailable`]: what runs when no service can be used (a bad URL): every request says
@@ -12,12 +13,13 @@
 
 pub mod cards;
 pub mod demo;
+pub mod held_card;
 pub mod registration;
 
 use std::future::Future;
 use std::pin::Pin;
 
-pub use cards::{Cards, Connector};
+pub use cards::{Cards, Connector, ProofCard, StepError};
 pub use demo::{DEMO_READER, Demo};
 pub use registration::Registration;
 

@@ -1,15 +1,16 @@
 //! [`Registration`]: the flow's effects carried out on the card and the registration service.
 //!
 //! Card proof (sign-in, application, resend, forgotten password) is three steps: the card's
-//! GET CHALLENGE random, the service's challenge for it, the card's answer. Each card step is
-//! its own short connection (see [`super::cards`]); the network call happens with the card
-//! left alone.
+//! GET CHALLENGE random, the service's challenge for it, the card's answer. The card is held in
+//! one shared connection across the challenge request (see [`super::held_card`]), and the
+//! whole proof is made once more when the card lost its session on the way.
 
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Local, NaiveDateTime};
 
-use super::{Backend, BoxFuture, Cards};
+use super::{Backend, BoxFuture, Cards, StepError};
 use crate::flow::{self, CodeStatus, Effect, Reply, Secret};
 use crate::problem::Problem;
 use crate::service::protocol::{DeviceInfo, OutboxMessage};
@@ -24,9 +25,42 @@ pub struct Registration {
     client: RegistrationClient,
 }
 
-fn problem(e: ServiceError) -> Problem {
+/// Why one card proof (with the call it authorises) failed.
+enum Attempt {
+    /// Worth one fresh proof: the card lost its session, or the service did not accept the
+    /// answer. `then` is what to tell the person if the fresh proof fails this way too.
+    Again { then: Problem },
+    /// Tell the person.
+    Failed(Problem),
+}
+
+impl Attempt {
+    fn into_problem(self) -> Problem {
+        match self {
+            Attempt::Again { then } | Attempt::Failed(then) => then,
+        }
+    }
+}
+
+impl From<StepError> for Attempt {
+    fn from(e: StepError) -> Attempt {
+        match e {
+            StepError::SessionLost => Attempt::Again {
+                then: Problem::CardSessionLost,
+            },
+            StepError::Failed(problem) => Attempt::Failed(problem),
+        }
+    }
+}
+
+/// What to tell the person about a failed service call. Nothing answering at a loopback
+/// address is the service on this computer not running, not the internet connection.
+fn problem_at(e: ServiceError, loopback: bool) -> Problem {
     tracing::debug!(error = %e, "registration service call failed");
-    Problem::from(&e)
+    match Problem::from(&e) {
+        Problem::NetworkDown if loopback => Problem::LocalServiceNotRunning,
+        other => other,
+    }
 }
 
 /// The client's session for a token the flow holds. Only the token goes on the wire; the
@@ -74,28 +108,77 @@ impl Registration {
 
     /// The reference service's outbox (demo mode shows the mails on screen).
     pub async fn outbox(&self) -> Result<Vec<OutboxMessage>, Problem> {
+        let problem = |e| problem_at(e, self.client.is_loopback());
         self.client.demo_outbox().await.map_err(problem)
     }
 
-    /// Fresh card proof from the card in `reader`.
-    async fn card_proof(&self, reader: &str, card_number: &str) -> Result<CardProof, Problem> {
-        let random = self.cards.card_random(reader.to_owned()).await?;
+    /// Card proof from the card in `reader`, then `call` with it (sign-in, application,
+    /// resend, forgotten password). When the card lost its session on the way (reset, or its
+    /// random gone: `69 85`) or the service did not accept the answer (`card_auth_failed`:
+    /// another program may have replaced the random; `challenge_expired`), the whole proof is
+    /// made once more with a fresh GET CHALLENGE before anything is said. Each of those calls
+    /// checks the card proof before anything else, so a repeat costs no password attempt.
+    async fn with_card_proof<T, F, Fut>(
+        &self,
+        reader: &str,
+        card_number: &str,
+        call: F,
+    ) -> Result<T, Problem>
+    where
+        F: Fn(CardProof) -> Fut,
+        Fut: Future<Output = Result<T, ServiceError>>,
+    {
+        match self.prove_and_call(reader, card_number, &call).await {
+            Err(Attempt::Again { then }) => {
+                tracing::info!(
+                    why = then.message_id(),
+                    "card proof failed on the way; proving once more with a fresh challenge"
+                );
+                self.prove_and_call(reader, card_number, &call)
+                    .await
+                    .map_err(Attempt::into_problem)
+            }
+            other => other.map_err(Attempt::into_problem),
+        }
+    }
+
+    /// One card proof and the call it authorises. The card is held from GET CHALLENGE to its
+    /// answer, across the challenge request, and let go before `call`.
+    async fn prove_and_call<T, F, Fut>(
+        &self,
+        reader: &str,
+        card_number: &str,
+        call: &F,
+    ) -> Result<T, Attempt>
+    where
+        F: Fn(CardProof) -> Fut,
+        Fut: Future<Output = Result<T, ServiceError>>,
+    {
+        let problem = |e| problem_at(e, self.client.is_loopback());
+        let card = self.cards.hold(reader.to_owned()).await?;
+        let random = card.card_random().await?;
         let challenge = self
             .client
             .request_challenge(card_number, &random)
             .await
-            .map_err(problem)?;
-        let card_answer = self
-            .cards
-            .card_answer(reader.to_owned(), challenge.challenge)
-            .await?;
-        Ok(CardProof {
+            .map_err(|e| Attempt::Failed(problem(e)))?;
+        let card_answer = card.card_answer(challenge.challenge).await?;
+        drop(card);
+        let proof = CardProof {
             challenge_id: challenge.challenge_id,
             card_answer,
+        };
+        call(proof).await.map_err(|e| match e {
+            ServiceError::CardAuthFailed | ServiceError::ChallengeExpired => {
+                Attempt::Again { then: problem(e) }
+            }
+            e => Attempt::Failed(problem(e)),
         })
     }
 
     async fn answer(self, effect: Effect) -> Option<Reply> {
+        let loopback = self.client.is_loopback();
+        let problem = move |e| problem_at(e, loopback);
         Some(match effect {
             Effect::ReadCard { reader, .. } => {
                 Reply::CardRead(self.cards.read_holder(reader).await)
@@ -107,16 +190,16 @@ impl Registration {
                 password,
                 ..
             } => Reply::SignedIn(
-                async {
-                    let proof = self.card_proof(&reader, card_number.expose()).await?;
+                self.with_card_proof(&reader, card_number.expose(), |proof| {
                     let password = Password::new(password.expose());
-                    let session = self
-                        .client
-                        .sign_in(&proof, id_number.expose(), &password)
-                        .await
-                        .map_err(problem)?;
-                    Ok(Secret::new(session.token.expose()))
-                }
+                    let (client, id_number) = (self.client.clone(), id_number.clone());
+                    async move {
+                        let session = client
+                            .sign_in(&proof, id_number.expose(), &password)
+                            .await?;
+                        Ok(Secret::new(session.token.expose()))
+                    }
+                })
                 .await,
             ),
             Effect::Apply {
@@ -127,15 +210,17 @@ impl Registration {
                 email,
                 ..
             } => Reply::ApplicationSent(
-                async {
-                    let proof = self.card_proof(&reader, card_number.expose()).await?;
+                self.with_card_proof(&reader, card_number.expose(), |proof| {
                     let password = Password::new(password.expose());
-                    self.client
-                        .apply(&proof, id_number.expose(), email.expose(), &password)
-                        .await
-                        .map(drop)
-                        .map_err(problem)
-                }
+                    let (client, id_number, email) =
+                        (self.client.clone(), id_number.clone(), email.clone());
+                    async move {
+                        client
+                            .apply(&proof, id_number.expose(), email.expose(), &password)
+                            .await
+                            .map(drop)
+                    }
+                })
                 .await,
             ),
             Effect::ResendVerification {
@@ -144,14 +229,15 @@ impl Registration {
                 id_number,
                 ..
             } => Reply::VerificationResent(
-                async {
-                    let proof = self.card_proof(&reader, card_number.expose()).await?;
-                    self.client
-                        .resend_verification(&proof, id_number.expose())
-                        .await
-                        .map(drop)
-                        .map_err(problem)
-                }
+                self.with_card_proof(&reader, card_number.expose(), |proof| {
+                    let (client, id_number) = (self.client.clone(), id_number.clone());
+                    async move {
+                        client
+                            .resend_verification(&proof, id_number.expose())
+                            .await
+                            .map(drop)
+                    }
+                })
                 .await,
             ),
             // The protocol sends the reset mail to the registered address; the address typed
@@ -162,14 +248,15 @@ impl Registration {
                 id_number,
                 ..
             } => Reply::PasswordResetSent(
-                async {
-                    let proof = self.card_proof(&reader, card_number.expose()).await?;
-                    self.client
-                        .forgot_password(&proof, id_number.expose())
-                        .await
-                        .map(drop)
-                        .map_err(problem)
-                }
+                self.with_card_proof(&reader, card_number.expose(), |proof| {
+                    let (client, id_number) = (self.client.clone(), id_number.clone());
+                    async move {
+                        client
+                            .forgot_password(&proof, id_number.expose())
+                            .await
+                            .map(drop)
+                    }
+                })
                 .await,
             ),
             // The mail's code is the proof: no card step, the card may even be elsewhere.

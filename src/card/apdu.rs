@@ -63,6 +63,9 @@ pub struct StatusWord(pub u8, pub u8);
 impl StatusWord {
     /// `90 00`: success.
     pub const OK: StatusWord = StatusWord(0x90, 0x00);
+    /// `69 85`: conditions of use not satisfied (card authentication without a GET CHALLENGE
+    /// random: the card was powered down or reset since).
+    pub const CONDITIONS_NOT_SATISFIED: StatusWord = StatusWord(0x69, 0x85);
     /// `6A 86`: incorrect P1-P2 (READ on a health-professional card).
     pub const INCORRECT_P1P2: StatusWord = StatusWord(0x6A, 0x86);
     /// `6D 00`: instruction not supported.

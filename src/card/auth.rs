@@ -83,9 +83,98 @@ impl std::fmt::Debug for CardKey {
     }
 }
 
+/// The known-answer vectors of docs/PROTOCOL.md, computed there with an independent HMAC
+/// (Python's `hmac`), for the tests of both sides: the card (`virtual_card`'s responder) and
+/// the service (the reference service's key registry and verifier).
+#[cfg(test)]
+pub(crate) mod known_answers {
+    /// One vector: the card's key (from the demo master secret and the card number, or given
+    /// as bytes), its GET CHALLENGE random `r`, the service's challenge `c`, the answer.
+    pub struct Vector {
+        pub card_number: &'static str,
+        /// `None`: derived, `HMAC-SHA256(DEMO_MASTER_KEY, card_number)`.
+        pub key_hex: Option<&'static str>,
+        pub derived_key_hex: &'static str,
+        pub random_hex: &'static str,
+        pub challenge_hex: &'static str,
+        pub answer_hex: &'static str,
+    }
+
+    pub const VECTORS: [Vector; 3] = [
+        Vector {
+            card_number: "000012345678",
+            key_hex: None,
+            derived_key_hex: "ae250c07669d65068cb22367a90c7306468e419ab8b00ff40dd2de0c2ef9a319",
+            random_hex: "0102030405060708",
+            challenge_hex: "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+            answer_hex: "64dcc40468162053135b772a9da6b0e1",
+        },
+        Vector {
+            card_number: "000087654321",
+            key_hex: None,
+            derived_key_hex: "323076195069b2a9730e16312064cbf577807c179a518005fc979b273de34c4c",
+            random_hex: "ffffffffffffffff",
+            challenge_hex: "a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5",
+            answer_hex: "1cc89493bb60edc1f71a8aa6ee0230b5",
+        },
+        Vector {
+            card_number: "000022223333",
+            key_hex: Some("202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"),
+            derived_key_hex: "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f",
+            random_hex: "0000000000000000",
+            challenge_hex: "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f",
+            answer_hex: "824dd8ca7382ad543c7c69d911e47edd",
+        },
+    ];
+
+    pub fn bytes<const N: usize>(hex_text: &str) -> [u8; N] {
+        hex::decode(hex_text).unwrap().try_into().unwrap()
+    }
+
+    impl Vector {
+        pub fn random(&self) -> [u8; 8] {
+            bytes(self.random_hex)
+        }
+        pub fn challenge(&self) -> [u8; 32] {
+            bytes(self.challenge_hex)
+        }
+        pub fn answer(&self) -> [u8; 16] {
+            bytes(self.answer_hex)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_formula_gives_the_known_answers() {
+        for v in &known_answers::VECTORS {
+            let key = match v.key_hex {
+                Some(k) => CardKey::from_bytes(known_answers::bytes(k)),
+                None => CardKey::derive(DEMO_MASTER_KEY, v.card_number),
+            };
+            assert_eq!(
+                hex::encode(key.as_bytes()),
+                v.derived_key_hex,
+                "{}",
+                v.card_number
+            );
+            assert_eq!(
+                key.answer(&v.random(), &v.challenge()),
+                v.answer(),
+                "{}",
+                v.card_number
+            );
+            assert!(key.verify(&v.random(), &v.challenge(), &v.answer()));
+        }
+        // The demo key is the derived one.
+        assert_eq!(
+            hex::encode(CardKey::demo("000012345678").as_bytes()),
+            known_answers::VECTORS[0].derived_key_hex
+        );
+    }
 
     #[test]
     fn answer_verifies_and_depends_on_every_input() {

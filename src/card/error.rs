@@ -13,8 +13,13 @@ pub enum CardError {
     #[error("not an NHI card (SELECT answered {sw})")]
     NotNhiCard { sw: StatusWord },
     /// The applet was selected but READ basic data answered `6A86`: a health-professional card.
+    /// (Also a failed SELECT from a card whose ATR is the health-professional card's.)
     #[error("health-professional card, not an NHI card")]
     HealthProfessionalCard,
+    /// SELECT of the NHI applet failed and the ATR is one the public ATR list gives the MOICA
+    /// Citizen Digital Certificate (自然人憑證), the card people most often mistake for it.
+    #[error("Citizen Digital Certificate, not an NHI card")]
+    CitizenDigitalCertificate,
     /// The card answered, but not with anything we can use.
     #[error("card data unreadable: {0}")]
     Unreadable(#[from] UnreadableReason),

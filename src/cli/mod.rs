@@ -104,13 +104,15 @@ pub enum Command {
 pub fn main() -> ExitCode {
     init_logging();
     let cli = Cli::parse();
+    let service = cli
+        .service
+        .as_deref()
+        .map(|url| crate::service::address::normalise_service_url_from(url, "--service"));
     match cli.command {
         Some(Command::Readers(args)) => readers::run(args),
         Some(Command::ReadCard(args)) => read_card::run(args),
         Some(Command::Watch(args)) => watch::run(args),
-        Some(Command::Diagnose(args)) => {
-            diagnose::run(args, cli.service, cli.renderer.map(Into::into))
-        }
+        Some(Command::Diagnose(args)) => diagnose::run(args, service, cli.renderer.map(Into::into)),
         Some(Command::ReferenceService(args)) => reference_service_cmd::run(args),
         Some(Command::VirtualCard(args)) => virtual_card_cmd::run(args),
         Some(Command::KioskPin(args)) => kiosk_pin::run(args),
@@ -125,7 +127,7 @@ pub fn main() -> ExitCode {
         }
         None => crate::ui::run(crate::ui::Options {
             demo: cli.demo,
-            service_url: cli.service,
+            service_url: service,
             remember_settings: true,
             kiosk: cli.kiosk,
             machine: Some(crate::kiosk::MachineConfig::load().0),
@@ -176,7 +178,9 @@ pub fn exit_code(problem: &Problem) -> u8 {
         Problem::SmartCardServiceNotRunning => 10,
         Problem::NoReader | Problem::UnknownReader { .. } => 11,
         Problem::NoCard | Problem::CardRemoved => 12,
-        Problem::NotNhiCard | Problem::HealthProfessionalCard => 13,
+        Problem::NotNhiCard
+        | Problem::HealthProfessionalCard
+        | Problem::CitizenDigitalCertificate => 13,
         Problem::CardUnreadable | Problem::CardUnresponsive => 14,
         Problem::CardInUse => 15,
         Problem::ReaderFailed { .. } => 16,

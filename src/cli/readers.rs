@@ -83,7 +83,11 @@ pub(super) fn describe(r: &ReaderSnapshot) -> String {
 
 pub(super) fn guess_label(guess: CardTypeGuess) -> &'static str {
     match guess {
-        CardTypeGuess::PossiblyNhi => "ATR common on NHI cards",
+        CardTypeGuess::PossiblyNhi => "ATR listed for NHI cards",
+        CardTypeGuess::HealthProfessional => "ATR listed for the health professional card",
+        CardTypeGuess::CitizenDigitalCertificate => {
+            "ATR listed for the Citizen Digital Certificate (自然人憑證)"
+        }
         CardTypeGuess::Unknown => "ATR not known; may still be an NHI card",
         CardTypeGuess::NoAtr => "no ATR",
         CardTypeGuess::Malformed => "not an ISO 7816 ATR",

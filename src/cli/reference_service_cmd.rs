@@ -1,4 +1,8 @@
 //! `nhi-companion reference-service`: runs the reference registration service until Ctrl-C.
+//!
+//! On a network address (a training room) it serves only what acts for the holder of a
+//! credential: the demo outbox and fault injection are refused there, and card keys derived
+//! from the public demo secret are off unless asked for (docs/PROTOCOL.md, "On a network").
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -8,6 +12,7 @@ use clap::Args;
 
 use crate::service::reference::{
     CardsFile, ReferenceConfig, ReferenceService, TlsPem, check_listen_addr,
+    check_loopback_only_features,
 };
 
 #[derive(Debug, Args)]
@@ -30,9 +35,20 @@ pub struct ReferenceServiceArgs {
     /// More cards: {"cards": [{"card_number", "id_number", "key_hex"?, "registration"?}]}.
     #[arg(long, value_name = "FILE")]
     pub cards: Option<PathBuf>,
-    /// Mount the fault-injection endpoint (POST/DELETE /api/v1/_faults). Tests only.
+    /// Mount the fault-injection endpoint (POST/DELETE /api/v1/_faults). Tests only;
+    /// refused with a non-loopback --listen.
     #[arg(long)]
     pub enable_faults: bool,
+    /// Serve the demo outbox (GET /api/v1/demo/outbox: every mail's token and address), for
+    /// `nhi-companion --demo --service URL`. Refused with a non-loopback --listen.
+    #[arg(long)]
+    pub demo_outbox: bool,
+    /// Give card numbers not listed in --cards a key derived from the demo secret, which is
+    /// public (in this program's source): anyone can then make card proof for them. Always on
+    /// with a loopback --listen; on a network address only with this flag, for a room of
+    /// fictional virtual cards.
+    #[arg(long)]
+    pub derive_card_keys: bool,
 }
 
 pub fn run(args: ReferenceServiceArgs) -> ExitCode {
@@ -66,6 +82,8 @@ async fn serve(args: ReferenceServiceArgs) -> Result<(), String> {
     let config = config_from(&args)?;
     let tls = config.tls.is_some();
     check_listen_addr(args.listen, tls).map_err(|e| e.to_string())?;
+    check_loopback_only_features(args.listen, &config).map_err(|e| e.to_string())?;
+    warn_about_public_keys(&args, &config);
     let service = ReferenceService::new(config).map_err(|e| e.to_string())?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -119,12 +137,35 @@ fn config_from(args: &ReferenceServiceArgs) -> Result<ReferenceConfig, String> {
         }
         None => Vec::new(),
     };
+    let loopback = args.listen.ip().to_canonical().is_loopback();
     Ok(ReferenceConfig {
         state_file: args.state.clone(),
         outbox_dir: args.outbox.clone(),
+        demo_outbox: args.demo_outbox,
         tls,
         cards,
+        derive_unknown_cards: loopback || args.derive_card_keys,
         enable_faults: args.enable_faults,
         ..ReferenceConfig::default()
     })
+}
+
+/// On a network, say which card proof anyone could make: derived keys, and listed cards
+/// without their own `key_hex` (their key also comes from the public demo secret).
+fn warn_about_public_keys(args: &ReferenceServiceArgs, config: &ReferenceConfig) {
+    if args.listen.ip().to_canonical().is_loopback() {
+        return;
+    }
+    if config.derive_unknown_cards {
+        tracing::warn!(
+            "--derive-card-keys on a network address: anyone can make card proof for any card              number not in --cards; use it only with fictional cards"
+        );
+    }
+    let public = config.cards.iter().filter(|c| c.key_hex.is_none()).count();
+    if public > 0 {
+        tracing::warn!(
+            cards = public,
+            "cards listed without key_hex use a key from the public demo secret: anyone can              make card proof for them; give each its own key_hex"
+        );
+    }
 }

@@ -17,7 +17,8 @@ pub struct VirtualCardArgs {
     #[arg(long, default_value_t = vpcd::DEFAULT_PORT)]
     pub port: u16,
     /// A built-in profile (demo, t0, new-generation, health-professional, not-nhi,
-    /// short-answer, latin-name, rare-glyph, undecodable-name, second) or a JSON file.
+    /// citizen-digital-certificate, short-answer, latin-name, rare-glyph, undecodable-name,
+    /// second) or a JSON file.
     #[arg(long, default_value = "demo")]
     pub profile: String,
 }

@@ -48,6 +48,7 @@ pub fn helps_with(problem: &Problem) -> bool {
             | CardUnreadable
             | CardInUse
             | CardUnresponsive
+            | CardSessionLost
             | ReaderFailed { .. }
             | NetworkDown
             | LocalServiceNotRunning
@@ -58,6 +59,8 @@ pub fn helps_with(problem: &Problem) -> bool {
             | UntrustedCertificate
             | InsecureServiceUrl
             | InvalidServiceUrl
+            | NotRegistrationService
+            | ServiceInternalError
     )
 }
 

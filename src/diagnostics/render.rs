@@ -159,6 +159,8 @@ fn slot_id(state: SlotState) -> &'static str {
 fn guess_id(guess: CardTypeGuess) -> &'static str {
     match guess {
         CardTypeGuess::PossiblyNhi => "diag-guess-possibly-nhi",
+        CardTypeGuess::HealthProfessional => "diag-guess-health-professional",
+        CardTypeGuess::CitizenDigitalCertificate => "diag-guess-citizen-digital-certificate",
         CardTypeGuess::Unknown => "diag-guess-unknown",
         CardTypeGuess::NoAtr => "diag-guess-no-atr",
         CardTypeGuess::Malformed => "diag-guess-malformed",

@@ -129,7 +129,14 @@ impl ReaderReport {
                 code: "Unavailable".into(),
             }),
             (_, Some(SelectOutcome::Failed(p))) => Some(p.clone()),
-            (_, Some(select)) if !select.is_nhi() => Some(Problem::NotNhiCard),
+            // Named by its ATR where the public list knows it (SELECT decided it is none).
+            (_, Some(select)) if !select.is_nhi() => Some(match self.card_type {
+                Some(CardTypeGuess::CitizenDigitalCertificate) => {
+                    Problem::CitizenDigitalCertificate
+                }
+                Some(CardTypeGuess::HealthProfessional) => Problem::HealthProfessionalCard,
+                _ => Problem::NotNhiCard,
+            }),
             _ => None,
         }
     }

@@ -18,6 +18,7 @@ use serde::Serialize;
 use url::{Host, Url};
 
 use crate::problem::Problem;
+use crate::service::protocol::PROTOCOL_VERSION;
 use crate::service::{ClientOptions, RegistrationClient, ServiceError};
 
 /// How the service is probed.
@@ -177,6 +178,8 @@ pub async fn probe_service(url: &str, options: &ProbeOptions) -> ServiceProbe {
     };
     let loopback = client.is_loopback();
     let base = client.base_url().clone();
+    // What was checked: the address as the client uses it (`/api/v1` taken off).
+    probe.url = base.as_str().trim_end_matches('/').to_owned();
     if base.scheme() == "https" {
         match handshake(&base, options).await {
             Ok(tls) => probe.tls = tls,
@@ -202,11 +205,34 @@ pub async fn probe_service(url: &str, options: &ProbeOptions) -> ServiceProbe {
         match result {
             Ok(health) => {
                 probe.samples_ms.push(ms);
+                if health.protocol != PROTOCOL_VERSION {
+                    // A registration service, but of another protocol version.
+                    tracing::warn!(
+                        protocol = health.protocol,
+                        "diagnostics: the service speaks another protocol version"
+                    );
+                    probe.problem = Some(Problem::MalformedReply);
+                }
                 probe.service = Some(health.service);
                 probe.protocol = Some(health.protocol);
             }
-            // A service without the health endpoint still answered, in the protocol's terms.
+            // A service without the health endpoint still answered, in the protocol's terms
+            // (a protocol error body: the reply checks made sure of that).
             Err(ServiceError::NotFound) => probe.samples_ms.push(ms),
+            // Something answered, but not as a registration service: a web page, a redirect,
+            // a JSON health check of some other kind (`{"status": "UP"}`)…
+            Err(
+                e @ (ServiceError::NotAService { .. }
+                | ServiceError::MalformedReply {
+                    status: Some(200..=299),
+                    ..
+                }),
+            ) => {
+                tracing::warn!(error = %e, "diagnostics: the health answer is not a registration service's");
+                probe.samples_ms.push(ms);
+                probe.problem = Some(Problem::NotRegistrationService);
+                break;
+            }
             Err(e) => {
                 probe.problem = Some(match e {
                     ServiceError::Network { .. } => unreachable(Problem::NetworkDown, loopback),

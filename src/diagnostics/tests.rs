@@ -6,7 +6,7 @@ use super::*;
 use crate::card::apdu::{READ_BASIC_DATA, SELECT_NHI};
 use crate::card::demo::{DEMO_CARD_NUMBER, DEMO_ID_NUMBER, DEMO_NAME};
 use crate::i18n::{DisplayMode, Language};
-use crate::reader::atr::COMMON_NHI_ATR;
+use crate::reader::atr::NHI_CARD_ATR;
 use crate::reader::fake::{Call, FakeCard, FakeWorld};
 use crate::reader::{CardTypeGuess, SlotState};
 
@@ -26,7 +26,7 @@ fn record() -> Vec<u8> {
 }
 
 fn nhi_card() -> FakeCard {
-    FakeCard::new(COMMON_NHI_ATR)
+    FakeCard::new(NHI_CARD_ATR)
         .answer(SELECT_NHI, [0x90, 0x00])
         .answer(READ_BASIC_DATA, record())
 }
@@ -137,8 +137,8 @@ fn an_nhi_card_and_a_bank_card_only_see_select() {
 
     let text = render_text(&report, DisplayMode::Bilingual.languages());
     assert!(text.contains(&format!(
-        "Reader A: card present, ATR {} (ATR common on NHI cards); NHI SELECT → 9000 (answers as an NHI card)",
-        hex::encode_upper(COMMON_NHI_ATR)
+        "Reader A: card present, ATR {} (ATR listed for NHI cards); NHI SELECT → 9000 (answers as an NHI card)",
+        hex::encode_upper(NHI_CARD_ATR)
     )), "{text}");
     assert!(text.contains("Reader B：有卡片，ATR 3B8F8001"), "{text}");
     assert!(
@@ -157,6 +157,40 @@ fn an_nhi_card_and_a_bank_card_only_see_select() {
     assert_eq!(value["readers"][1]["nhi_select"], "6A82");
     assert_eq!(value["problems"][0]["code"], "not-nhi-card");
     assert_eq!(value["problems"][0]["title"]["zh-TW"], "這不是健保卡");
+}
+
+#[test]
+fn a_citizen_digital_certificate_is_named_by_its_listed_atr() {
+    use crate::reader::atr::CITIZEN_DIGITAL_CERTIFICATE_ATR;
+    let world = FakeWorld::new();
+    world.add_reader("Reader A");
+    world.insert_card(
+        "Reader A",
+        FakeCard::new(CITIZEN_DIGITAL_CERTIFICATE_ATR).answer(SELECT_NHI, [0x6A, 0x82]),
+    );
+    let report = Report::new(gather(&world), None);
+    assert_eq!(
+        report.readers[0].card_type,
+        Some(CardTypeGuess::CitizenDigitalCertificate)
+    );
+    assert_eq!(
+        codes(&report),
+        vec![(
+            Area::Readers,
+            Some("Reader A"),
+            "citizen-digital-certificate"
+        )]
+    );
+    let text = render_text(&report, DisplayMode::Bilingual.languages());
+    for needle in [
+        "ATR listed for the Citizen Digital Certificate (自然人憑證)",
+        "公開清單所列的自然人憑證 ATR",
+        "This is your Citizen Digital Certificate (自然人憑證)",
+        "這是您的自然人憑證",
+        "insert your NHI card",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in {text}");
+    }
 }
 
 #[test]

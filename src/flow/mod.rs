@@ -285,7 +285,9 @@ impl Flow {
                         },
                     },
                     Reply::CardRead(Err(
-                        problem @ (Problem::NotNhiCard | Problem::HealthProfessionalCard),
+                        problem @ (Problem::NotNhiCard
+                        | Problem::HealthProfessionalCard
+                        | Problem::CitizenDigitalCertificate),
                     )) => State::NotNhiCard { reader, problem },
                     // The removal signal follows; wait for a card meanwhile.
                     Reply::CardRead(Err(Problem::CardRemoved | Problem::NoCard)) => self.idle(),

@@ -195,4 +195,73 @@ impl State {
     pub fn holds_personal_data(&self) -> bool {
         matches!(self, State::Card { .. })
     }
+
+    /// Whether the password typed for the sign-in just answered stays in its field: yes on
+    /// the card-ready step after a failure of the card, the network or the service, so the
+    /// person simply tries again; no when the password was refused (wrong, or the account
+    /// locked) or the card left. Only meaningful right after [`Kind::SigningIn`].
+    pub fn keeps_typed_password(&self) -> bool {
+        match self {
+            State::Card {
+                stage: Stage::CardReady { problem, .. },
+                ..
+            } => problem.as_ref().is_none_or(keeps_password),
+            _ => false,
+        }
+    }
+}
+
+/// A failed sign-in's problem that says nothing against the typed password.
+fn keeps_password(problem: &Problem) -> bool {
+    !matches!(
+        problem,
+        Problem::WrongPassword { .. }
+            | Problem::AccountLocked { .. }
+            | Problem::CardRemoved
+            | Problem::NoCard
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card_ready(problem: Option<Problem>) -> State {
+        State::Card {
+            session: Session {
+                reader: "R".into(),
+                holder: Holder {
+                    card_number: "000012345678".into(),
+                    id_number: "A123456789".into(),
+                    masked_name: "王○明".into(),
+                    masked_id: "A12****789".into(),
+                },
+                token: None,
+            },
+            stage: Stage::CardReady {
+                problem,
+                note: None,
+            },
+        }
+    }
+
+    #[test]
+    fn only_a_refused_password_or_a_departed_card_clears_the_field() {
+        let cleared = [
+            Problem::WrongPassword { attempts_left: 2 },
+            Problem::AccountLocked { minutes: 15 },
+            Problem::CardRemoved,
+            Problem::NoCard,
+        ];
+        for problem in Problem::examples() {
+            let keeps = !cleared.contains(&problem);
+            assert_eq!(
+                card_ready(Some(problem.clone())).keeps_typed_password(),
+                keeps,
+                "{problem:?}"
+            );
+        }
+        assert!(card_ready(None).keeps_typed_password());
+        assert!(!State::WaitingForCard.keeps_typed_password());
+    }
 }

@@ -235,6 +235,7 @@ fn table() -> Vec<(Kind, &'static str, Act, Kind, Vec<&'static str>)> {
         (Reading, "profile read", Answer(|| Reply::CardRead(Ok(holder()))), CardReady, vec![]),
         (Reading, "not an NHI card", Answer(|| Reply::CardRead(Err(Problem::NotNhiCard))), NotNhiCard, vec![]),
         (Reading, "health professional card", Answer(|| Reply::CardRead(Err(Problem::HealthProfessionalCard))), NotNhiCard, vec![]),
+        (Reading, "citizen digital certificate", Answer(|| Reply::CardRead(Err(Problem::CitizenDigitalCertificate))), NotNhiCard, vec![]),
         (Reading, "unreadable", Answer(|| Reply::CardRead(Err(Problem::CardUnreadable))), ReadFailed, vec![]),
         (Reading, "card in use", Answer(|| Reply::CardRead(Err(Problem::CardInUse))), ReadFailed, vec![]),
         (Reading, "removed during read (reply)", Answer(|| Reply::CardRead(Err(Problem::CardRemoved))), WaitingForCard, vec![]),

@@ -111,7 +111,10 @@ impl MachineConfig {
             string(v).filter(|h| super::pin::is_valid_hash(h))
         });
         let language = f.get("language", |v| string(v).and_then(|l| parse_language(&l)));
-        let service_url = f.get("service_url", string);
+        // An address ending in the protocol's /api/v1 is taken back to the service root.
+        let service_url = f.get("service_url", string).map(|url| {
+            crate::service::address::normalise_service_url_from(&url, "machine configuration")
+        });
         let reader = f.get("reader", string);
         let renderer = f.get("renderer", |v| {
             string(v).and_then(|w| crate::renderer::Choice::parse(&w))

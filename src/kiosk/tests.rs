@@ -95,6 +95,23 @@ fn config_defaults_and_every_field() {
 }
 
 #[test]
+fn a_service_url_with_the_protocol_suffix_is_taken_to_the_root() {
+    // An administrator pasting an endpoint: the app adds /api/v1 itself.
+    let (c, ignored) = MachineConfig::from_toml(
+        r#"
+        kiosk = true
+        service_url = "https://registration.example.org/api/v1/"
+        "#,
+    )
+    .unwrap();
+    assert!(ignored.is_empty(), "{ignored:?}");
+    assert_eq!(
+        c.service_url.as_deref(),
+        Some("https://registration.example.org")
+    );
+}
+
+#[test]
 fn config_is_tolerant_field_by_field() {
     let (c, ignored) = MachineConfig::from_toml(
         r#"

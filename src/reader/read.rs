@@ -2,10 +2,11 @@
 //! disconnect leaving the card. The connection lives only for this one short exchange, never
 //! across user input.
 
+use crate::card::apdu::StatusWord;
 use crate::card::session::{self, CardTransport, SessionError};
 use crate::card::{CardError, Profile};
 
-use super::{CardConnection, ReaderError, SmartCardService};
+use super::{CardConnection, CardTypeGuess, ReaderError, SmartCardService, guess_card_type};
 
 /// What a successful read gives: the card's ATR and its public basic data.
 #[derive(Debug, Clone)]
@@ -54,11 +55,25 @@ pub fn read_card(
         // The card was read (or failed) already; a failed disconnect only matters to the log.
         tracing::debug!(reader, error = %e, "disconnect after reading failed");
     }
+    let profile = result.map_err(|e| match ReadError::from(e) {
+        ReadError::Card(CardError::NotNhiCard { sw }) => ReadError::Card(not_nhi(&atr, sw)),
+        other => other,
+    })?;
     Ok(CardReading {
         reader: reader.to_owned(),
         atr,
-        profile: result?,
+        profile,
     })
+}
+
+/// A card that is not an NHI card, named by its ATR where the public ATR list knows it: the
+/// person is told "this is your Citizen Digital Certificate", not only "not an NHI card".
+fn not_nhi(atr: &[u8], sw: StatusWord) -> CardError {
+    match guess_card_type(atr) {
+        CardTypeGuess::CitizenDigitalCertificate => CardError::CitizenDigitalCertificate,
+        CardTypeGuess::HealthProfessional => CardError::HealthProfessionalCard,
+        _ => CardError::NotNhiCard { sw },
+    }
 }
 
 #[cfg(test)]
@@ -114,6 +129,41 @@ mod tests {
             "{err:?}"
         );
         assert_eq!(world.count(Call::Disconnect), 1);
+    }
+
+    #[test]
+    fn a_card_that_fails_select_is_named_by_its_listed_atr() {
+        use crate::reader::atr::{CITIZEN_DIGITAL_CERTIFICATE_ATR, HEALTH_PROFESSIONAL_CARD_ATR};
+        let cases = [
+            (
+                CITIZEN_DIGITAL_CERTIFICATE_ATR.to_vec(),
+                CardError::CitizenDigitalCertificate,
+            ),
+            (
+                HEALTH_PROFESSIONAL_CARD_ATR.to_vec(),
+                CardError::HealthProfessionalCard,
+            ),
+            (
+                ATR.to_vec(),
+                CardError::NotNhiCard {
+                    sw: StatusWord(0x6A, 0x82),
+                },
+            ),
+        ];
+        for (atr, expected) in cases {
+            let world = world_with(FakeCard::new(atr).answer(SELECT_NHI, [0x6A, 0x82]));
+            let mut service = world.service().unwrap();
+            let err = read_card(&mut service, "R1").unwrap_err();
+            assert_eq!(err, ReadError::Card(expected));
+        }
+        // An NHI card whose ATR the list gives another card is still read: SELECT decides.
+        let world = world_with(
+            FakeCard::new(CITIZEN_DIGITAL_CERTIFICATE_ATR)
+                .answer(SELECT_NHI, [0x90, 0x00])
+                .answer(READ_BASIC_DATA, record()),
+        );
+        let mut service = world.service().unwrap();
+        assert!(read_card(&mut service, "R1").is_ok());
     }
 
     #[test]

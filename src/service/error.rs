@@ -42,9 +42,17 @@ pub enum ServiceError {
     #[error("too many requests (retry after {retry_after:?})")]
     RateLimited { retry_after: Option<Duration> },
 
-    /// The service answered 5xx with a well-formed error body.
+    /// The service answered 5xx with a well-formed error body (`internal`).
     #[error("the service failed (HTTP {status}): {message}")]
     Server { status: u16, message: String },
+    /// Down for now: 502/503/504 from a gateway or the service, or an error page that is not
+    /// the protocol's (a proxy's HTML page).
+    #[error("the service is temporarily unavailable (HTTP {status})")]
+    Unavailable { status: u16 },
+    /// Whatever answers at this address is not a registration service: a web page instead
+    /// of JSON, a redirect, `not_found` from a route every registration service has.
+    #[error("the address does not answer as a registration service{}: {detail}", status.map(|s| format!(" (HTTP {s})")).unwrap_or_default())]
+    NotAService { status: Option<u16>, detail: String },
     /// The service is unreachable: refused, reset, DNS, connection dropped mid-answer.
     #[error("cannot reach the service: {detail}")]
     Network { detail: String },
@@ -122,6 +130,8 @@ impl ServiceError {
             | Self::Timeout
             | Self::Tls { .. }
             | Self::MalformedReply { .. }
+            | Self::Unavailable { .. }
+            | Self::NotAService { .. }
             | Self::InsecureUrl { .. }
             | Self::InvalidUrl { .. } => return None,
         })
@@ -131,7 +141,7 @@ impl ServiceError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            Self::Network { .. } | Self::Timeout | Self::Server { .. }
+            Self::Network { .. } | Self::Timeout | Self::Server { .. } | Self::Unavailable { .. }
         ) || matches!(self, Self::MalformedReply { status: Some(s), .. } if *s >= 500)
     }
 }

@@ -246,7 +246,9 @@ impl App {
 
     /// Settings: use the typed address, if it can be used, and remember it.
     fn apply_service(&mut self) {
-        let url = self.service_draft.trim().to_owned();
+        // Stored and shown as used: a pasted `…/api/v1` is taken back to the service root.
+        let url =
+            crate::service::address::normalise_service_url_from(&self.service_draft, "settings");
         match RegistrationClient::new(&url) {
             Ok(_) => {
                 self.service_problem = None;
@@ -865,6 +867,12 @@ impl App {
         let changed = screen::which(kind) != self.screen.which() || new_code;
         if changed {
             self.screen = Screen::for_state(self.flow.state());
+        }
+        if before == Kind::SigningIn
+            && kind == Kind::CardReady
+            && let Screen::CardReady(s) = &mut self.screen
+        {
+            s.sign_in_answered(self.flow.state());
         }
         if screen::which(kind) == Which::CardReady && kind != before && kind == Kind::CardReady {
             return operation::focus(card_ready::PASSWORD);

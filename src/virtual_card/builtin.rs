@@ -1,6 +1,7 @@
 //! The built-in profiles: the demo card, its quirky variants and a few other holders.
 
 use super::profile::{CardProfile, Protocol};
+use crate::reader::atr::{CITIZEN_DIGITAL_CERTIFICATE_ATR, HEALTH_PROFESSIONAL_CARD_ATR};
 
 /// Names accepted by `CardProfile::builtin`.
 pub(crate) const NAMES: &[&str] = &[
@@ -9,6 +10,7 @@ pub(crate) const NAMES: &[&str] = &[
     "new-generation",
     "health-professional",
     "not-nhi",
+    "citizen-digital-certificate",
     "short-answer",
     "latin-name",
     "rare-glyph",
@@ -38,12 +40,23 @@ pub(crate) fn profile(name: &str) -> Option<CardProfile> {
             select_sw: "6D00".into(),
             ..demo
         },
+        // With the ATR the public list gives the Taiwanese health-professional card.
         "health-professional" => CardProfile {
             read_sw: Some("6A86".into()),
+            atr_hex: Some(hex::encode_upper(HEALTH_PROFESSIONAL_CARD_ATR)),
             ..demo
         },
+        // A bank card, say: no NHI applet, an ATR no list knows.
         "not-nhi" => CardProfile {
             not_nhi: true,
+            atr_hex: Some(super::profile::MADE_UP_ATR_T1.into()),
+            ..demo
+        },
+        // No NHI applet, and the ATR the public list gives the MOICA Citizen Digital
+        // Certificate (自然人憑證).
+        "citizen-digital-certificate" => CardProfile {
+            not_nhi: true,
+            atr_hex: Some(hex::encode_upper(CITIZEN_DIGITAL_CERTIFICATE_ATR)),
             ..demo
         },
         "short-answer" => CardProfile {

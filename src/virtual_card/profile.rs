@@ -40,9 +40,14 @@ pub enum Protocol {
     T0,
 }
 
-/// A T=1-only ATR: TD1 = 81 (T=1), TD2 = 31 (TA3 IFSC 254, TB3 BWI/CWI), historical bytes
-/// "NHI-VCARD", TCK. Made up for the virtual card; nothing here claims to be a real card's ATR.
-const DEFAULT_ATR_T1: &str = "3B 89 81 31 FE 45 4E 48 49 2D 56 43 41 52 44 A2";
+/// A T=1 ATR that the public ATR list (pcsc-tools' `smartcard_list.txt`) gives "IC card for the
+/// National Health Insurance, Taiwan" (`reader::atr::NHI_CARD_ATR`): TB1 TC1 TD1 = 81 (T=1),
+/// TD2 = 31 (TA3 IFSC 254, TB3 BWI/CWI), 14 historical bytes, TCK. So the virtual card looks
+/// like an NHI card to anything that reads ATRs, as the real one does.
+const DEFAULT_ATR_T1: &str = "3B EE 00 00 81 31 FE 45 80 31 80 66 40 90 93 06 0F 17 83 0F 90 00 F3";
+/// A T=1-only ATR made up for cards that are not NHI cards: TD1 = 81, TD2 = 31, historical
+/// bytes "NHI-VCARD", TCK. Nothing here claims to be a real card's ATR.
+pub(crate) const MADE_UP_ATR_T1: &str = "3B 89 81 31 FE 45 4E 48 49 2D 56 43 41 52 44 A2";
 /// A T=0-only ATR (no interface bytes, so T=0 is implied and no TCK): historical "NHI-T0".
 const DEFAULT_ATR_T0: &str = "3B 06 4E 48 49 2D 54 30";
 

@@ -144,10 +144,17 @@ fn default_atrs_are_well_formed() {
     let t1 = CardProfile::default().atr();
     // T=1 is offered, so the ATR carries a check byte: T0..TCK XOR to zero.
     assert_eq!(t1[1..].iter().fold(0, |acc, b| acc ^ b), 0);
+    // TS T0 TB1 TC1 TD1 TD2 TA3 TB3, the historical bytes, TCK.
     assert_eq!(
         usize::from(t1[1] & 0x0F),
-        t1.len() - 7,
+        t1.len() - 9,
         "historical byte count"
+    );
+    // The ATR the public list gives the NHI card, so ATR readers see an NHI card.
+    assert_eq!(t1, crate::reader::atr::NHI_CARD_ATR);
+    assert_eq!(
+        crate::reader::guess_card_type(&t1),
+        crate::reader::CardTypeGuess::PossiblyNhi
     );
     let t0 = CardProfile::builtin("t0").unwrap().atr();
     assert_eq!(usize::from(t0[1] & 0x0F), t0.len() - 2);

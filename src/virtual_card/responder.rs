@@ -75,6 +75,12 @@ impl VirtualNhiCard {
         self.pending.clear();
     }
 
+    /// Sets the GET CHALLENGE random as if the card had drawn it (known-answer tests).
+    #[cfg(test)]
+    pub(crate) fn set_random(&mut self, random: [u8; CARD_RANDOM_LEN]) {
+        self.last_random = Some(random);
+    }
+
     /// The response APDU (data + SW1 SW2) to a command APDU. Never panics.
     pub fn respond(&mut self, apdu: &[u8]) -> Vec<u8> {
         let command = match command::parse(apdu) {

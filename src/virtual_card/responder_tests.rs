@@ -241,3 +241,35 @@ fn the_host_select_selects_the_applet() {
     let read = c.respond(&crate::card::apdu::READ_BASIC_DATA);
     assert_eq!(read[read.len() - 2..], [0x90, 0x00]);
 }
+
+/// The card side of the known-answer vectors (docs/PROTOCOL.md): the authentication APDU,
+/// parsed by the responder, answered with the profile's key (derived from the card number, or
+/// `key_hex`), on T=1 and through GET RESPONSE on T=0.
+#[test]
+fn the_authentication_apdu_gives_the_known_answers() {
+    use crate::card::auth::known_answers::VECTORS;
+    for v in &VECTORS {
+        for protocol in [Protocol::T1, Protocol::T0] {
+            let profile = CardProfile {
+                card_number: v.card_number.into(),
+                key_hex: v.key_hex.map(Into::into),
+                protocol,
+                ..CardProfile::default()
+            };
+            let mut card = VirtualNhiCard::new(profile).unwrap();
+            card.respond(&select());
+            card.set_random(v.random());
+            let mut answer = card.respond(&authenticate(&v.challenge()));
+            if protocol == Protocol::T0 {
+                assert_eq!(answer, [0x61, 0x10], "{}", v.card_number);
+                answer = card.respond(&[0x00, 0xC0, 0x00, 0x00, 0x10]);
+            }
+            assert_eq!(
+                hex::encode(&answer),
+                format!("{}9000", v.answer_hex),
+                "{} {protocol:?}",
+                v.card_number
+            );
+        }
+    }
+}

@@ -16,11 +16,12 @@ pub struct Env {
     pub client: RegistrationClient,
 }
 
-/// Test policy (cheap hashing), faults enabled.
+/// Test policy (cheap hashing), faults and the demo outbox enabled (on loopback).
 pub fn config() -> ReferenceConfig {
     ReferenceConfig {
         policy: Policy::for_tests(),
         enable_faults: true,
+        demo_outbox: true,
         ..ReferenceConfig::default()
     }
 }

@@ -40,6 +40,9 @@ pub enum Expected {
     NotNhi,
     /// READ answers `6A86`.
     HealthProfessional,
+    /// SELECT fails (`6A82`) and the ATR is the one the public list gives the MOICA Citizen
+    /// Digital Certificate: named as such by the reader layer, which sees the ATR.
+    CitizenDigitalCertificate,
     /// READ answers 30 bytes instead of 57.
     Unreadable,
 }
@@ -79,6 +82,7 @@ pub fn builtin(name: &str) -> Option<Expected> {
         "demo" | "t0" | "new-generation" => Expected::Nhi(DEMO),
         "health-professional" => Expected::HealthProfessional,
         "not-nhi" => Expected::NotNhi,
+        "citizen-digital-certificate" => Expected::CitizenDigitalCertificate,
         "short-answer" => Expected::Unreadable,
         "latin-name" => Expected::Nhi(ExpectedProfile {
             card_number: "000055550001",

@@ -119,6 +119,41 @@ mod tests {
         assert_eq!(strict.key("000000000001"), None);
     }
 
+    /// The service side of the known-answer vectors (docs/PROTOCOL.md): the key the
+    /// registry holds for each card (derived from the demo master secret, or a `--cards`
+    /// file's `key_hex`) verifies the known answer and nothing else.
+    #[test]
+    fn the_verifier_accepts_the_known_answers_only() {
+        use crate::card::auth::known_answers::VECTORS;
+        let entries: Vec<CardEntry> = VECTORS
+            .iter()
+            .filter_map(|v| {
+                Some(CardEntry {
+                    card_number: v.card_number.into(),
+                    id_number: "F234567890".into(),
+                    key_hex: Some(v.key_hex?.into()),
+                    registration: None,
+                })
+            })
+            .collect();
+        assert_eq!(entries.len(), 1);
+        let reg = CardRegistry::new(&entries, true).unwrap();
+        for v in &VECTORS {
+            let key = reg.key(v.card_number).unwrap();
+            assert_eq!(hex::encode(key.as_bytes()), v.derived_key_hex);
+            let (r, c, a) = (v.random(), v.challenge(), v.answer());
+            assert!(key.verify(&r, &c, &a), "{}", v.card_number);
+            for bit in [0, 7, 127] {
+                let mut wrong = a;
+                wrong[bit / 8] ^= 1 << (bit % 8);
+                assert!(!key.verify(&r, &c, &wrong), "{} bit {bit}", v.card_number);
+            }
+            let mut other_random = r;
+            other_random[0] ^= 1;
+            assert!(!key.verify(&other_random, &c, &a));
+        }
+    }
+
     #[test]
     fn id_formats() {
         assert!(is_id_number("A123456789"));

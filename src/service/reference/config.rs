@@ -7,15 +7,19 @@ use serde::Deserialize;
 
 use crate::service::protocol::{DEVICE_CODE_TTL_SECONDS, Password};
 
-/// Everything `serve` needs. `Default` is the demo: in memory, demo card registered, no TLS,
-/// no faults, the real service's policy numbers.
+/// Everything `serve` needs. `Default`: in memory, demo card registered, no TLS, no faults,
+/// no demo outbox, the real service's policy numbers. [`ReferenceConfig::demo`] is the
+/// desktop demo's: the same with the outbox the demo shows its mails from.
 #[derive(Debug, Clone)]
 pub struct ReferenceConfig {
     /// JSON file the registrations and devices persist to (atomic writes). `None`: in memory.
     pub state_file: Option<PathBuf>,
     /// Directory the e-mails are written to, one file each. They are always kept in memory
-    /// too, for `GET /api/v1/demo/outbox`.
+    /// too, for `GET /api/v1/demo/outbox` when that is served.
     pub outbox_dir: Option<PathBuf>,
+    /// Serve `GET /api/v1/demo/outbox`: every mail's token and address, to whoever asks. Only
+    /// ever on a loopback listener, and only to loopback clients; refused at start otherwise.
+    pub demo_outbox: bool,
     /// Certificate chain and private key, PEM. Required for a non-loopback listen address.
     pub tls: Option<TlsPem>,
     /// Cards besides the demo card.
@@ -25,7 +29,7 @@ pub struct ReferenceConfig {
     /// Give any well-formed card number not listed in `cards` its key from the demo master
     /// secret, so every virtual card can at least apply.
     pub derive_unknown_cards: bool,
-    /// Mount `POST/DELETE /api/v1/_faults`.
+    /// Mount `POST/DELETE /api/v1/_faults`. Like the outbox: loopback only.
     pub enable_faults: bool,
     pub policy: Policy,
 }
@@ -35,12 +39,23 @@ impl Default for ReferenceConfig {
         Self {
             state_file: None,
             outbox_dir: None,
+            demo_outbox: false,
             tls: None,
             cards: Vec::new(),
             register_demo_card: true,
             derive_unknown_cards: true,
             enable_faults: false,
             policy: Policy::default(),
+        }
+    }
+}
+
+impl ReferenceConfig {
+    /// The desktop demo's service: [`Default`] plus the demo outbox (on loopback).
+    pub fn demo() -> Self {
+        Self {
+            demo_outbox: true,
+            ..Self::default()
         }
     }
 }

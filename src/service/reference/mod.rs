@@ -34,6 +34,14 @@ pub use config::{CardEntry, CardsFile, HashCost, Policy, ReferenceConfig, TlsPem
 pub enum ReferenceError {
     #[error("refusing to listen on non-loopback {0} without TLS (give --tls-cert and --tls-key)")]
     InsecureListen(SocketAddr),
+    /// The demo outbox or fault injection asked for on a listener other computers can reach.
+    #[error(
+        "refusing {what} on non-loopback {addr}: it lets anyone who can reach the service act for everyone (read every mail's token, break others' requests); it is for the demo and tests on 127.0.0.1 only"
+    )]
+    LoopbackOnly {
+        addr: SocketAddr,
+        what: &'static str,
+    },
     #[error("TLS configuration: {0}")]
     Tls(String),
     #[error("configuration: {0}")]
@@ -47,6 +55,33 @@ pub enum ReferenceError {
 pub struct ReferenceService {
     state: state::AppState,
     tls: Option<Arc<rustls::ServerConfig>>,
+    /// Features this service must serve on loopback only (checked against the listener).
+    loopback_only: Vec<&'static str>,
+}
+
+/// What a service started with `config` serves that must never reach a network.
+fn loopback_only_features(config: &ReferenceConfig) -> Vec<&'static str> {
+    let mut features = Vec::new();
+    if config.demo_outbox {
+        features.push("the demo outbox (--demo-outbox)");
+    }
+    if config.enable_faults {
+        features.push("fault injection (--enable-faults)");
+    }
+    features
+}
+
+/// Refuses the demo outbox and fault injection on a listener other computers can reach.
+pub fn check_loopback_only_features(
+    addr: SocketAddr,
+    config: &ReferenceConfig,
+) -> Result<(), ReferenceError> {
+    match loopback_only_features(config).first() {
+        Some(what) if !addr.ip().to_canonical().is_loopback() => {
+            Err(ReferenceError::LoopbackOnly { addr, what })
+        }
+        _ => Ok(()),
+    }
 }
 
 impl ReferenceService {
@@ -64,7 +99,11 @@ impl ReferenceService {
             None => None,
         };
         let state = state::Shared::new(&config, clock).map_err(ReferenceError::Config)?;
-        Ok(Self { state, tls })
+        Ok(Self {
+            state,
+            tls,
+            loopback_only: loopback_only_features(&config),
+        })
     }
 
     pub fn clock(&self) -> Clock {
@@ -83,8 +122,13 @@ impl ReferenceService {
     ) -> Result<(), ReferenceError> {
         let addr = listener.local_addr()?;
         check_listen_addr(addr, self.tls.is_some())?;
+        if let Some(&what) = self.loopback_only.first()
+            && !addr.ip().to_canonical().is_loopback()
+        {
+            return Err(ReferenceError::LoopbackOnly { addr, what });
+        }
         tracing::info!(%addr, tls = self.tls.is_some(), faults = self.state.faults_enabled,
-            "reference service listening");
+            demo_outbox = self.state.demo_outbox, "reference service listening");
         let router = routes::router(self.state.clone());
         server::run(listener, router, self.state, self.tls, shutdown).await;
         Ok(())

@@ -1,5 +1,11 @@
 //! The URL map of the protocol (docs/PROTOCOL.md). Unknown paths answer `not_found` and wrong
 //! methods `invalid_request` (405), both as JSON error bodies like everything else.
+//!
+//! Reviewed for a service on a network (docs/PROTOCOL.md, "On a network"): every route acts
+//! only for whoever holds its credential — fresh card proof, a session token, a mail token,
+//! or (redeem) the 8-character code from the person's own screen, rate limited per address.
+//! The two routes that act for anyone who asks, the demo outbox (every mail's token) and the
+//! fault controls, exist only when asked for and only on loopback.
 
 use axum::Router;
 use axum::routing::{delete, get, post};
@@ -26,8 +32,11 @@ pub fn router(state: AppState) -> Router {
         .route("/device-codes/{code}", get(device_codes::status))
         .route("/device-codes/{code}/redeem", post(device_codes::redeem))
         .route("/devices", get(device_codes::list))
-        .route("/devices/{device_id}", delete(device_codes::revoke))
-        .route("/demo/outbox", get(demo::outbox));
+        .route("/devices/{device_id}", delete(device_codes::revoke));
+    // Demo and test extras: absent (404) unless asked for, and then only on loopback.
+    if state.demo_outbox {
+        api = api.route("/demo/outbox", get(demo::outbox));
+    }
     if state.faults_enabled {
         api = api.route("/_faults", post(demo::arm_fault).delete(demo::clear_faults));
     }

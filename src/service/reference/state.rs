@@ -147,6 +147,8 @@ pub struct Shared {
     pub outbox: Outbox,
     pub faults: Faults,
     pub faults_enabled: bool,
+    /// `GET /api/v1/demo/outbox` is served (loopback only).
+    pub demo_outbox: bool,
     /// Password hashes computed at once: one per core. Each Argon2id run holds 19 MiB and a
     /// core for tens of milliseconds; unbounded, a burst of sign-ins would spawn hundreds of
     /// blocking threads and gigabytes. The semaphore is fair, which also keeps p99 close to p50.
@@ -213,6 +215,7 @@ impl Shared {
             outbox,
             faults: Faults::default(),
             faults_enabled: config.enable_faults,
+            demo_outbox: config.demo_outbox,
             hash_slots: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             ),

@@ -21,7 +21,7 @@ pub enum Message {
     Escape,
 }
 
-/// What was typed. Zeroized when replaced, submitted or dropped with the screen.
+/// What was typed. Zeroized when replaced, refused or dropped with the screen.
 #[derive(Default)]
 pub struct CardReady {
     password: Secret,
@@ -34,16 +34,24 @@ impl CardReady {
                 self.password = Secret::new(value);
                 None
             }
-            Message::Submit => {
-                let password = std::mem::take(&mut self.password);
-                (!password.is_empty()).then(|| Event::SubmitPassword(password).into())
-            }
+            // The field keeps it while signing in: a failure of the card, the network or the
+            // service leaves it there to try again (see `sign_in_answered`).
+            Message::Submit => (!self.password.is_empty())
+                .then(|| Event::SubmitPassword(self.password.clone()).into()),
             Message::FirstTime => Some(Event::StartApplication.into()),
             Message::Forgot => Some(Event::ForgotPassword.into()),
             Message::Escape => {
                 self.password = Secret::default();
                 None
             }
+        }
+    }
+
+    /// The sign-in was answered and the flow is back on this screen: the typed password goes
+    /// unless `state` says it stays (the service refused it, or the card left).
+    pub fn sign_in_answered(&mut self, state: &State) {
+        if !state.keeps_typed_password() {
+            self.password = Secret::default();
         }
     }
 
