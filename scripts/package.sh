@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the packages this (Debian/Ubuntu x86_64) machine can build, into dist/:
-#   linux:   the release binary and nhi-companion_<v>-1_amd64.deb        (cargo-deb)
+#   linux:   the release binary, its manual page (help2man) and nhi-companion_<v>-1_amd64.deb (cargo-deb)
 #   windows: nhi-companion.exe cross-built for x86_64-pc-windows-gnu (GUI subsystem, icon,
 #            manifest), the NSIS setup .exe and the per-machine .msi (wixl)
 # macOS packages cannot be built here: packaging/macos/build-app.sh runs on a Mac (CI).
@@ -37,13 +37,26 @@ need() {
     }
 }
 
+manual_page() {
+    local dir=$1
+    # --locale: the Chinese name in --help survives (the default C locale makes it "?").
+    help2man --no-info --section=1 --locale=C.UTF-8 \
+        --name="read the Taiwan NHI card and show the device authentication code" \
+        --output="$dir/nhi-companion.1" "$dir/nhi-companion"
+    gzip -9nf "$dir/nhi-companion.1"
+}
+
 scripts/setup-system.sh --package
 mkdir -p "$DIST"
 
 if [[ " $TARGETS " == *" linux "* ]]; then
     need cargo-deb "cargo install cargo-deb --locked"
+    need help2man "Debian: help2man"
     step "linux: cargo build --profile $PROFILE" \
         cargo build --locked --profile "$PROFILE" --bin nhi-companion
+    # The manual page (lintian: no-manual-page), made from the built program's --help and
+    # --version so it cannot drift from the command line; an asset in Cargo.toml.
+    step "linux: help2man" manual_page "$TARGET_DIR/$PROFILE"
     rm -f "$DIST"/nhi-companion_*.deb
     # --no-build: built just above; cargo-deb maps the assets' target/release/ to the profile's
     # directory. $auto in Cargo.toml: dpkg-shlibdeps adds the shared-library dependencies.

@@ -21,10 +21,15 @@ if [[ "${1:-}" == "--test" ]]; then
 fi
 
 # setup-system.sh --package: also what scripts/package.sh needs: the Windows cross-linker, the
-# installer builders (NSIS, msitools' wixl), dpkg-shlibdeps for cargo-deb's $auto, and tools
-# to inspect the built .exe and .desktop files.
+# installer builders (NSIS, msitools' wixl), dpkg-shlibdeps for cargo-deb's $auto, help2man for
+# the manual page, and tools to inspect the built .exe and .desktop files.
 if [[ "${1:-}" == "--package" ]]; then
-    packages+=(gcc-mingw-w64-x86-64-posix nsis wixl dpkg-dev icoutils desktop-file-utils)
+    packages+=(gcc-mingw-w64-x86-64-posix nsis wixl dpkg-dev icoutils desktop-file-utils help2man)
+    # scripts/package-check.sh: lintian for the .deb; appstreamcli for the metainfo; python3
+    # (plistlib) for the macOS plists; and scripts/windows-install-check.sh: Wine to run the
+    # installers (wine32 is an i386 package: the NSIS stub is 32-bit; added below), msitools'
+    # msiinfo to read the .msi, jq for diagnose --json, locales' sources for a zh_TW locale.
+    packages+=(lintian appstream python3 msitools jq locales wine wine64 wine32:i386)
 fi
 
 missing=()
@@ -43,5 +48,9 @@ if [[ $(id -u) -ne 0 ]]; then
     sudo=(sudo)
 fi
 echo "setup-system: installing ${missing[*]}" >&2
+# An :i386 package needs the architecture known to dpkg before apt-get update reads its lists.
+if [[ " ${missing[*]}" == *":i386"* ]] && ! dpkg --print-foreign-architectures | grep -qx i386; then
+    "${sudo[@]}" dpkg --add-architecture i386
+fi
 "${sudo[@]}" apt-get update -qq
 DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -12,6 +12,8 @@
 //! - [`diagnostics`]: the support report (`diagnose`, the diagnostics screen); no iced.
 //! - [`kiosk`]: service-center kiosk policy: machine-wide config, idle timer, admin PIN.
 //! - [`cli`]: the command line for admins, scripts and tests.
+//! - [`placement`]: where the window opens and how large (maximised on small screens).
+//! - [`renderer`]: which renderer draws the window (GPU or software), and why; no iced.
 //!
 //! - [`ui`]: the desktop app; the only layer that imports iced.
 
@@ -22,8 +24,10 @@ pub mod diagnostics;
 pub mod flow;
 pub mod i18n;
 pub mod kiosk;
+pub mod placement;
 pub mod problem;
 pub mod reader;
+pub mod renderer;
 pub mod service;
 pub mod settings;
 pub mod token;

@@ -365,6 +365,28 @@ problem-cert-challenge-expired = Signing in with the certificate took too long
 problem-cert-sign-in-unavailable = This service does not offer sign-in with the Citizen Digital Certificate
     .hint = Sign in with your NHI card and registration password instead.
 
+## Renderer (diagnostics)
+
+diag-renderer = Drawing: { $renderer ->
+    [gpu] with the graphics processor (wgpu)
+   *[software] in software (tiny-skia)
+}
+diag-renderer-why = { $source ->
+    [command-line] Set with --renderer { $choice }
+    [machine-config] Set in the machine-wide configuration (renderer = "{ $choice }")
+    [settings] Set in the settings (renderer = "{ $choice }")
+   *[default] Chosen automatically
+}: { $reason }.
+diag-renderer-fell-back = The graphics processor could not be used, so the window is drawn in software. Update the graphics driver, or set renderer = "software" to skip trying.
+renderer-reason-asked = as asked
+renderer-reason-environment = ICED_BACKEND={ $detail } is set in the environment
+renderer-reason-software-forced = { $detail } makes the graphics drivers draw in software
+renderer-reason-remote = this is a remote session ({ $detail }): a graphics processor, if any, is on the other computer
+renderer-reason-no-gpu-device = no graphics processor was found (no /dev/dri render node): software drawing is far lighter than emulating one
+renderer-reason-no-gpu-adapter = the display adapter ({ $detail }) has no 3D engine of its own (a virtual machine or a basic display driver): software drawing is far lighter than emulating one
+renderer-reason-gpu-found = a graphics processor was found ({ $detail })
+renderer-reason-metal = Macs draw with Metal
+renderer-reason-unknown = nothing says otherwise; software drawing takes over if the graphics processor cannot start
 ## The card during sign-in, and cards that are not the NHI card
 
 problem-card-session-lost = The card check keeps being interrupted

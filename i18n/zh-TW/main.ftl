@@ -359,6 +359,28 @@ problem-cert-challenge-expired = 憑證登入時間過長
 problem-cert-sign-in-unavailable = 此服務不提供自然人憑證登入
     .hint = 請改用健保卡及註冊密碼登入。
 
+## Renderer (diagnostics)
+
+diag-renderer = 繪圖方式：{ $renderer ->
+    [gpu] 顯示晶片（wgpu）
+   *[software] 軟體繪圖（tiny-skia）
+}
+diag-renderer-why = { $source ->
+    [command-line] 由 --renderer { $choice } 指定
+    [machine-config] 由全機設定檔指定（renderer = "{ $choice }"）
+    [settings] 由設定指定（renderer = "{ $choice }"）
+   *[default] 自動選擇
+}：{ $reason }。
+diag-renderer-fell-back = 無法使用顯示晶片，視窗改以軟體繪圖。請更新顯示卡驅動程式，或設定 renderer = "software" 不再嘗試。
+renderer-reason-asked = 依指定
+renderer-reason-environment = 環境變數 ICED_BACKEND={ $detail } 已設定
+renderer-reason-software-forced = { $detail } 讓顯示驅動程式以軟體繪圖
+renderer-reason-remote = 這是遠端連線（{ $detail }）：顯示晶片（如果有）在另一台電腦上
+renderer-reason-no-gpu-device = 找不到顯示晶片（沒有 /dev/dri render node）：軟體繪圖比模擬顯示晶片省力得多
+renderer-reason-no-gpu-adapter = 顯示卡（{ $detail }）沒有自己的 3D 繪圖功能（虛擬機器或基本顯示驅動程式）：軟體繪圖比模擬顯示晶片省力得多
+renderer-reason-gpu-found = 找到顯示晶片（{ $detail }）
+renderer-reason-metal = Mac 以 Metal 繪圖
+renderer-reason-unknown = 沒有其他線索；若顯示晶片無法啟動，會自動改用軟體繪圖
 ## 登入時的健保卡，以及不是健保卡的卡片
 
 problem-card-session-lost = 健保卡驗證一再中斷

@@ -25,9 +25,9 @@ impl PcscService {
     }
 
     /// Establishes a user-scope context. Fails with [`ReaderError::NoService`] when pcscd /
-    /// SCardSvr is not running.
+    /// SCardSvr is not running (see [`establish_error`]).
     pub fn establish() -> Result<Self, ReaderError> {
-        let ctx = Context::establish(Scope::User)?;
+        let ctx = Context::establish(Scope::User).map_err(establish_error)?;
         let pnp = probe_pnp(&ctx)?;
         tracing::debug!(pnp, "PC/SC context established");
         Ok(PcscService {
@@ -35,6 +35,24 @@ impl PcscService {
             pnp,
             idle: Arc::new(IdleWait::default()),
         })
+    }
+}
+
+/// What a failed `SCardEstablishContext` means. No reader or card takes part in it, so a
+/// failure the general mapping would blame on the reader (an internal, communication or
+/// unknown error) is the smart-card service's: it is not there or not working, and the advice
+/// is to (re)start it, not to replug a reader. Wine's stand-in WinSCard, for one, answers
+/// every call with SCARD_F_INTERNAL_ERROR.
+fn establish_error(error: pcsc::Error) -> ReaderError {
+    match error {
+        pcsc::Error::InternalError | pcsc::Error::CommError | pcsc::Error::UnknownError => {
+            tracing::debug!(
+                ?error,
+                "no PC/SC context: treating it as the service missing"
+            );
+            ReaderError::NoService
+        }
+        other => ReaderError::from(other),
     }
 }
 
@@ -285,6 +303,28 @@ mod tests {
             SlotState::Unknown
         );
         assert_eq!(slot_state(State::UNAVAILABLE), SlotState::Unavailable);
+    }
+
+    #[test]
+    fn a_context_that_cannot_be_established_is_the_service() {
+        for e in [
+            pcsc::Error::InternalError,
+            pcsc::Error::CommError,
+            pcsc::Error::UnknownError,
+            pcsc::Error::NoService,
+            pcsc::Error::ServiceStopped,
+        ] {
+            assert_eq!(establish_error(e), ReaderError::NoService, "{e:?}");
+        }
+        // Not every failure: the rest keep their own meaning.
+        assert_eq!(
+            establish_error(pcsc::Error::NoMemory),
+            ReaderError::from(pcsc::Error::NoMemory)
+        );
+        assert_eq!(
+            establish_error(pcsc::Error::NoReadersAvailable),
+            ReaderError::NoReaders
+        );
     }
 
     #[test]

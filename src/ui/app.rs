@@ -20,7 +20,8 @@ use super::screen::{
     account, admin, card_ready, device_code, devices, diagnostics, error, mailbox, settings,
     signed_in, waiting,
 };
-use super::widgets::{self, t};
+use super::widgets;
+use super::{compact, renderer_probe, window_place};
 use crate::backend::{Backend, Cards, Demo, Registration, Unavailable};
 use crate::flow::{Effect, Event, Flow, Kind, ReaderSignal, Reply, Secret, State, Ticket};
 use crate::i18n::{DisplayMode, Language};
@@ -75,6 +76,10 @@ pub enum Message {
     CloseRequested(window::Id),
     /// Kiosk: the window is open; make it cover its monitor.
     WindowOpened(window::Id),
+    /// Not a kiosk: the window's placement and its memory (`window_place`).
+    Window(window_place::Message),
+    /// The renderer that draws the window, seen by `renderer_probe`.
+    RendererSeen(crate::renderer::Renderer),
     Ignore,
 }
 
@@ -119,6 +124,11 @@ pub struct App {
     kiosk: Option<KioskUi>,
     /// How many sign-outs were sent to the service (tests check resets end the session).
     sign_outs: usize,
+    /// The window's monitor, size and position (not a kiosk's).
+    window: window_place::Tracker,
+    /// The renderer asked for and why, and the one that draws (for diagnostics).
+    renderer_decision: Option<crate::renderer::Decision>,
+    renderer_running: Option<crate::renderer::Renderer>,
 }
 
 impl App {
@@ -197,6 +207,9 @@ impl App {
             in_flight: None,
             kiosk: kiosk.then(|| KioskUi::new(Kiosk::new(machine, Instant::now()), look)),
             sign_outs: 0,
+            window: window_place::Tracker::default(),
+            renderer_decision: options.renderer_decision.clone(),
+            renderer_running: None,
         };
         app.use_service(Cards::pcsc(), &url);
         let task = if options.demo {
@@ -404,9 +417,23 @@ impl App {
         let run = self.diagnostics_runs;
         self.diagnostics = Some(diagnostics::Diagnostics::checking(run));
         let sources = self.diagnostic_sources();
+        let renderer = self.renderer_status();
         Task::future(crate::diagnostics::gather(sources)).map(move |report| {
-            Message::Diagnostics(diagnostics::Message::Gathered(run, Box::new(report)))
+            let report = Box::new(report.with_renderer(renderer.clone()));
+            Message::Diagnostics(diagnostics::Message::Gathered(run, report))
         })
+    }
+
+    /// The renderer for diagnostics: as decided at start (tests: what auto would decide) and
+    /// as seen drawing.
+    fn renderer_status(&self) -> crate::diagnostics::RendererStatus {
+        let decision = self.renderer_decision.clone().unwrap_or_else(|| {
+            crate::renderer::decide_here(
+                crate::renderer::Choice::Auto,
+                crate::renderer::Source::Default,
+            )
+        });
+        crate::diagnostics::RendererStatus::new(decision, self.renderer_running)
     }
 
     fn diagnostics_request(&mut self, request: diagnostics::Request) -> Task<Message> {
@@ -605,6 +632,26 @@ impl App {
             Message::AdminChord => return self.open_admin(),
             Message::Admin(m) => return self.admin(m),
             Message::WindowOpened(id) => return fill_monitor(id),
+            Message::Window(m) => {
+                let saved = self.store.settings.window;
+                return match self.window.update(m, saved.as_ref()) {
+                    window_place::Outcome::Task(task) => task.map(Message::Window),
+                    window_place::Outcome::SaveAndExit(geometry) => {
+                        if geometry.is_some() && geometry != saved {
+                            self.store.settings.window = geometry;
+                            self.save_settings();
+                        }
+                        iced::exit()
+                    }
+                };
+            }
+            Message::RendererSeen(renderer) => {
+                if self.renderer_running != Some(renderer) {
+                    tracing::info!(renderer = renderer.word(), "drawing");
+                }
+                self.renderer_running = Some(renderer);
+                None
+            }
             Message::CloseRequested(_) => {
                 if self.kiosk.as_ref().is_some_and(KioskUi::unlocked) {
                     return iced::exit();
@@ -907,9 +954,12 @@ impl App {
             Subscription::batch([
                 window::close_requests().map(Message::CloseRequested),
                 window::open_events().map(Message::WindowOpened),
+                // Its size decides the compact layout (a kiosk on a small monitor).
+                window::resize_events()
+                    .map(|(_, size)| Message::Window(window_place::Message::Resized(size))),
             ])
         } else {
-            Subscription::none()
+            window_place::subscription().map(Message::Window)
         };
         // The real readers, unless the demo's reader stands in for them.
         let readers = match &self.demo {
@@ -963,6 +1013,7 @@ impl App {
                 .kiosk
                 .as_ref()
                 .is_some_and(|k| k.card_left_in.is_some()),
+            compact: self.compact(),
         };
         let admin = self.kiosk.as_ref().map(|k| &k.admin);
         let body: Element<'_, Message> = if let Some(Admin::Prompt(p)) = admin {
@@ -1009,9 +1060,10 @@ impl App {
             }
         };
         let look = self.look;
+        let vertical = if ctx.compact { 14.0 } else { look.pad(28.0) };
         let body = container(container(body).max_width(if look.large() { 1216.0 } else { 1100.0 }))
             .center_x(Fill)
-            .padding([look.pad(28.0), 32.0]);
+            .padding([vertical, 32.0]);
         // Large text: the footer's notes would take a quarter of the window; they scroll with
         // the page instead, under it.
         let page = if look.large() {
@@ -1024,19 +1076,33 @@ impl App {
         };
         // Kiosk: the reset warning lies over the header, so nothing under it moves (a phone
         // may be scanning the QR just then).
+        // Zero-sized: tells which renderer draws, once.
+        let page = page.push(renderer_probe::probe(Message::RendererSeen));
         match self.kiosk.as_ref().and_then(|k| k.warning) {
             Some(seconds) => focus::scope(stack![page, kiosk_ui::warning_banner(look, seconds)]),
             None => focus::scope(page),
         }
     }
 
+    /// A short window at 100 % text: the compact layout (`ui::compact`).
+    fn compact(&self) -> bool {
+        compact::is_compact(self.look, self.window.size().map(|s| s.height))
+    }
+
     fn header(&self) -> Element<'_, Message> {
         let look = self.look;
-        let mut left = column![widgets::lines(look, 26.0, |l| widgets::tr(l, "app-name"))];
+        // Compact and bilingual: each line's languages side by side, not stacked.
+        let side_by_side = compact::header_side_by_side(look, self.window.size());
+        let line = move |size: f32, id: &'static str| -> Element<'_, Message> {
+            if side_by_side {
+                compact::side_by_side(look, size, move |l| widgets::tr(l, id)).into()
+            } else {
+                widgets::lines(look, size, move |l| widgets::tr(l, id)).into()
+            }
+        };
+        let mut left = column![line(26.0, "app-name")];
         if self.demo.is_some() {
-            left = left.push(
-                t(look, "ui-demo-badge", 16.0), // small: a label, not a step
-            );
+            left = left.push(line(16.0, "ui-demo-badge")); // small: a label, not a step
         }
         let settings_button = focus::button(widgets::lines(look, 18.0, |l| {
             widgets::tr(l, "ui-settings")

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use iced::widget::{column, container, image, row, svg, text};
-use iced::{Center, Color, Element, Length, Theme};
+use iced::{Alignment, Center, Color, Element, Length, Theme};
 
 use super::{Action, Ctx};
 use crate::flow::{Event, Stage, State};
@@ -17,6 +17,8 @@ const PHONE: &[u8] = include_bytes!("../../../assets/illustrations/phone-scan.sv
 /// On-screen size of the QR: large enough to scan from a laptop screen at arm's length.
 /// Not scaled with the text: it is already large, and must never get smaller.
 pub const QR_SIZE: f32 = 380.0;
+/// The QR's white frame (tests find it by this id to check it is on screen).
+pub const QR_ID: &str = "device-code-qr";
 /// From here on the countdown says, in words and with ⚠, to hurry (not by colour alone).
 pub const HURRY: Duration = Duration::from_secs(120);
 
@@ -150,12 +152,29 @@ impl DeviceCodeScreen {
                 };
                 // Black on white with its quiet zone in every theme (dark, high contrast).
                 let qr = container(qr)
+                    .id(QR_ID)
                     .padding(8)
                     .style(|_| container::Style::default().background(Color::WHITE));
                 // Large text: the QR above, the code and the steps under it, not squeezed beside.
                 // Large text: the QR and the code side by side still fit (the code is what
                 // matters most after the QR), the phone's steps go under them, full width.
-                let main: Element<'a, Message> = if look.large() {
+                // A short window (`ui::compact`): the title beside the QR, on top of the code,
+                // and the QR at the top of the page, so QR, code and countdown all fit.
+                let compact = ctx.compact;
+                let main: Element<'a, Message> = if compact {
+                    row![
+                        qr,
+                        column![
+                            widgets::title(look, "code-title").align_x(Alignment::Start),
+                            details,
+                            phone_steps(ctx)
+                        ]
+                        .spacing(look.pad(10.0))
+                    ]
+                    .spacing(32)
+                    .align_y(Alignment::Start)
+                    .into()
+                } else if look.large() {
                     column![
                         row![qr, details.width(Length::Fill)]
                             .spacing(look.pad(16.0))
@@ -174,7 +193,7 @@ impl DeviceCodeScreen {
                     .into()
                 };
                 column![
-                    widgets::title(look, "code-title"),
+                    (!compact).then(|| widgets::title(look, "code-title")),
                     main,
                     row![
                         // Not at a kiosk: the clipboard and the Pictures folder would keep the
@@ -201,7 +220,7 @@ impl DeviceCodeScreen {
                     .align_x(Center),
                     saved,
                 ]
-                .spacing(look.pad(18.0))
+                .spacing(if compact { 12.0 } else { look.pad(18.0) })
                 .align_x(Center)
                 .into()
             }

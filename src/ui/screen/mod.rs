@@ -52,6 +52,8 @@ pub struct Ctx<'a> {
     pub kiosk: bool,
     /// Kiosk: the screen was reset while a card was left in the reader.
     pub card_left_in: bool,
+    /// A short window at 100 % text (`ui::compact`): tighter layout, nothing must scroll.
+    pub compact: bool,
 }
 
 /// The screen on show, with its local state (typed text, the QR picture).
