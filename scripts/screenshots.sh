@@ -78,6 +78,8 @@ run() {
     wait "$app" "$service" 2>/dev/null || true
 }
 
+# NHI_SHOTS_ONLY=small: only the small-screen pictures (at the end).
+if [[ ${NHI_SHOTS_ONLY:-} != small ]]; then
 run chinese zh 852 "阿嬤的手機"
 run english en 970 "Grandma's phone"
 run bilingual bilingual - -
@@ -152,3 +154,50 @@ kiosk() {
     wait "$app" 2>/dev/null || true
 }
 kiosk
+fi
+
+# Small screens: the code on a 1366×768 and a 1024×768 screen, as the app sizes its window
+# itself (no window manager: the window fills the screen), in Chinese and English.
+# small WIDTH HEIGHT LANGUAGE SUFFIX
+small() {
+    local width=$1 height=$2 language=$3 suffix=$4
+    echo "small ${width}x${height} $language:"
+    local sdisplay=${NHI_SHOT_SMALL_DISPLAY:-:81}
+    Xvfb "$sdisplay" -screen 0 "${width}x${height}x24" -nolisten tcp >/dev/null 2>&1 &
+    local xvfb=$!
+    pids+=($xvfb)
+    for _ in $(seq 50); do DISPLAY=$sdisplay xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+    local port
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    "$bin" reference-service --listen "127.0.0.1:$port" >"$work/service.log" 2>&1 &
+    local service=$!
+    pids+=($service)
+    for _ in $(seq 50); do grep -q listening "$work/service.log" && break; sleep 0.1; done
+    local home="$work/home-small-$language"
+    mkdir -p "$home/config/nhi-companion"
+    echo "{\"language\": \"$language\"}" >"$home/config/nhi-companion/settings.json"
+    # No ICED_BACKEND: the app chooses its renderer itself, as a person's does.
+    DISPLAY=$sdisplay HOME=$home XDG_CONFIG_HOME=$home/config \
+        NHI_COMPANION_MACHINE_CONFIG="$work/machine.toml" \
+        "$bin" --demo --service "http://127.0.0.1:$port" >"$work/small.log" 2>&1 &
+    local app=$!
+    pids+=($app)
+    local window=""
+    for _ in $(seq 120); do
+        window=$(DISPLAY=$sdisplay xdotool search --onlyvisible --name "NHI Card Companion" 2>/dev/null | head -1) && [[ -n $window ]] && break
+        sleep 0.5
+    done
+    sleep 3
+    DISPLAY=$sdisplay xdotool windowfocus --sync "$window"
+    DISPLAY=$sdisplay xdotool type --delay 50 Demo1234
+    DISPLAY=$sdisplay xdotool key Return
+    sleep 4
+    DISPLAY=$sdisplay import -window root "$out/small-${width}x${height}-$suffix.png"
+    echo "  $out/small-${width}x${height}-$suffix.png"
+    kill "$app" "$service" "$xvfb"
+    wait "$app" "$service" "$xvfb" 2>/dev/null || true
+}
+small 1366 768 chinese zh
+small 1366 768 english en
+small 1024 768 chinese zh
+small 1024 768 english en

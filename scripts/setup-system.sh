@@ -16,6 +16,8 @@ if [[ "${1:-}" == "--test" ]]; then
     # tests/ui_xvfb.rs: a real window on a virtual display, typed into, photographed, and
     # its QR decoded by an independent decoder.
     packages+=(xvfb xdotool imagemagick zbar-tools)
+    # tests/token_softhsm.rs: a real PKCS#11 module (SoftHSM2) holding a certificate token.
+    packages+=(softhsm2)
 fi
 
 # setup-system.sh --package: also what scripts/package.sh needs: the Windows cross-linker, the

@@ -5,11 +5,15 @@
 //! - [`reader`]: PC/SC behind a trait, the scripted fake, the hot-plug monitor.
 //! - [`virtual_card`]: a virtual NHI card (APDU responder + vpcd socket client).
 //! - [`service`]: the registration protocol, its HTTP client and the reference service.
+//! - [`token`]: certificate tokens (the Citizen Digital Certificate) through PKCS#11, and a
+//!   software token for the demo. No iced, no flow.
 //! - [`flow`]: the session state machine. Plain Rust, no I/O.
 //! - [`backend`]: carries out the flow's effects on the card and the registration service.
 //! - [`diagnostics`]: the support report (`diagnose`, the diagnostics screen); no iced.
 //! - [`kiosk`]: service-center kiosk policy: machine-wide config, idle timer, admin PIN.
 //! - [`cli`]: the command line for admins, scripts and tests.
+//! - [`placement`]: where the window opens and how large (maximised on small screens).
+//! - [`renderer`]: which renderer draws the window (GPU or software), and why; no iced.
 //!
 //! - [`ui`]: the desktop app; the only layer that imports iced.
 
@@ -20,9 +24,12 @@ pub mod diagnostics;
 pub mod flow;
 pub mod i18n;
 pub mod kiosk;
+pub mod placement;
 pub mod problem;
 pub mod reader;
+pub mod renderer;
 pub mod service;
 pub mod settings;
+pub mod token;
 pub mod ui;
 pub mod virtual_card;

@@ -4,6 +4,10 @@
 //! shape of web-eid's `RetriableError` + message table). The lower layers keep their own
 //! precise error types; they are mapped onto a `Problem` at the edge (CLI, flow, UI).
 
+mod certificate;
+
+pub use certificate::CertificateProblem;
+
 use crate::card::CardError;
 use crate::i18n::{self, Arg, Language};
 use crate::reader::{ReadError, ReaderError};
@@ -104,6 +108,8 @@ pub enum Problem {
     /// The card's ATR is a Citizen Digital Certificate's (自然人憑證) and SELECT of the NHI
     /// applet failed.
     CitizenDigitalCertificate,
+    /// Signing in with the Citizen Digital Certificate (issue 13): the token and the service.
+    Certificate(CertificateProblem),
 }
 
 impl Problem {
@@ -159,6 +165,9 @@ impl Problem {
             CardSessionLost,
             CitizenDigitalCertificate,
         ]
+        .into_iter()
+        .chain(CertificateProblem::examples().into_iter().map(Certificate))
+        .collect()
     }
 
     /// The Fluent message id of this problem.
@@ -205,6 +214,7 @@ impl Problem {
             ServiceInternalError => "problem-service-internal-error",
             CardSessionLost => "problem-card-session-lost",
             CitizenDigitalCertificate => "problem-citizen-digital-certificate",
+            Certificate(problem) => problem.message_id(),
         }
     }
 
@@ -220,6 +230,7 @@ impl Problem {
                 ("until", until.clone().into()),
             ],
             Problem::RateLimited { seconds } => vec![("seconds", (*seconds).into())],
+            Problem::Certificate(problem) => problem.args(),
             _ => Vec::new(),
         }
     }
@@ -345,6 +356,12 @@ impl From<&ServiceError> for Problem {
             ServiceError::RateLimited { retry_after } => Problem::RateLimited {
                 seconds: retry_after.map_or(30, |d| d.as_secs().max(1)),
             },
+            ServiceError::CertificateRejected(_) | ServiceError::CertificateSignInUnavailable => {
+                Problem::Certificate(
+                    CertificateProblem::from_sign_in(e)
+                        .unwrap_or(CertificateProblem::SignInUnavailable),
+                )
+            }
             ServiceError::Server { .. } => Problem::ServiceInternalError,
             ServiceError::Unavailable { .. } => Problem::ServiceUnavailable,
             ServiceError::NotAService { .. } => Problem::NotRegistrationService,
@@ -437,7 +454,8 @@ mod tests {
                 | Problem::NotRegistrationService
                 | Problem::ServiceInternalError
                 | Problem::CardSessionLost
-                | Problem::CitizenDigitalCertificate => {}
+                | Problem::CitizenDigitalCertificate
+                | Problem::Certificate(_) => {}
             }
         }
         let ids: HashSet<_> = Problem::examples().iter().map(|p| p.message_id()).collect();

@@ -84,6 +84,11 @@ pub struct Settings {
     pub high_contrast: Option<bool>,
     /// Light, dark or as the system; unset: as the system.
     pub theme: Option<StoredTheme>,
+    /// `auto`, `gpu` or `software` (`crate::renderer`); unset: auto. No screen sets it: it is
+    /// for support ("put `"renderer": "software"` in settings.json").
+    pub renderer: Option<crate::renderer::Choice>,
+    /// The window's size and place when it was last closed (`crate::placement`).
+    pub window: Option<crate::placement::Geometry>,
 }
 
 /// How loading went.
@@ -120,6 +125,9 @@ impl Settings {
             text_scale: field::<u16>(&map, "text_scale").filter(|p| (100..=200).contains(p)),
             high_contrast: field(&map, "high_contrast"),
             theme: field(&map, "theme"),
+            renderer: field::<String>(&map, "renderer")
+                .and_then(|w| crate::renderer::Choice::parse(&w)),
+            window: field::<crate::placement::Geometry>(&map, "window").filter(|g| g.is_sane()),
         })
     }
 }
@@ -242,6 +250,22 @@ mod tests {
             assert_eq!(Settings::from_json(bad), Some(Settings::default()), "{bad}");
         }
 
+        let s = Settings::from_json(
+            r#"{"renderer": "software", "window": {"x": 5, "y": 6, "width": 1100, "height": 650,
+                "maximized": true, "monitor_width": 1366, "monitor_height": 768}}"#,
+        )
+        .unwrap();
+        assert_eq!(s.renderer, Some(crate::renderer::Choice::Software));
+        assert_eq!(s.window.map(|w| (w.width, w.maximized)), Some((1100, true)));
+        for bad in [
+            r#"{"renderer": "opengl"}"#,
+            r#"{"window": {"x": 5}}"#,
+            r#"{"window": {"x": 0, "y": 0, "width": 3, "height": 2, "maximized": false,
+                "monitor_width": 1366, "monitor_height": 768}}"#,
+        ] {
+            assert_eq!(Settings::from_json(bad), Some(Settings::default()), "{bad}");
+        }
+
         let s = Settings::from_json(r#"{"language": "klingon"}"#).unwrap();
         assert_eq!(s, Settings::default());
         assert_eq!(Settings::from_json("{}"), Some(Settings::default()));
@@ -309,6 +333,16 @@ mod tests {
             text_scale: Some(200),
             high_contrast: Some(true),
             theme: Some(StoredTheme::Light),
+            renderer: Some(crate::renderer::Choice::Software),
+            window: Some(crate::placement::Geometry {
+                x: 10,
+                y: 20,
+                width: 1000,
+                height: 700,
+                maximized: false,
+                monitor_width: 1920,
+                monitor_height: 1080,
+            }),
         };
         let text = serde_json::to_string(&settings).unwrap();
         let keys: Vec<String> = match serde_json::from_str::<Value>(&text).unwrap() {
@@ -321,9 +355,11 @@ mod tests {
                 "high_contrast",
                 "language",
                 "reader",
+                "renderer",
                 "service_url",
                 "text_scale",
-                "theme"
+                "theme",
+                "window"
             ]
         );
     }

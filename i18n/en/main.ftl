@@ -339,6 +339,75 @@ devices-revoked = The authentication of "{ $device }" was revoked.
 waiting-signed-out = The card was taken out: you are signed out and your data is cleared from the screen.
 waiting-card-out = The card was taken out and its data cleared from the screen.
 
+## Citizen Digital Certificate (自然人憑證) sign-in problems (issue 13)
+
+problem-cert-module-missing = The Citizen Digital Certificate card software is not installed
+    .hint = Install the "HiCOS PKI Smart Card" client from the MOICA website (moica.nat.gov.tw), then start this app again. Or sign in with your NHI card and registration password.
+problem-cert-module-unusable = The Citizen Digital Certificate card software cannot be used
+    .hint = Install the HiCOS PKI Smart Card client again (the version for this computer) from moica.nat.gov.tw, then start this app again.
+problem-cert-no-card = No Citizen Digital Certificate in the reader
+    .hint = Insert your Citizen Digital Certificate into the card reader, chip first and facing up.
+problem-cert-card-removed = The Citizen Digital Certificate was taken out
+    .hint = Insert the card again and keep it in the reader until you are signed in.
+problem-cert-no-certificate = This card holds no certificate for signing in
+    .hint = Make sure this is your Citizen Digital Certificate. If it is, its certificate may have been revoked: ask the MOICA hotline 0800-080-117.
+problem-cert-no-signing-key = The card's signing key could not be found
+    .hint = Take the card out and insert it again. If this keeps happening, ask the MOICA hotline 0800-080-117.
+problem-cert-unsupported-key = This certificate's key cannot be used for signing in
+    .hint = Use a current Citizen Digital Certificate; older cards with short keys must be replaced at a household registration office.
+problem-cert-pin-incorrect = Wrong PIN
+    .hint = Check the card's PIN (at first it is your birth date as YYMMDD in the ROC calendar) and try again. After too many wrong PINs in a row the card locks.
+problem-cert-pin-final-try = Wrong PIN: one try left
+    .hint = If the next PIN is wrong too, the card locks. If you are not sure of the PIN, stop here and find it first; a locked card must be unlocked on the MOICA website or at a household registration office.
+problem-cert-pin-locked = The card's PIN is locked
+    .hint = Too many wrong PINs. Unlock it with the PIN unlock service (鎖卡解碼) on moica.nat.gov.tw, or at a household registration office. This app will not try the PIN again.
+problem-cert-pin-format = The PIN must be { $min } to { $max } digits
+    .hint = Type the card's PIN again; nothing was sent to the card, so no try was used.
+problem-cert-token-failed = The card software reported an error
+    .hint = Take the card out, insert it again and try once more. If it keeps happening, tell support this code: { $code }.
+problem-cert-signature-invalid = The service did not accept the card's signature
+    .hint = Try again. If it keeps happening, the card may be faulty: ask the MOICA hotline 0800-080-117.
+problem-cert-unknown-ca = The service does not accept certificates from this issuer
+    .hint = Sign in with a Citizen Digital Certificate issued by MOICA, or with your NHI card and registration password.
+problem-cert-expired = The certificate on this card has expired
+    .hint = Renew the certificate at a household registration office or on moica.nat.gov.tw. If it should still be valid, check this computer's date and time.
+problem-cert-not-yet-valid = The certificate on this card is not valid yet
+    .hint = Check this computer's date and time. A newly issued certificate may only become valid later today.
+problem-cert-wrong-key-usage = This certificate is not for signing in
+    .hint = The card's certificate is not a signing certificate. Make sure this is your Citizen Digital Certificate.
+problem-cert-bound-elsewhere = This certificate belongs to someone else's registration
+    .hint = Check the ID number you typed, and that the card in the reader is your own.
+problem-cert-unsupported = The service cannot read this card's certificate
+    .hint = Sign in with your NHI card and registration password instead, and tell support about it.
+problem-cert-id-not-registered = No registration for this ID number
+    .hint = Check the ID number you typed. If you have never used the NHI online services, apply first with your NHI card.
+problem-cert-challenge-expired = Signing in with the certificate took too long
+    .hint = Sign in again, and keep the card in the reader until it is done.
+problem-cert-sign-in-unavailable = This service does not offer sign-in with the Citizen Digital Certificate
+    .hint = Sign in with your NHI card and registration password instead.
+
+## Renderer (diagnostics)
+
+diag-renderer = Drawing: { $renderer ->
+    [gpu] with the graphics processor (wgpu)
+   *[software] in software (tiny-skia)
+}
+diag-renderer-why = { $source ->
+    [command-line] Set with --renderer { $choice }
+    [machine-config] Set in the machine-wide configuration (renderer = "{ $choice }")
+    [settings] Set in the settings (renderer = "{ $choice }")
+   *[default] Chosen automatically
+}: { $reason }.
+diag-renderer-fell-back = The graphics processor could not be used, so the window is drawn in software. Update the graphics driver, or set renderer = "software" to skip trying.
+renderer-reason-asked = as asked
+renderer-reason-environment = ICED_BACKEND={ $detail } is set in the environment
+renderer-reason-software-forced = { $detail } makes the graphics drivers draw in software
+renderer-reason-remote = this is a remote session ({ $detail }): a graphics processor, if any, is on the other computer
+renderer-reason-no-gpu-device = no graphics processor was found (no /dev/dri render node): software drawing is far lighter than emulating one
+renderer-reason-no-gpu-adapter = the display adapter ({ $detail }) has no 3D engine of its own (a virtual machine or a basic display driver): software drawing is far lighter than emulating one
+renderer-reason-gpu-found = a graphics processor was found ({ $detail })
+renderer-reason-metal = Macs draw with Metal
+renderer-reason-unknown = nothing says otherwise; software drawing takes over if the graphics processor cannot start
 ## The card during sign-in, and cards that are not the NHI card
 
 problem-card-session-lost = The card check keeps being interrupted

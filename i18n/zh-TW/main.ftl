@@ -336,6 +336,75 @@ devices-revoked = 已取消「{ $device }」的認證。
 waiting-signed-out = 健保卡已取出：您已登出，畫面上的個人資料已清除。
 waiting-card-out = 健保卡已取出，畫面上的個人資料已清除。
 
+## 自然人憑證登入的問題（issue 13）
+
+problem-cert-module-missing = 尚未安裝自然人憑證的讀卡元件
+    .hint = 請至內政部憑證管理中心網站（moica.nat.gov.tw）下載安裝「HiCOS PKI Smart Card」元件，再重新開啟本程式；或改用健保卡及註冊密碼登入。
+problem-cert-module-unusable = 自然人憑證的讀卡元件無法使用
+    .hint = 請至 moica.nat.gov.tw 重新安裝適用於這台電腦的 HiCOS PKI Smart Card 元件，再重新開啟本程式。
+problem-cert-no-card = 讀卡機中沒有自然人憑證
+    .hint = 請將自然人憑證晶片朝上、晶片端先插入讀卡機。
+problem-cert-card-removed = 自然人憑證已被取出
+    .hint = 請重新插入自然人憑證，並在完成登入前不要取出。
+problem-cert-no-certificate = 這張卡片中沒有可登入的憑證
+    .hint = 請確認這是您的自然人憑證；若是，憑證可能已被廢止，請洽內政部憑證管理中心客服專線 0800-080-117。
+problem-cert-no-signing-key = 找不到卡片的簽章金鑰
+    .hint = 請取出卡片後重新插入。若持續發生，請洽內政部憑證管理中心客服專線 0800-080-117。
+problem-cert-unsupported-key = 此憑證的金鑰無法用於登入
+    .hint = 請使用有效的自然人憑證；金鑰長度不足的舊卡須至戶政事務所換發。
+problem-cert-pin-incorrect = PIN 碼錯誤
+    .hint = 請確認卡片的 PIN 碼（初始為民國出生年月日 6 碼）後再試一次。連續輸入錯誤過多次，卡片將被鎖住。
+problem-cert-pin-final-try = PIN 碼錯誤：只剩最後一次機會
+    .hint = 若下一次 PIN 碼仍然錯誤，卡片將被鎖住。若不確定 PIN 碼，請先停下來確認；鎖卡後須至內政部憑證管理中心網站或戶政事務所解鎖。
+problem-cert-pin-locked = 卡片的 PIN 碼已被鎖住
+    .hint = PIN 碼錯誤次數過多。請至 moica.nat.gov.tw 使用「鎖卡解碼」服務，或至戶政事務所辦理解鎖。本程式不會再嘗試 PIN 碼。
+problem-cert-pin-format = PIN 碼須為 { $min } 到 { $max } 位數字
+    .hint = 請重新輸入卡片的 PIN 碼；這次沒有送到卡片，不會用掉嘗試次數。
+problem-cert-token-failed = 讀卡元件回報錯誤
+    .hint = 請取出卡片後重新插入，再試一次。若持續發生，請告知客服此代碼：{ $code }。
+problem-cert-signature-invalid = 服務不接受卡片的簽章
+    .hint = 請再試一次。若持續發生，卡片可能故障，請洽內政部憑證管理中心客服專線 0800-080-117。
+problem-cert-unknown-ca = 服務不接受此發證單位的憑證
+    .hint = 請使用內政部憑證管理中心核發的自然人憑證，或改用健保卡及註冊密碼登入。
+problem-cert-expired = 這張卡片的憑證已過期
+    .hint = 請至戶政事務所或 moica.nat.gov.tw 辦理憑證展期。若憑證應該仍有效，請檢查這台電腦的日期與時間。
+problem-cert-not-yet-valid = 這張卡片的憑證尚未生效
+    .hint = 請檢查這台電腦的日期與時間。剛核發的憑證可能要稍後才生效。
+problem-cert-wrong-key-usage = 此憑證不能用於登入
+    .hint = 卡片中的憑證不是簽章用憑證。請確認這是您的自然人憑證。
+problem-cert-bound-elsewhere = 此憑證屬於另一位使用者的註冊資料
+    .hint = 請確認輸入的身分證統一編號，並確認讀卡機中的是您本人的卡片。
+problem-cert-unsupported = 服務無法讀取這張卡片的憑證
+    .hint = 請改用健保卡及註冊密碼登入，並告知客服此情形。
+problem-cert-id-not-registered = 此身分證統一編號沒有註冊資料
+    .hint = 請確認輸入的身分證統一編號。若您從未使用健保網路服務，請先以健保卡申請。
+problem-cert-challenge-expired = 憑證登入時間過長
+    .hint = 請重新登入，並在完成前不要取出卡片。
+problem-cert-sign-in-unavailable = 此服務不提供自然人憑證登入
+    .hint = 請改用健保卡及註冊密碼登入。
+
+## Renderer (diagnostics)
+
+diag-renderer = 繪圖方式：{ $renderer ->
+    [gpu] 顯示晶片（wgpu）
+   *[software] 軟體繪圖（tiny-skia）
+}
+diag-renderer-why = { $source ->
+    [command-line] 由 --renderer { $choice } 指定
+    [machine-config] 由全機設定檔指定（renderer = "{ $choice }"）
+    [settings] 由設定指定（renderer = "{ $choice }"）
+   *[default] 自動選擇
+}：{ $reason }。
+diag-renderer-fell-back = 無法使用顯示晶片，視窗改以軟體繪圖。請更新顯示卡驅動程式，或設定 renderer = "software" 不再嘗試。
+renderer-reason-asked = 依指定
+renderer-reason-environment = 環境變數 ICED_BACKEND={ $detail } 已設定
+renderer-reason-software-forced = { $detail } 讓顯示驅動程式以軟體繪圖
+renderer-reason-remote = 這是遠端連線（{ $detail }）：顯示晶片（如果有）在另一台電腦上
+renderer-reason-no-gpu-device = 找不到顯示晶片（沒有 /dev/dri render node）：軟體繪圖比模擬顯示晶片省力得多
+renderer-reason-no-gpu-adapter = 顯示卡（{ $detail }）沒有自己的 3D 繪圖功能（虛擬機器或基本顯示驅動程式）：軟體繪圖比模擬顯示晶片省力得多
+renderer-reason-gpu-found = 找到顯示晶片（{ $detail }）
+renderer-reason-metal = Mac 以 Metal 繪圖
+renderer-reason-unknown = 沒有其他線索；若顯示晶片無法啟動，會自動改用軟體繪圖
 ## 登入時的健保卡，以及不是健保卡的卡片
 
 problem-card-session-lost = 健保卡驗證一再中斷

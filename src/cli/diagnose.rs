@@ -19,8 +19,14 @@ pub struct DiagnoseArgs {
 }
 
 /// `service_url`: the global `--service`, else the app's own choice (settings, then the
-/// default), so the command checks the service the app would use.
-pub fn run(args: DiagnoseArgs, service_url: Option<String>) -> ExitCode {
+/// default), so the command checks the service the app would use. `renderer`: `--renderer`;
+/// the report says which renderer the app would use here and why (there is no window to ask
+/// which one draws).
+pub fn run(
+    args: DiagnoseArgs,
+    service_url: Option<String>,
+    renderer: Option<crate::renderer::Choice>,
+) -> ExitCode {
     let url = service_url.unwrap_or_else(crate::settings::remembered_service_url);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -32,7 +38,11 @@ pub fn run(args: DiagnoseArgs, service_url: Option<String>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let report = runtime.block_on(diagnostics::gather(Sources::pcsc(url)));
+    let machine = crate::kiosk::MachineConfig::load().0;
+    let decision = crate::renderer::for_app(renderer, Some(&machine), machine.kiosk, true);
+    let report = runtime
+        .block_on(diagnostics::gather(Sources::pcsc(url)))
+        .with_renderer(diagnostics::RendererStatus::new(decision, None));
     if args.json {
         println!("{}", report.to_json());
     } else {

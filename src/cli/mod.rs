@@ -49,6 +49,29 @@ pub struct Cli {
     /// Start the window light, dark, or as the system is (default: the settings').
     #[arg(long, value_name = "THEME")]
     pub theme: Option<ThemeArg>,
+    /// Draw with the graphics processor (gpu), in software (software), or pick: software where
+    /// there is no real graphics processor (auto; default: the machine-wide file's or the
+    /// settings' `renderer`, else auto).
+    #[arg(long, value_name = "RENDERER")]
+    pub renderer: Option<RendererArg>,
+}
+
+/// `--renderer`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RendererArg {
+    Auto,
+    Gpu,
+    Software,
+}
+
+impl From<RendererArg> for crate::renderer::Choice {
+    fn from(arg: RendererArg) -> Self {
+        match arg {
+            RendererArg::Auto => crate::renderer::Choice::Auto,
+            RendererArg::Gpu => crate::renderer::Choice::Gpu,
+            RendererArg::Software => crate::renderer::Choice::Software,
+        }
+    }
 }
 
 /// `--theme`.
@@ -94,7 +117,7 @@ pub fn main() -> ExitCode {
         Some(Command::Readers(args)) => readers::run(args),
         Some(Command::ReadCard(args)) => read_card::run(args),
         Some(Command::Watch(args)) => watch::run(args),
-        Some(Command::Diagnose(args)) => diagnose::run(args, service),
+        Some(Command::Diagnose(args)) => diagnose::run(args, service, cli.renderer.map(Into::into)),
         Some(Command::ReferenceService(args)) => reference_service_cmd::run(args),
         Some(Command::VirtualCard(args)) => virtual_card_cmd::run(args),
         Some(Command::KioskPin(args)) => kiosk_pin::run(args),
@@ -113,6 +136,7 @@ pub fn main() -> ExitCode {
             remember_settings: true,
             kiosk: cli.kiosk,
             machine: Some(crate::kiosk::MachineConfig::load().0),
+            renderer: cli.renderer.map(Into::into),
             text_scale: cli.text_scale.map(|p| f32::from(p) / 100.0),
             high_contrast: cli.high_contrast.then_some(true),
             theme: cli.theme.map(|t| match t {

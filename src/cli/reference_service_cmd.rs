@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::service::reference::certificate::CertificateConfig;
 use crate::service::reference::{
     CardsFile, ReferenceConfig, ReferenceService, TlsPem, check_listen_addr,
     check_loopback_only_features,
@@ -49,6 +50,15 @@ pub struct ReferenceServiceArgs {
     /// fictional virtual cards.
     #[arg(long)]
     pub derive_card_keys: bool,
+    /// Offer certificate sign-in (自然人憑證): trust the CA certificates in this PEM file
+    /// (one or more; repeat the option for more files).
+    #[arg(long = "moica-ca", value_name = "PEM")]
+    pub moica_ca: Vec<PathBuf>,
+    /// Bind a certificate not listed in --cards ("certificates") to the ID number of its
+    /// first sign-in. Always on with a loopback --listen; on a network address only with this
+    /// flag (anyone with a certificate from a trusted CA could claim an unbound ID number).
+    #[arg(long)]
+    pub bind_certificates_at_first_use: bool,
 }
 
 pub fn run(args: ReferenceServiceArgs) -> ExitCode {
@@ -122,15 +132,20 @@ fn config_from(args: &ReferenceServiceArgs) -> Result<ReferenceConfig, String> {
         }),
         _ => None,
     };
-    let cards = match &args.cards {
+    let (cards, holders) = match &args.cards {
         Some(path) => {
             let file: CardsFile = serde_json::from_slice(&read(path)?)
                 .map_err(|e| format!("{} is not a cards file: {e}", path.display()))?;
-            file.cards
+            (file.cards, file.certificates)
         }
-        None => Vec::new(),
+        None => (Vec::new(), Vec::new()),
     };
     let loopback = args.listen.ip().to_canonical().is_loopback();
+    let certificates = CertificateConfig {
+        roots_pem: args.moica_ca.iter().map(read).collect::<Result<_, _>>()?,
+        holders,
+        bind_at_first_use: loopback || args.bind_certificates_at_first_use,
+    };
     Ok(ReferenceConfig {
         state_file: args.state.clone(),
         outbox_dir: args.outbox.clone(),
@@ -139,6 +154,7 @@ fn config_from(args: &ReferenceServiceArgs) -> Result<ReferenceConfig, String> {
         cards,
         derive_unknown_cards: loopback || args.derive_card_keys,
         enable_faults: args.enable_faults,
+        certificates,
         ..ReferenceConfig::default()
     })
 }
@@ -160,5 +176,49 @@ fn warn_about_public_keys(args: &ReferenceServiceArgs, config: &ReferenceConfig)
             cards = public,
             "cards listed without key_hex use a key from the public demo secret: anyone can              make card proof for them; give each its own key_hex"
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: ReferenceServiceArgs,
+    }
+
+    fn config(args: &[&str]) -> ReferenceConfig {
+        let cli = Cli::try_parse_from(std::iter::once("x").chain(args.iter().copied())).unwrap();
+        config_from(&cli.args).unwrap()
+    }
+
+    #[test]
+    fn certificates_bind_at_first_use_on_loopback_and_only_when_asked_on_a_network() {
+        let dir = tempfile::tempdir().unwrap();
+        let ca = crate::token::demo_ca::DemoCa::new("Test", false).unwrap();
+        let pem = dir.path().join("ca.pem");
+        std::fs::write(&pem, ca.root_pem()).unwrap();
+        let pem = pem.to_str().unwrap();
+        let loopback = config(&["--moica-ca", pem]);
+        assert!(loopback.certificates.bind_at_first_use);
+        assert_eq!(loopback.certificates.roots_pem.len(), 1);
+        let network = config(&["--listen", "0.0.0.0:8443", "--moica-ca", pem]);
+        assert!(!network.certificates.bind_at_first_use);
+        let asked = config(&[
+            "--listen",
+            "0.0.0.0:8443",
+            "--moica-ca",
+            pem,
+            "--moica-ca",
+            pem,
+            "--bind-certificates-at-first-use",
+        ]);
+        assert!(asked.certificates.bind_at_first_use);
+        assert_eq!(asked.certificates.roots_pem.len(), 2);
+        assert!(config(&[]).certificates.roots_pem.is_empty());
     }
 }

@@ -9,6 +9,7 @@
 //!   `GET /api/v1/health`, and the TLS status from a handshake of its own.
 //! - [`render`]: the plain-text report (both languages, ending with the official hotlines).
 //! - [`machine`]: the machine-wide (kiosk) configuration file: there, readable, kiosk or not.
+//! - [`renderer`]: which renderer draws the window (GPU or software), and why.
 //! - [`save`]: where "Save report" puts the file.
 //!
 //! Every failure in a report is a [`Problem`](crate::problem::Problem), so it comes with the
@@ -16,6 +17,7 @@
 
 pub mod machine;
 pub mod render;
+pub mod renderer;
 pub mod report;
 pub mod save;
 pub mod service_probe;
@@ -23,6 +25,7 @@ pub mod service_probe;
 use std::sync::Arc;
 
 pub use machine::{MachineConfigState, MachineConfigStatus};
+pub use renderer::RendererStatus;
 pub use report::{
     Area, Finding, ReaderReport, Report, SelectOutcome, SmartCardReport, SmartCardState,
     gather_smart_cards,

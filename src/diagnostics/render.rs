@@ -7,6 +7,7 @@
 
 use crate::i18n::{self, Arg, Language};
 use crate::reader::{CardTypeGuess, SlotState};
+use crate::renderer::Source;
 
 use super::machine::{MachineConfigState, MachineConfigStatus};
 use super::report::{Area, Finding, ReaderReport, Report, SelectOutcome, SmartCardState};
@@ -73,6 +74,49 @@ pub fn machine_lines(report: &Report, l: Language) -> Vec<String> {
             "diag-machine-ignored",
             &[("keys", ignored.join(", ").into())],
         )));
+    }
+    lines
+}
+
+/// The renderer: "Drawing: in software (tiny-skia)", then who chose it and why; a GPU renderer
+/// that could not start adds a ⚠ line saying what to do. Empty when not told.
+pub fn renderer_lines(report: &Report, l: Language) -> Vec<String> {
+    let Some(r) = &report.renderer else {
+        return Vec::new();
+    };
+    let reason_args: Vec<Arg<'_>> = r
+        .reason
+        .detail()
+        .map(|d| vec![("detail", d.to_owned().into())])
+        .unwrap_or_default();
+    let reason = tr(l, r.reason.message_id(), &reason_args);
+    let source = match r.source {
+        Source::CommandLine => "command-line",
+        Source::MachineConfig => "machine-config",
+        Source::Settings => "settings",
+        Source::Default => "default",
+    };
+    let mut lines = vec![
+        tr(
+            l,
+            "diag-renderer",
+            &[("renderer", r.drawing().word().into())],
+        ),
+        tr(
+            l,
+            "diag-renderer-why",
+            &[
+                ("source", source.into()),
+                ("choice", r.setting.word().into()),
+                ("reason", reason.into()),
+            ],
+        ),
+    ];
+    if r.fell_back() {
+        lines.push(format!(
+            "{PROBLEM_MARK} {}",
+            tr(l, "diag-renderer-fell-back", &[])
+        ));
     }
     lines
 }
@@ -268,6 +312,7 @@ pub fn render_text(report: &Report, languages: &[Language]) -> String {
     out.each("", |l| version_line(report, l));
     out.each("", |l| system_line(report, l));
     out.each_of("", |l| machine_lines(report, l));
+    out.each_of("", |l| renderer_lines(report, l));
 
     out.section(report, Area::SmartCardService);
     out.each("", |l| smart_card_line(report, l));

@@ -33,6 +33,9 @@ pub struct Report {
     /// The machine-wide (kiosk) configuration; `None` when not checked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub machine_config: Option<super::MachineConfigStatus>,
+    /// The renderer: chosen, why, and (in the app) what draws; `None` when not told.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renderer: Option<super::RendererStatus>,
 }
 
 /// The smart-card service (pcscd / SCardSvr) as the app sees it.
@@ -248,7 +251,14 @@ impl Report {
             registration_service: service,
             problems,
             machine_config: None,
+            renderer: None,
         }
+    }
+
+    /// The report with the renderer's status in it.
+    pub fn with_renderer(mut self, status: super::RendererStatus) -> Report {
+        self.renderer = Some(status);
+        self
     }
 
     /// The report with the machine-wide configuration's status in it.

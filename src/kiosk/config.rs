@@ -47,6 +47,9 @@ pub struct MachineConfig {
     pub language: Option<StoredMode>,
     pub service_url: Option<String>,
     pub reader: Option<String>,
+    /// `auto`, `gpu` or `software` for every user of this machine (`renderer`); it applies
+    /// outside kiosk mode too (a fleet of thin clients); `--renderer` still wins.
+    pub renderer: Option<crate::renderer::Choice>,
 }
 
 impl Default for MachineConfig {
@@ -60,6 +63,7 @@ impl Default for MachineConfig {
             language: None,
             service_url: None,
             reader: None,
+            renderer: None,
         }
     }
 }
@@ -112,6 +116,9 @@ impl MachineConfig {
             crate::service::address::normalise_service_url_from(&url, "machine configuration")
         });
         let reader = f.get("reader", string);
+        let renderer = f.get("renderer", |v| {
+            string(v).and_then(|w| crate::renderer::Choice::parse(&w))
+        });
         Some((
             MachineConfig {
                 kiosk: kiosk.unwrap_or(false),
@@ -122,6 +129,7 @@ impl MachineConfig {
                 language,
                 service_url,
                 reader,
+                renderer,
             },
             f.ignored,
         ))

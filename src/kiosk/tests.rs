@@ -75,6 +75,7 @@ fn config_defaults_and_every_field() {
         language = "bilingual"
         service_url = "https://registration.example.org"
         reader = "ACS ACR39U ICC Reader 00 00"
+        renderer = "software"
         "#
     );
     let (c, ignored) = MachineConfig::from_toml(&text).unwrap();
@@ -90,6 +91,7 @@ fn config_defaults_and_every_field() {
         Some("https://registration.example.org")
     );
     assert_eq!(c.reader.as_deref(), Some("ACS ACR39U ICC Reader 00 00"));
+    assert_eq!(c.renderer, Some(crate::renderer::Choice::Software));
 }
 
 #[test]
@@ -121,6 +123,7 @@ fn config_is_tolerant_field_by_field() {
         language = "klingon"
         service_url = 8480
         reader = ""
+        renderer = "opengl"
         future_option = { x = 1 }
         [some_table]
         y = 2
@@ -135,6 +138,7 @@ fn config_is_tolerant_field_by_field() {
     assert_eq!(c.language, None);
     assert_eq!(c.service_url, None);
     assert_eq!(c.reader, None);
+    assert_eq!(c.renderer, None);
     assert_eq!(
         ignored,
         [
@@ -144,7 +148,8 @@ fn config_is_tolerant_field_by_field() {
             "admin_pin_hash",
             "language",
             "service_url",
-            "reader"
+            "reader",
+            "renderer"
         ]
     );
 }

@@ -31,6 +31,9 @@ use super::transport;
 use super::validate::Checked;
 use crate::card::auth::{CARD_ANSWER_LEN, CARD_RANDOM_LEN, SERVICE_CHALLENGE_LEN};
 
+mod certificate;
+pub use certificate::CertificateProof;
+
 /// The routes, and what `not_found` from each means (docs/PROTOCOL.md).
 mod routes {
     use super::Route;

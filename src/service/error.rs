@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use super::protocol::certificate::CertificateRejection;
 use super::protocol::{ErrorBody, ErrorCode};
 
 /// One variant per protocol [`ErrorCode`] (except `internal`, which is [`ServiceError::Server`]),
@@ -41,6 +42,12 @@ pub enum ServiceError {
     NotFound,
     #[error("too many requests (retry after {retry_after:?})")]
     RateLimited { retry_after: Option<Duration> },
+    /// Certificate sign-in: the service refused the certificate or its signature.
+    #[error("the service refused the certificate: {0:?}")]
+    CertificateRejected(CertificateRejection),
+    /// Certificate sign-in: the service does not offer it (`not_found` from its routes).
+    #[error("the service does not offer certificate sign-in")]
+    CertificateSignInUnavailable,
 
     /// The service answered 5xx with a well-formed error body (`internal`).
     #[error("the service failed (HTTP {status}): {message}")]
@@ -103,6 +110,27 @@ impl ServiceError {
                 status,
                 message: body.message,
             },
+            ErrorCode::CertificateSignatureInvalid => {
+                Self::CertificateRejected(CertificateRejection::SignatureInvalid)
+            }
+            ErrorCode::CertificateUnknownCa => {
+                Self::CertificateRejected(CertificateRejection::UnknownCa)
+            }
+            ErrorCode::CertificateExpired => {
+                Self::CertificateRejected(CertificateRejection::Expired)
+            }
+            ErrorCode::CertificateNotYetValid => {
+                Self::CertificateRejected(CertificateRejection::NotYetValid)
+            }
+            ErrorCode::CertificateWrongKeyUsage => {
+                Self::CertificateRejected(CertificateRejection::WrongKeyUsage)
+            }
+            ErrorCode::CertificateBoundElsewhere => {
+                Self::CertificateRejected(CertificateRejection::BoundElsewhere)
+            }
+            ErrorCode::CertificateUnsupported => {
+                Self::CertificateRejected(CertificateRejection::Unsupported)
+            }
         }
     }
 
@@ -126,7 +154,9 @@ impl ServiceError {
             Self::NotFound => ErrorCode::NotFound,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::Server { .. } => ErrorCode::Internal,
-            Self::Network { .. }
+            Self::CertificateRejected(rejection) => rejection.code(),
+            Self::CertificateSignInUnavailable
+            | Self::Network { .. }
             | Self::Timeout
             | Self::Tls { .. }
             | Self::MalformedReply { .. }

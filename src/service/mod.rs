@@ -18,7 +18,8 @@ mod transport;
 pub mod validate;
 
 pub use client::{
-    CardProof, Challenge, ClientOptions, DeviceCode, DeviceCodeStatus, RegistrationClient, Session,
+    CardProof, CertificateProof, Challenge, ClientOptions, DeviceCode, DeviceCodeStatus,
+    RegistrationClient, Session,
 };
 pub use error::ServiceError;
 pub use secret::{Password, SessionToken};

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 pub use super::secret::{Password, SessionToken};
 
+pub mod certificate;
+
 /// Every endpoint lives under this prefix.
 pub const API_PREFIX: &str = "/api/v1";
 
@@ -380,10 +382,24 @@ pub enum ErrorCode {
     RateLimited,
     /// The service failed; nothing the user did.
     Internal,
+    // Certificate sign-in (protocol/certificate.rs): only its two routes answer these, so a
+    // client that never calls them never meets them.
+    /// The signature does not verify with the certificate's key, or was made for another origin.
+    CertificateSignatureInvalid,
+    /// The certificate's chain does not lead to a CA the service trusts.
+    CertificateUnknownCa,
+    CertificateExpired,
+    CertificateNotYetValid,
+    /// Not a signing certificate (no digitalSignature / nonRepudiation, a CA, a server's).
+    CertificateWrongKeyUsage,
+    /// The certificate is bound to another person's registration.
+    CertificateBoundElsewhere,
+    /// Not a certificate the service can use (not X.509, unsupported key or extension).
+    CertificateUnsupported,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 24] = [
         ErrorCode::InvalidRequest,
         ErrorCode::CardAuthFailed,
         ErrorCode::ChallengeExpired,
@@ -401,6 +417,13 @@ impl ErrorCode {
         ErrorCode::NotFound,
         ErrorCode::RateLimited,
         ErrorCode::Internal,
+        ErrorCode::CertificateSignatureInvalid,
+        ErrorCode::CertificateUnknownCa,
+        ErrorCode::CertificateExpired,
+        ErrorCode::CertificateNotYetValid,
+        ErrorCode::CertificateWrongKeyUsage,
+        ErrorCode::CertificateBoundElsewhere,
+        ErrorCode::CertificateUnsupported,
     ];
 
     /// The HTTP status that goes with the code.
@@ -409,6 +432,13 @@ impl ErrorCode {
             ErrorCode::InvalidRequest | ErrorCode::WeakPassword | ErrorCode::InvalidToken => 400,
             ErrorCode::CardAuthFailed | ErrorCode::WrongPassword | ErrorCode::SessionExpired => 401,
             ErrorCode::NotRegistered | ErrorCode::IdMismatch | ErrorCode::EmailNotVerified => 403,
+            ErrorCode::CertificateUnsupported => 400,
+            ErrorCode::CertificateSignatureInvalid
+            | ErrorCode::CertificateUnknownCa
+            | ErrorCode::CertificateExpired
+            | ErrorCode::CertificateNotYetValid
+            | ErrorCode::CertificateWrongKeyUsage => 401,
+            ErrorCode::CertificateBoundElsewhere => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::AlreadyRegistered | ErrorCode::CodeRedeemed => 409,
             ErrorCode::ChallengeExpired | ErrorCode::CodeExpired => 410,
@@ -438,6 +468,13 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Internal => "internal",
+            ErrorCode::CertificateSignatureInvalid => "certificate_signature_invalid",
+            ErrorCode::CertificateUnknownCa => "certificate_unknown_ca",
+            ErrorCode::CertificateExpired => "certificate_expired",
+            ErrorCode::CertificateNotYetValid => "certificate_not_yet_valid",
+            ErrorCode::CertificateWrongKeyUsage => "certificate_wrong_key_usage",
+            ErrorCode::CertificateBoundElsewhere => "certificate_bound_elsewhere",
+            ErrorCode::CertificateUnsupported => "certificate_unsupported",
         }
     }
 }

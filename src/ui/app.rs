@@ -20,7 +20,8 @@ use super::screen::{
     account, admin, card_ready, device_code, devices, diagnostics, error, mailbox, settings,
     signed_in, waiting,
 };
-use super::widgets::{self, t};
+use super::widgets;
+use super::{compact, renderer_probe, window_place};
 use crate::backend::{Backend, Cards, Demo, PracticeCard, Registration, Unavailable};
 use crate::flow::{
     Effect, Event, Flow, Kind, Note, ReaderSignal, Reply, Secret, Stage, State, Ticket,
@@ -70,8 +71,6 @@ pub enum Message {
     CapsLock(bool),
     /// The Caps Lock key was pressed: whatever it was, it is the other way now.
     CapsLockToggled,
-    /// The window's new size.
-    WindowResized(iced::Size),
     /// Kiosk: a key, click or touch (the person is still there).
     Activity,
     /// Kiosk: the reset warning's "keep going".
@@ -83,6 +82,10 @@ pub enum Message {
     CloseRequested(window::Id),
     /// Kiosk: the window is open; make it cover its monitor.
     WindowOpened(window::Id),
+    /// Not a kiosk: the window's placement and its memory (`window_place`).
+    Window(window_place::Message),
+    /// The renderer that draws the window, seen by `renderer_probe`.
+    RendererSeen(crate::renderer::Renderer),
     Ignore,
 }
 
@@ -129,14 +132,17 @@ pub struct App {
     sign_outs: usize,
     /// Caps Lock seems to be on (password fields warn).
     caps_lock: bool,
-    /// The window's size, as last reported.
-    window: iced::Size,
     /// Counts the pages shown (a screen, an overlay): each new page starts scrolled to the
     /// top, because the scrollable holding it is keyed by this number.
     page: u64,
     /// Counts the updates that may change what is on screen: the first frame after each is
     /// drawn in full ([`super::repaint`]).
     updates: u64,
+    /// The window's monitor, size and position (not a kiosk's).
+    window: window_place::Tracker,
+    /// The renderer asked for and why, and the one that draws (for diagnostics).
+    renderer_decision: Option<crate::renderer::Decision>,
+    renderer_running: Option<crate::renderer::Renderer>,
 }
 
 impl App {
@@ -216,9 +222,11 @@ impl App {
             kiosk: kiosk.then(|| KioskUi::new(Kiosk::new(machine, Instant::now()), look)),
             sign_outs: 0,
             caps_lock: false,
-            window: super::window_settings(&options).size,
             page: 0,
             updates: 0,
+            window: window_place::Tracker::default(),
+            renderer_decision: options.renderer_decision.clone(),
+            renderer_running: None,
         };
         app.use_service(Cards::pcsc(), &url);
         let task = if options.demo {
@@ -453,9 +461,23 @@ impl App {
         }
         self.diagnostics = Some(diagnostics::Diagnostics::checking(run));
         let sources = self.diagnostic_sources();
+        let renderer = self.renderer_status();
         Task::future(crate::diagnostics::gather(sources)).map(move |report| {
-            Message::Diagnostics(diagnostics::Message::Gathered(run, Box::new(report)))
+            let report = Box::new(report.with_renderer(renderer.clone()));
+            Message::Diagnostics(diagnostics::Message::Gathered(run, report))
         })
+    }
+
+    /// The renderer for diagnostics: as decided at start (tests: what auto would decide) and
+    /// as seen drawing.
+    fn renderer_status(&self) -> crate::diagnostics::RendererStatus {
+        let decision = self.renderer_decision.clone().unwrap_or_else(|| {
+            crate::renderer::decide_here(
+                crate::renderer::Choice::Auto,
+                crate::renderer::Source::Default,
+            )
+        });
+        crate::diagnostics::RendererStatus::new(decision, self.renderer_running)
     }
 
     fn diagnostics_request(&mut self, request: diagnostics::Request) -> Task<Message> {
@@ -664,10 +686,6 @@ impl App {
             }
             Message::DemoInsert(card) => return self.demo_card(Some(card)),
             Message::DemoRemove => return self.demo_card(None),
-            Message::WindowResized(size) => {
-                self.window = size;
-                None
-            }
             Message::CapsLockToggled => {
                 self.caps_lock = !self.caps_lock;
                 self.activity();
@@ -686,6 +704,26 @@ impl App {
             Message::AdminChord => return self.open_admin(),
             Message::Admin(m) => return self.admin(m),
             Message::WindowOpened(id) => return fill_monitor(id),
+            Message::Window(m) => {
+                let saved = self.store.settings.window;
+                return match self.window.update(m, saved.as_ref()) {
+                    window_place::Outcome::Task(task) => task.map(Message::Window),
+                    window_place::Outcome::SaveAndExit(geometry) => {
+                        if geometry.is_some() && geometry != saved {
+                            self.store.settings.window = geometry;
+                            self.save_settings();
+                        }
+                        iced::exit()
+                    }
+                };
+            }
+            Message::RendererSeen(renderer) => {
+                if self.renderer_running != Some(renderer) {
+                    tracing::info!(renderer = renderer.word(), "drawing");
+                }
+                self.renderer_running = Some(renderer);
+                None
+            }
             Message::CloseRequested(_) => {
                 if self.kiosk.as_ref().is_some_and(KioskUi::unlocked) {
                     return iced::exit();
@@ -1070,9 +1108,12 @@ impl App {
             Subscription::batch([
                 window::close_requests().map(Message::CloseRequested),
                 window::open_events().map(Message::WindowOpened),
+                // Its size decides the compact layout (a kiosk on a small monitor).
+                window::resize_events()
+                    .map(|(_, size)| Message::Window(window_place::Message::Resized(size))),
             ])
         } else {
-            Subscription::none()
+            window_place::subscription().map(Message::Window)
         };
         // The real readers, unless the demo's reader stands in for them.
         let readers = match &self.demo {
@@ -1083,8 +1124,7 @@ impl App {
             None => Subscription::run(super::hardware::pcsc_signals).map(Message::Reader),
         };
         let system_theme = iced::system::theme_changes().map(Message::SystemTheme);
-        let resized = window::resize_events().map(|(_, size)| Message::WindowResized(size));
-        Subscription::batch([keys, tick, close, readers, system_theme, resized])
+        Subscription::batch([keys, tick, close, readers, system_theme])
     }
 
     /// The keys the app acts on itself, given whether a widget already handled the key (a
@@ -1160,7 +1200,8 @@ impl App {
                 .is_some_and(|k| k.card_left_in.is_some()),
             caps_lock: self.caps_lock,
             demo_password: self.demo.as_ref().and_then(Demo::password_hint),
-            window: self.window,
+            window: self.window_size(),
+            compact: self.compact(),
         };
         let admin = self.kiosk.as_ref().map(|k| &k.admin);
         let body: Element<'_, Message> = if let Some(Admin::Prompt(p)) = admin {
@@ -1217,17 +1258,18 @@ impl App {
             (false, true) => 1216.0,
             (false, false) => 1100.0,
         };
+        // Large text, a kiosk, a short window: a thin margin above and below, the window's
+        // height goes to the page.
+        let vertical = if ctx.compact {
+            14.0
+        } else if look.large() || self.kiosk.is_some() {
+            16.0
+        } else {
+            look.pad(28.0)
+        };
         let body = container(container(body).max_width(max_width))
             .center_x(Fill)
-            // Large text: a thin margin above and below, the window's height goes to the page.
-            .padding([
-                if look.large() || self.kiosk.is_some() {
-                    16.0
-                } else {
-                    look.pad(28.0)
-                },
-                32.0,
-            ]);
+            .padding([vertical, 32.0]);
         // Large text: the footer's notes would take a quarter of the window; they scroll with
         // the page instead, under it.
         // Its state kept per page: a new screen or overlay starts at its top (one scroll state
@@ -1247,6 +1289,8 @@ impl App {
         };
         // Kiosk: the reset warning lies over the header, so nothing under it moves (a phone
         // may be scanning the QR just then).
+        // Zero-sized: tells which renderer draws, once.
+        let page = page.push(renderer_probe::probe(Message::RendererSeen));
         let view = match self.kiosk.as_ref().and_then(|k| k.warning) {
             Some(seconds) => focus::scope(stack![page, kiosk_ui::warning_banner(look, seconds)]),
             None => focus::scope(page),
@@ -1256,21 +1300,37 @@ impl App {
         super::repaint::repaint(self.updates, view)
     }
 
+    /// The window's size as last reported (before any report, the size it was opened at).
+    fn window_size(&self) -> iced::Size {
+        self.window.size().unwrap_or(window_place::settings().size)
+    }
+
+    /// A short window at 100 % text: the compact layout (`ui::compact`).
+    fn compact(&self) -> bool {
+        compact::is_compact(self.look, self.window.size().map(|s| s.height))
+    }
+
     fn header(&self) -> Element<'_, Message> {
         let look = self.look;
+        // Compact and bilingual: each line's languages side by side, not stacked.
+        let side_by_side = compact::header_side_by_side(look, self.window.size());
         // The name and the demo badge are labels, not steps: at large text sizes they grow
         // only to 125 %, so the header stays one band and leaves the window to the page.
         let label_look = Look {
             text_scale: look.text_scale.min(1.25),
             ..look
         };
+        let line = move |size: f32, id: &'static str| -> Element<'_, Message> {
+            if side_by_side {
+                compact::side_by_side(label_look, size, move |l| widgets::tr(l, id)).into()
+            } else {
+                widgets::lines(label_look, size, move |l| widgets::tr(l, id)).into()
+            }
+        };
         // The demo badge beside the name, not under it: the header stays one band (at large
         // sizes the controls need that room: under it).
-        let name = widgets::lines(label_look, 26.0, |l| widgets::tr(l, "app-name"));
-        let badge = self
-            .demo
-            .is_some()
-            .then(|| t(label_look, "ui-demo-badge", 16.0));
+        let name = line(26.0, "app-name");
+        let badge = self.demo.is_some().then(|| line(16.0, "ui-demo-badge"));
         let left: Element<'_, Message> = if look.large() {
             column![name].push(badge).into()
         } else {

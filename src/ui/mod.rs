@@ -7,7 +7,9 @@
 //! app for both `main` and the tests.
 
 pub mod app;
+pub mod compact;
 pub mod focus;
+pub mod fonts;
 pub mod form;
 pub mod format;
 pub mod fresh;
@@ -16,21 +18,18 @@ pub mod kiosk;
 pub mod look;
 pub mod qr;
 pub mod qr_caption;
+pub mod renderer_probe;
 pub mod repaint;
 pub mod reserve;
 pub mod screen;
 pub mod widgets;
+pub mod window_place;
 
 use std::process::ExitCode;
 
 pub use app::{App, Message};
 
 use crate::i18n::DisplayMode;
-
-/// The bundled Traditional Chinese font (Noto Sans TC, OFL): a fresh system may have no CJK
-/// font at all, and then every Chinese glyph would be a box.
-pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSansTC-Regular.ttf");
-pub const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSansTC-Bold.ttf");
 
 /// The service used when none is given (see [`crate::settings::DEFAULT_SERVICE_URL`]; it lives
 /// there so the iced-free command line uses the same one).
@@ -60,6 +59,10 @@ pub struct Options {
     /// The machine-wide configuration (`crate::kiosk::config`) as `main` read it; `None`
     /// (tests, `Options::default()`): its defaults, no file read.
     pub machine: Option<crate::kiosk::MachineConfig>,
+    /// `--renderer`; else the machine-wide file's, else the settings', else auto.
+    pub renderer: Option<crate::renderer::Choice>,
+    /// The renderer [`run`] asked iced for, and why (for diagnostics); `None` in tests.
+    pub renderer_decision: Option<crate::renderer::Decision>,
 }
 
 impl Options {
@@ -68,29 +71,43 @@ impl Options {
     }
 }
 
-/// The iced settings: the bundled font loaded and made the default, large default text.
+/// The iced settings: the bundled fonts ([`fonts`]) loaded, Noto Sans TC the default, large
+/// default text.
 pub fn settings() -> iced::Settings {
+    fonts::unpack_both();
     iced::Settings {
-        fonts: vec![FONT_REGULAR.into(), FONT_BOLD.into()],
+        fonts: vec![
+            fonts::regular().into(),
+            fonts::bold().into(),
+            fonts::SYMBOLS.into(),
+            fonts::SYMBOLS2.into(),
+        ],
         default_font: widgets::REGULAR,
         default_text_size: iced::Pixels(widgets::BODY),
         ..iced::Settings::default()
     }
 }
 
-/// The window: 1280×900 and centred; a kiosk's fills the screen with no title bar, and its
-/// close button (Alt+F4, …) does nothing unless the administrator unlocked the app.
+/// The window: opened hidden and then sized to its monitor ([`window_place`]: maximised on
+/// a small screen, as last time if that still fits); a kiosk's fills the screen with no title
+/// bar, and its close button (Alt+F4, …) does nothing unless the administrator unlocked the app.
 pub fn window_settings(options: &Options) -> iced::window::Settings {
-    let kiosk = options.is_kiosk();
+    let base = if options.is_kiosk() {
+        iced::window::Settings {
+            size: iced::Size::new(1280.0, 900.0),
+            position: iced::window::Position::Centered,
+            fullscreen: true,
+            decorations: false,
+            exit_on_close_request: false,
+            ..iced::window::Settings::default()
+        }
+    } else {
+        window_place::settings()
+    };
     iced::window::Settings {
-        size: iced::Size::new(1280.0, 900.0),
-        position: iced::window::Position::Centered,
-        fullscreen: kiosk,
-        decorations: !kiosk,
-        exit_on_close_request: !kiosk,
         icon: window_icon(),
         platform_specific: platform_specific(),
-        ..iced::window::Settings::default()
+        ..base
     }
 }
 
@@ -134,7 +151,24 @@ pub fn application(
 }
 
 /// Run the desktop app until its window is closed.
-pub fn run(options: Options) -> ExitCode {
+pub fn run(mut options: Options) -> ExitCode {
+    let started = std::time::Instant::now();
+    let decision = crate::renderer::for_app(
+        options.renderer,
+        options.machine.as_ref(),
+        options.is_kiosk(),
+        options.remember_settings,
+    );
+    tracing::info!(
+        renderer = decision.renderer.word(),
+        reason = ?decision.reason,
+        micros = started.elapsed().as_micros(),
+        "renderer chosen"
+    );
+    // SAFETY: nothing else runs yet: the async runtime and iced start below, and the command
+    // line, logging and configuration reading before this started no thread.
+    unsafe { crate::renderer::apply(&decision) };
+    options.renderer_decision = Some(decision);
     match application(options).run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

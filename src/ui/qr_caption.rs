@@ -7,7 +7,7 @@ use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 use image::{Rgba, RgbaImage};
 
 use crate::i18n::{self, Language};
-use crate::ui::{FONT_BOLD, FONT_REGULAR, format};
+use crate::ui::{fonts, format};
 
 /// One line of the caption: its text, size in pixels, bold or not.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +49,12 @@ const GAP: f32 = 10.0;
 pub const MARGIN: u32 = 24;
 
 fn font(bold: bool) -> Option<FontRef<'static>> {
-    FontRef::try_from_slice(if bold { FONT_BOLD } else { FONT_REGULAR }).ok()
+    FontRef::try_from_slice(if bold {
+        fonts::bold()
+    } else {
+        fonts::regular()
+    })
+    .ok()
 }
 
 /// The width one line takes.

@@ -28,7 +28,7 @@ pub const TITLE: f32 = 40.0;
 pub const BUTTON: f32 = 26.0;
 /// The second language in bilingual look is a step smaller and softer, so the eye finds one.
 /// (In high contrast it is smaller only: full-contrast colour.)
-const SECOND: f32 = 0.72;
+pub const SECOND: f32 = 0.72;
 /// Fixed colours of the light theme, kept for code that has no theme at hand. Views should
 /// use [`accent`], [`problem_colour`], [`second_colour`] (from the theme) instead.
 pub const GREY: Color = Color::from_rgb(0.33, 0.33, 0.36);

@@ -85,7 +85,9 @@ impl Ui {
         pin_backend();
         let (mut app, _) = App::new(options);
         // The window's size, as the window reports it when it opens.
-        let _ = app.update(Message::WindowResized(iced::Size::new(size.0, size.1)));
+        let _ = app.update(Message::Window(ui::window_place::Message::Resized(
+            iced::Size::new(size.0, size.1),
+        )));
         Ui { app, size }
     }
 

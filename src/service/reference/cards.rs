@@ -81,6 +81,15 @@ impl CardRegistry {
         }
     }
 
+    /// The card issued to `id_number`, where the module knows it (certificate sign-in of a
+    /// person who never applied).
+    pub fn card_for_id_number(&self, id_number: &str) -> Option<String> {
+        self.cards
+            .iter()
+            .find(|(_, card)| card.id_number == id_number)
+            .map(|(number, _)| number.clone())
+    }
+
     /// The ID number the card was issued to, where the module knows it.
     pub fn id_number(&self, card_number: &str) -> Option<&str> {
         self.cards.get(card_number).map(|c| c.id_number.as_str())

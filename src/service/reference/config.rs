@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::certificate::{CertificateConfig, CertificateHolder};
 use crate::service::protocol::{DEVICE_CODE_TTL_SECONDS, Password};
 
 /// Everything `serve` needs. `Default`: in memory, demo card registered, no TLS, no faults,
@@ -32,6 +33,8 @@ pub struct ReferenceConfig {
     /// Mount `POST/DELETE /api/v1/_faults`. Like the outbox: loopback only.
     pub enable_faults: bool,
     pub policy: Policy,
+    /// Certificate sign-in (自然人憑證): trusted CAs, listed holders, first-use binding.
+    pub certificates: CertificateConfig,
 }
 
 impl Default for ReferenceConfig {
@@ -46,6 +49,7 @@ impl Default for ReferenceConfig {
             derive_unknown_cards: true,
             enable_faults: false,
             policy: Policy::default(),
+            certificates: CertificateConfig::default(),
         }
     }
 }
@@ -149,6 +153,9 @@ impl Default for HashCost {
 #[derive(Debug, Clone, Deserialize)]
 pub struct CardsFile {
     pub cards: Vec<CardEntry>,
+    /// Certificates bound to ID numbers from the start (certificate sign-in).
+    #[serde(default)]
+    pub certificates: Vec<CertificateHolder>,
 }
 
 /// A card the service's "security module" knows.

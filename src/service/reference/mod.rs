@@ -7,6 +7,7 @@
 
 pub mod api_error;
 pub mod cards;
+pub mod certificate;
 pub mod clock;
 pub mod config;
 pub mod faults;

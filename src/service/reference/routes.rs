@@ -11,7 +11,7 @@ use axum::Router;
 use axum::routing::{delete, get, post};
 
 use super::api_error::{method_not_allowed, not_found};
-use super::handlers::{account, demo, device_codes, sign_in};
+use super::handlers::{account, certificate, demo, device_codes, sign_in};
 use super::state::AppState;
 
 pub fn router(state: AppState) -> Router {
@@ -33,6 +33,16 @@ pub fn router(state: AppState) -> Router {
         .route("/device-codes/{code}/redeem", post(device_codes::redeem))
         .route("/devices", get(device_codes::list))
         .route("/devices/{device_id}", delete(device_codes::revoke));
+    // Certificate sign-in: only with trusted CAs (`--moica-ca`); otherwise its routes answer
+    // `not_found`, which clients read as "this service does not offer it".
+    if state.certificates.enabled() {
+        api = api
+            .route(
+                "/sign-in/certificate/challenge",
+                post(certificate::challenge),
+            )
+            .route("/sign-in/certificate", post(certificate::sign_in));
+    }
     // Demo and test extras: absent (404) unless asked for, and then only on loopback.
     if state.demo_outbox {
         api = api.route("/demo/outbox", get(demo::outbox));

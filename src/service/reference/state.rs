@@ -17,6 +17,7 @@ use crate::card::demo::{DEMO_CARD_NUMBER, DEMO_EMAIL, DEMO_ID_NUMBER, DEMO_PASSW
 use crate::service::protocol::{DeviceInfo, MailKind, Password};
 
 use super::cards::CardRegistry;
+use super::certificate::{CertificateBinding, Certificates};
 use super::clock::{Clock, rfc3339};
 use super::config::{Policy, ReferenceConfig};
 use super::faults::Faults;
@@ -136,6 +137,9 @@ struct Persisted {
     version: u32,
     accounts: Vec<Account>,
     devices: Vec<Device>,
+    /// Certificates bound at first use (certificate sign-in).
+    #[serde(default)]
+    certificate_bindings: Vec<CertificateBinding>,
 }
 
 /// Everything the handlers share.
@@ -144,6 +148,7 @@ pub struct Shared {
     pub policy: Policy,
     pub clock: Clock,
     pub cards: CardRegistry,
+    pub certificates: Certificates,
     pub outbox: Outbox,
     pub faults: Faults,
     pub faults_enabled: bool,
@@ -166,9 +171,10 @@ impl Shared {
         let cards = CardRegistry::new(&config.cards, config.derive_unknown_cards)?;
         let outbox = Outbox::new(config.outbox_dir.clone())
             .map_err(|e| format!("cannot create the outbox directory: {e}"))?;
+        let certificates = Certificates::new(&config.certificates)?;
         let mut store = Store::default();
         if let Some(path) = &config.state_file {
-            load(path, &mut store)?;
+            certificates.restore(load(path, &mut store)?);
         }
         let now = rfc3339(clock.wall_now());
         let cost = config.policy.password_hashing;
@@ -212,6 +218,7 @@ impl Shared {
             policy: config.policy.clone(),
             clock,
             cards,
+            certificates,
             outbox,
             faults: Faults::default(),
             faults_enabled: config.enable_faults,
@@ -249,6 +256,7 @@ impl Shared {
                 version: 1,
                 accounts,
                 devices,
+                certificate_bindings: self.certificates.bindings(),
             })
             .map_err(|e| e.to_string())?
         };
@@ -270,10 +278,10 @@ pub async fn persist(state: &AppState) {
     }
 }
 
-fn load(path: &Path, store: &mut Store) -> Result<(), String> {
+fn load(path: &Path, store: &mut Store) -> Result<Vec<CertificateBinding>, String> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     };
     let persisted: Persisted = serde_json::from_slice(&bytes)
@@ -284,7 +292,7 @@ fn load(path: &Path, store: &mut Store) -> Result<(), String> {
     for device in persisted.devices {
         store.devices.insert(device.device_id.clone(), device);
     }
-    Ok(())
+    Ok(persisted.certificate_bindings)
 }
 
 /// Temp file in the same directory, flushed, then renamed over: a crash leaves the old file or

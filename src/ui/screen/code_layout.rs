@@ -65,7 +65,7 @@ const LARGE_PAGE_WIDTH: f32 = 1216.0;
 /// The width of `text` in the bold font at 1 px, in px (the advances, kerned).
 pub fn em_width(text: &str) -> Option<f32> {
     use ab_glyph::{Font, FontRef};
-    let font = FontRef::try_from_slice(crate::ui::FONT_BOLD).ok()?;
+    let font = FontRef::try_from_slice(crate::ui::fonts::bold()).ok()?;
     let units = font.units_per_em()?;
     let mut width = 0.0;
     let mut last = None;

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use iced::widget::{column, container, image, row, svg, text};
-use iced::{Center, Color, Element, Length, Theme};
+use iced::{Alignment, Center, Color, Element, Length, Theme};
 
 use super::{Action, Ctx, code_layout};
 use crate::flow::{Event, Stage, State};
@@ -18,7 +18,7 @@ const PHONE: &[u8] = include_bytes!("../../../assets/illustrations/phone-scan.sv
 /// Not scaled with the text: it is already large, and must never get smaller (a kiosk's is
 /// larger still: [`code_layout::qr_side`]).
 pub const QR_SIZE: f32 = 380.0;
-/// The QR's white box (its widget id), for tests that check it is on screen.
+/// The QR's white frame (tests find it by this id to check it is on screen).
 pub const QR_ID: &str = "device-code-qr";
 /// From here on the countdown says, in words and with ⚠, to hurry (not by colour alone).
 pub const HURRY: Duration = Duration::from_secs(120);
@@ -205,19 +205,38 @@ impl DeviceCodeScreen {
                     parts.valid_until,
                 ]
                 .spacing(look.pad(12.0));
-                let main = row![
-                    parts.qr,
-                    column![details, phone_steps(ctx)].spacing(look.pad(12.0))
-                ]
-                .spacing(32)
-                .align_y(Center);
+                // A short window (`ui::compact`): the title beside the QR, on top of the code,
+                // and the QR at the top of the page, so QR, code and countdown all fit.
+                let compact = ctx.compact;
+                let main: Element<'a, Message> = if compact {
+                    row![
+                        parts.qr,
+                        column![
+                            widgets::title(look, "code-title").align_x(Alignment::Start),
+                            details,
+                            phone_steps(ctx)
+                        ]
+                        .spacing(look.pad(10.0))
+                    ]
+                    .spacing(32)
+                    .align_y(Alignment::Start)
+                    .into()
+                } else {
+                    row![
+                        parts.qr,
+                        column![details, phone_steps(ctx)].spacing(look.pad(12.0))
+                    ]
+                    .spacing(32)
+                    .align_y(Center)
+                    .into()
+                };
                 column![
-                    widgets::title(look, "code-title"),
+                    (!compact).then(|| widgets::title(look, "code-title")),
                     main,
                     parts.buttons,
                     parts.saved,
                 ]
-                .spacing(look.pad(18.0))
+                .spacing(if compact { 12.0 } else { look.pad(18.0) })
                 .align_x(Center)
                 .into()
             }

@@ -161,11 +161,21 @@ impl Diagnostics {
 /// The machine-wide configuration's lines (as many in every language), each in every
 /// language shown.
 fn machine_view<'a>(look: Look, report: &'a Report, size: f32) -> Element<'a, Message> {
-    let count = render::machine_lines(report, look.languages()[0]).len();
+    lines_view(look, report, size, render::machine_lines)
+}
+
+/// Lines that come as many in every language, each shown in every language of the look.
+fn lines_view<'a>(
+    look: Look,
+    report: &'a Report,
+    size: f32,
+    lines: fn(&Report, i18n::Language) -> Vec<String>,
+) -> Element<'a, Message> {
+    let count = lines(report, look.languages()[0]).len();
     let mut col = column![].spacing(6);
     for i in 0..count {
         col = col.push(widgets::lines(look, size, move |l| {
-            render::machine_lines(report, l).swap_remove(i)
+            lines(report, l).swap_remove(i)
         }));
     }
     col.into()
@@ -182,6 +192,7 @@ fn report_view<'a>(look: Look, report: &'a Report) -> Element<'a, Message> {
             widgets::lines(look, small, |l| render::system_line(report, l)),
         ]
         .push(machine_view(look, report, small))
+        .push(lines_view(look, report, small, render::renderer_lines))
         .spacing(6),
     )]
     .spacing(16);

@@ -61,6 +61,8 @@ pub struct Ctx<'a> {
     pub demo_password: Option<crate::backend::PasswordHint>,
     /// The window's size (logical pixels): a kiosk's QR uses the room its screen has.
     pub window: iced::Size,
+    /// A short window at 100 % text (`ui::compact`): tighter layout, nothing must scroll.
+    pub compact: bool,
 }
 
 /// The screen on show, with its local state (typed text, the QR picture).

@@ -2,6 +2,7 @@
 //! the session extractor, password checks with lockout, and mail tokens.
 
 pub mod account;
+pub mod certificate;
 pub mod demo;
 pub mod device_codes;
 pub mod sign_in;
