@@ -18,7 +18,7 @@
 //! - [`ui`]: the desktop app; the only layer that imports iced.
 
 pub mod backend;
-pub mod card;
+pub use nhi_card as card;
 pub mod cli;
 pub mod diagnostics;
 pub mod flow;
@@ -26,10 +26,15 @@ pub mod i18n;
 pub mod kiosk;
 pub mod placement;
 pub mod problem;
-pub mod reader;
+pub use nhi_reader as reader;
 pub mod renderer;
-pub mod service;
+/// The registration protocol ([`nhi_protocol`]) with the reference service beside it, under
+/// the one name the app's code has always used.
+pub mod service {
+    pub use nhi_protocol::*;
+    pub use nhi_reference_service as reference;
+}
 pub mod settings;
-pub mod token;
+pub use nhi_token as token;
 pub mod ui;
-pub mod virtual_card;
+pub use nhi_virtual_card as virtual_card;

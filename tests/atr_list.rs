@@ -2,7 +2,7 @@
 //! package `pcsc-tools`): every entry it gives for a Taiwan NHI card, the Taiwanese
 //! health-professional card or the MOICA Citizen Digital Certificate must be classified as the
 //! list says by `reader::atr`. The same facts as a fixed table are the unit tests of
-//! `src/reader/atr.rs`, which always run.
+//! `crates/nhi-reader/src/atr.rs`, which always run.
 //!
 //! Without the list this is skipped with a message, unless `CI` is set: CI installs
 //! pcsc-tools (`scripts/setup-system.sh --test`), so there it must run.
@@ -84,7 +84,7 @@ fn every_taiwan_nhi_moica_and_health_professional_atr_in_the_installed_list_is_c
         };
         assert!(
             !entry.atr.contains('.'),
-            "{}: a Taiwan entry with a wildcard ATR; src/reader/atr.rs needs a pattern for it",
+            "{}: a Taiwan entry with a wildcard ATR; crates/nhi-reader/src/atr.rs needs a pattern for it",
             entry.atr
         );
         let atr = hex::decode(entry.atr.replace(' ', ""))

@@ -1,4 +1,4 @@
-//! Cards told apart by their ATR (the public ATR list, `src/reader/atr.rs`) through a real
+//! Cards told apart by their ATR (the public ATR list, `crates/nhi-reader/src/atr.rs`) through a real
 //! pcscd: the MOICA Citizen Digital Certificate (自然人憑證) and the health-professional card
 //! in `diagnose`, and the virtual demo card's listed NHI ATR. (`read-card` on each built-in
 //! card, the Citizen Digital Certificate included, is `tests/cli_read_card.rs`.)

@@ -4,7 +4,7 @@
 //! string it shapes, the password field's real value included, and the windowing and HTTP
 //! stacks trace key events and request bodies. A support person asking for `RUST_LOG=trace`
 //! must not get a log with a password in it, so whatever `RUST_LOG` says, every target outside
-//! `nhi_companion` is capped at [`THIRD_PARTY`]: their warnings and errors (a missing font, a
+//! this workspace's crates (`nhi_companion` and the `nhi_*` layers) is capped at [`THIRD_PARTY`]: their warnings and errors (a missing font, a
 //! failed GPU adapter) still show, their debug and trace never do. Our own code never logs
 //! personal data at any level (reviewed, and tested in `tests/ui_xvfb.rs`).
 
@@ -17,8 +17,18 @@ use tracing_subscriber::{Layer, Registry, fmt};
 /// The most any other crate may log.
 pub const THIRD_PARTY: LevelFilter = LevelFilter::WARN;
 
-/// This crate's own target (every module's target starts with it).
-const OURS: &str = "nhi_companion";
+/// Our own targets: this crate and the workspace's layer crates (every module's target starts
+/// with its crate's name).
+pub const OURS: &[&str] = &[
+    "nhi_companion",
+    "nhi_card",
+    "nhi_reader",
+    "nhi_token",
+    "nhi_protocol",
+    "nhi_reference_service",
+    "nhi_virtual_card",
+    "nhi_flow",
+];
 
 /// The filter: `RUST_LOG` (else `default`), with every crate but ours capped at
 /// [`THIRD_PARTY`].
@@ -29,8 +39,11 @@ pub fn filter(
     let env = rust_log
         .and_then(|spec| EnvFilter::try_new(spec).ok())
         .unwrap_or_else(|| EnvFilter::new(default));
-    let cap = Targets::new()
-        .with_target(OURS, LevelFilter::TRACE)
+    let cap = OURS
+        .iter()
+        .fold(Targets::new(), |targets, ours| {
+            targets.with_target(*ours, LevelFilter::TRACE)
+        })
         .with_default(THIRD_PARTY);
     tracing_subscriber::filter::FilterExt::and(env, cap)
 }

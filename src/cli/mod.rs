@@ -16,7 +16,7 @@ mod kiosk_pin;
 pub mod logging;
 mod read_card;
 mod readers;
-mod reference_service_cmd;
+use nhi_reference_service::cli as reference_service_cmd;
 mod virtual_card_cmd;
 mod watch;
 
