@@ -21,7 +21,7 @@ pub mod backend;
 pub use nhi_card as card;
 pub mod cli;
 pub mod diagnostics;
-pub mod flow;
+pub use nhi_flow as flow;
 pub mod i18n;
 pub mod kiosk;
 pub mod placement;

@@ -17,7 +17,7 @@ use iced_test::selector;
 
 use nhi_companion::flow::{DeviceInfo, Kind, ReaderSignal, Reply};
 use nhi_companion::i18n::{DisplayMode, Language};
-use nhi_companion::problem::Problem;
+use nhi_companion::problem::{Problem, ProblemText};
 use nhi_companion::ui::app::Key;
 use nhi_companion::ui::look::{self, Look, ThemeChoice, contrast};
 use nhi_companion::ui::screen::{card_ready, settings, signed_in};

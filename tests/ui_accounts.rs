@@ -12,7 +12,7 @@ use iced::keyboard::{self, key::Named};
 use nhi_companion::backend::{DEMO_READER, PracticeCard};
 use nhi_companion::flow::{DeviceInfo, Kind, ReaderSignal, Reply};
 use nhi_companion::i18n::{self, DisplayMode, Language};
-use nhi_companion::problem::Problem;
+use nhi_companion::problem::{Problem, ProblemText};
 use nhi_companion::ui::screen::{account, card_ready, devices, mailbox};
 use nhi_companion::ui::{Message, Options};
 

@@ -13,7 +13,7 @@ use nhi_companion::card::demo::{DEMO_CARD_NUMBER, DEMO_ID_NUMBER, DEMO_NAME};
 use nhi_companion::diagnostics::{Report, ServiceProbe, TlsStatus, gather_smart_cards};
 use nhi_companion::flow::{ReaderSignal, Reply};
 use nhi_companion::i18n::{self, DisplayMode, Language};
-use nhi_companion::problem::Problem;
+use nhi_companion::problem::{Problem, ProblemText};
 use nhi_companion::reader::SmartCardService;
 use nhi_companion::reader::atr::NHI_CARD_ATR;
 use nhi_companion::reader::fake::{FakeCard, FakeWorld};

@@ -11,7 +11,7 @@ use iced_test::Simulator;
 
 use nhi_companion::flow::{Kind, ReaderSignal, Reply};
 use nhi_companion::i18n::{self, DisplayMode, Language};
-use nhi_companion::problem::Problem;
+use nhi_companion::problem::{Problem, ProblemText};
 use nhi_companion::ui::screen::{account, card_ready};
 use nhi_companion::ui::{self, Message, Options};
 

@@ -18,7 +18,7 @@ use hostile_support::{Behaviour, device_code_with, html_page, json, serve};
 use nhi_companion::backend::{Backend, Cards, Registration};
 use nhi_companion::flow::{Effect, Kind, Reply, Secret};
 use nhi_companion::i18n::{DisplayMode, Language};
-use nhi_companion::problem::Problem;
+use nhi_companion::problem::{Problem, ProblemText};
 use nhi_companion::reader::SmartCardService;
 use nhi_companion::reader::fake::{FakeCard, FakeWorld};
 use nhi_companion::service::{ClientOptions, RegistrationClient};

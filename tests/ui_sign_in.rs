@@ -8,7 +8,7 @@ use iced::keyboard::{self, key::Named};
 
 use nhi_companion::flow::{Kind, ReaderSignal, Reply};
 use nhi_companion::i18n::{DisplayMode, Language};
-use nhi_companion::problem::Problem;
+use nhi_companion::problem::{Problem, ProblemText};
 use nhi_companion::ui::screen::card_ready;
 use ui_support::{READER, SECRETS, Ui};
 

@@ -12,7 +12,7 @@ use crate::card::apdu::StatusWord;
 use crate::card::session::{self, SessionError};
 use crate::card::{CardError, UnreadableReason, mask_id, mask_name};
 use crate::flow::Holder;
-use crate::problem::Problem;
+use crate::problem::{AsProblem, Problem};
 use crate::reader::{CardConnection, ReadError, ReaderError, SmartCardService, read_card};
 
 /// Opens a smart-card context: real PC/SC, or the in-process demo reader.
@@ -41,8 +41,8 @@ impl Cards {
     pub async fn read_holder(&self, reader: String) -> Result<Holder, Problem> {
         let connector = Arc::clone(&self.connector);
         blocking(move || {
-            let mut service = connector().map_err(|e| Problem::from(&e))?;
-            let reading = read_card(service.as_mut(), &reader).map_err(|e| Problem::from(&e))?;
+            let mut service = connector().map_err(|e| e.problem())?;
+            let reading = read_card(service.as_mut(), &reader).map_err(|e| e.problem())?;
             let profile = &reading.profile;
             Ok(Holder {
                 card_number: profile.card_number.as_str().into(),
@@ -115,7 +115,7 @@ fn step_error(e: SessionError<ReaderError>) -> StepError {
         SessionError::Card(CardError::Unreadable(UnreadableReason::UnexpectedStatus(
             StatusWord::CONDITIONS_NOT_SATISFIED,
         ))) => StepError::SessionLost,
-        e => StepError::Failed(Problem::from(&ReadError::from(e))),
+        e => StepError::Failed(ReadError::from(e).problem()),
     }
 }
 

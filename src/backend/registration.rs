@@ -12,7 +12,7 @@ use chrono::{DateTime, Local, NaiveDateTime};
 
 use super::{Backend, BoxFuture, Cards, StepError};
 use crate::flow::{self, CodeStatus, Effect, Reply, Secret};
-use crate::problem::Problem;
+use crate::problem::{AsProblem, Problem};
 use crate::service::protocol::{DeviceInfo, OutboxMessage};
 use crate::service::{
     CardProof, DeviceCodeStatus, Password, RegistrationClient, ServiceError, Session, SessionToken,
@@ -57,7 +57,7 @@ impl From<StepError> for Attempt {
 /// address is the service on this computer not running, not the internet connection.
 fn problem_at(e: ServiceError, loopback: bool) -> Problem {
     tracing::debug!(error = %e, "registration service call failed");
-    match Problem::from(&e) {
+    match e.problem() {
         Problem::NetworkDown if loopback => Problem::LocalServiceNotRunning,
         other => other,
     }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::card::Profile;
-use crate::problem::Problem;
+use crate::problem::{Problem, ProblemText};
 
 /// `read-card --json` and the `profile` of a `watch --json` card event.
 #[derive(Debug, Serialize)]

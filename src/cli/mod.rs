@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::problem::Problem;
+use crate::problem::{Problem, ProblemText};
 
 mod diagnose;
 mod json;

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::problem::Problem;
+use crate::problem::{AsProblem, Problem};
 use crate::reader::pcsc_backend::PcscService;
 use crate::reader::{
     CardReading, ReaderSnapshot, SlotState, SmartCardService, read_card, read_reader_snapshot,
@@ -25,7 +25,7 @@ pub struct ReadCardArgs {
 
 pub fn run(args: ReadCardArgs) -> ExitCode {
     let reading = PcscService::establish()
-        .map_err(|e| Problem::from(&e))
+        .map_err(|e| e.problem())
         .and_then(|mut service| read_from(&mut service, args.reader.as_deref()));
     match reading {
         Ok(reading) => {
@@ -41,7 +41,7 @@ pub fn read_from(
     service: &mut dyn SmartCardService,
     requested: Option<&str>,
 ) -> Result<CardReading, Problem> {
-    let readers = read_reader_snapshot(service).map_err(|e| Problem::from(&e))?;
+    let readers = read_reader_snapshot(service).map_err(|e| e.problem())?;
     if readers.is_empty() {
         return Err(Problem::NoReader);
     }
@@ -54,7 +54,7 @@ pub fn read_from(
         let result = match reader.state {
             SlotState::Empty => Err(Problem::NoCard),
             SlotState::Mute => Err(Problem::CardUnresponsive),
-            _ => read_card(service, &reader.reader).map_err(|e| Problem::from(&e)),
+            _ => read_card(service, &reader.reader).map_err(|e| e.problem()),
         };
         match result {
             Ok(reading) => return Ok(reading),

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Args;
 use serde::Serialize;
 
-use crate::problem::Problem;
+use crate::problem::AsProblem;
 use crate::reader::pcsc_backend::PcscService;
 use crate::reader::{
     CardTypeGuess, ReaderSnapshot, SlotState, guess_card_type, read_reader_snapshot,
@@ -34,7 +34,7 @@ pub fn run(args: ReadersArgs) -> ExitCode {
         PcscService::establish().and_then(|mut service| read_reader_snapshot(&mut service));
     let readers = match snapshot {
         Ok(readers) => readers,
-        Err(e) => return super::fail(&Problem::from(&e)),
+        Err(e) => return super::fail(&e.problem()),
     };
     if args.json {
         let list: Vec<ReaderJson> = readers.iter().map(reader_json).collect();

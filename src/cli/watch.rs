@@ -9,7 +9,7 @@ use std::sync::mpsc;
 
 use clap::Args;
 
-use crate::problem::Problem;
+use crate::problem::{AsProblem, Problem, ProblemText};
 use crate::reader::pcsc_backend::PcscService;
 use crate::reader::{
     CardReading, Monitor, MonitorOptions, ReadError, ReaderError, ReaderEvent, ServiceFactory,
@@ -75,12 +75,12 @@ impl CardReader {
         for _ in 0..2 {
             let service = match self.service.take() {
                 Some(s) => s,
-                None => PcscService::establish().map_err(|e| Problem::from(&e))?,
+                None => PcscService::establish().map_err(|e| e.problem())?,
             };
             let service = self.service.insert(service);
             match read_card(service, reader) {
                 Err(ReadError::Reader(ReaderError::NoService)) => self.forget(),
-                other => return other.map_err(|e| Problem::from(&e)),
+                other => return other.map_err(|e| e.problem()),
             }
         }
         Err(Problem::SmartCardServiceNotRunning)

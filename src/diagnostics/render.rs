@@ -6,6 +6,7 @@
 //! The line builders are public so the diagnostics screen shows exactly the same wording.
 
 use crate::i18n::{self, Arg, Language};
+use crate::problem::ProblemText;
 use crate::reader::{CardTypeGuess, SlotState};
 use crate::renderer::Source;
 

@@ -9,7 +9,7 @@ use serde::ser::SerializeStruct;
 
 use crate::card::apdu::{Response, SELECT_NHI, StatusWord};
 use crate::i18n::Language;
-use crate::problem::Problem;
+use crate::problem::{AsProblem, Problem, ProblemText};
 use crate::reader::{
     CardTypeGuess, ReaderError, ReaderSnapshot, SlotState, SmartCardService, guess_card_type,
     read_reader_snapshot,
@@ -174,7 +174,7 @@ pub fn gather_smart_cards(
 }
 
 fn from_error(e: &ReaderError) -> SmartCardReport {
-    match Problem::from(e) {
+    match e.problem() {
         Problem::SmartCardServiceNotRunning => SmartCardReport {
             state: SmartCardState::NotRunning,
             readers: Vec::new(),
@@ -192,7 +192,7 @@ fn from_error(e: &ReaderError) -> SmartCardReport {
 fn probe_nhi_select(service: &mut dyn SmartCardService, reader: &str) -> SelectOutcome {
     let mut connection = match service.connect(reader) {
         Ok(c) => c,
-        Err(e) => return SelectOutcome::Failed(Problem::from(&e)),
+        Err(e) => return SelectOutcome::Failed(e.problem()),
     };
     let answer = connection.transmit(&SELECT_NHI);
     if let Err(e) = connection.disconnect() {
@@ -201,7 +201,7 @@ fn probe_nhi_select(service: &mut dyn SmartCardService, reader: &str) -> SelectO
     match answer.map(|raw| Response::parse(&raw)) {
         Ok(Ok(response)) => SelectOutcome::Answered(response.sw),
         Ok(Err(_)) => SelectOutcome::Failed(Problem::CardUnreadable),
-        Err(e) => SelectOutcome::Failed(Problem::from(&e)),
+        Err(e) => SelectOutcome::Failed(e.problem()),
     }
 }
 

@@ -17,7 +17,7 @@ use rustls_pki_types::ServerName;
 use serde::Serialize;
 use url::{Host, Url};
 
-use crate::problem::Problem;
+use crate::problem::{AsProblem, Problem};
 use crate::service::protocol::PROTOCOL_VERSION;
 use crate::service::{ClientOptions, RegistrationClient, ServiceError};
 
@@ -172,7 +172,7 @@ pub async fn probe_service(url: &str, options: &ProbeOptions) -> ServiceProbe {
     let client = match RegistrationClient::with_options(url, client_options(options)) {
         Ok(client) => client,
         Err(e) => {
-            probe.problem = Some(Problem::from(&e));
+            probe.problem = Some(e.problem());
             return probe;
         }
     };
@@ -237,7 +237,7 @@ pub async fn probe_service(url: &str, options: &ProbeOptions) -> ServiceProbe {
                 probe.problem = Some(match e {
                     ServiceError::Network { .. } => unreachable(Problem::NetworkDown, loopback),
                     ServiceError::Tls { .. } => Problem::TlsFailure,
-                    other => Problem::from(&other),
+                    other => other.problem(),
                 });
                 break;
             }

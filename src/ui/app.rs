@@ -28,7 +28,7 @@ use crate::flow::{
 };
 use crate::i18n::{DisplayMode, Language};
 use crate::kiosk::{Attempt, Kiosk, Verdict};
-use crate::problem::Problem;
+use crate::problem::{AsProblem, Problem};
 use crate::service::RegistrationClient;
 use crate::service::protocol::{MailKind, OutboxMessage};
 use crate::settings::{Store, StoredTheme};
@@ -248,8 +248,8 @@ impl App {
             Ok(client) => Arc::new(Registration::new(cards, client)),
             Err(e) => {
                 tracing::warn!(error = %e, "the registration service URL cannot be used");
-                self.service_problem = Some(Problem::from(&e));
-                Arc::new(Unavailable(Problem::from(&e)))
+                self.service_problem = Some(e.problem());
+                Arc::new(Unavailable(e.problem()))
             }
         };
     }
@@ -273,7 +273,7 @@ impl App {
                 self.store.settings.service_url = Some(url);
                 self.save_settings();
             }
-            Err(e) => self.service_problem = Some(Problem::from(&e)),
+            Err(e) => self.service_problem = Some(e.problem()),
         }
     }
 

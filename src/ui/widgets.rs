@@ -11,7 +11,7 @@ use iced::widget::{Column, button, column, container, row, text, text_input};
 use iced::{Border, Color, Element, Font, Length, Theme};
 
 use crate::i18n::{self, Arg, Language};
-use crate::problem::Problem;
+use crate::problem::{Problem, ProblemText};
 use crate::ui::focus;
 use crate::ui::look::Look;
 

@@ -6,7 +6,7 @@ use iced::{Center, Element};
 
 use super::{Action, Ctx};
 use crate::flow::State;
-use crate::problem::Problem;
+use crate::problem::{Problem, ProblemText};
 use crate::ui::widgets::{self, BODY, t};
 
 pub(super) const INSERT_CARD: &[u8] =

@@ -16,6 +16,7 @@
 mod data;
 mod effect;
 mod event;
+pub mod problem;
 mod secret;
 mod state;
 #[cfg(test)]
