@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use nhi_companion::card::apdu::{READ_BASIC_DATA, SELECT_NHI};
 use nhi_companion::card::demo::DEMO_ID_NUMBER;
 use nhi_companion::reader::pcsc_backend::PcscService;
-use nhi_companion::reader::{Monitor, MonitorOptions, ReaderEvent, ServiceFactory, read_card};
+use nhi_companion::reader::{Connector, Monitor, MonitorOptions, ReaderEvent, read_card};
 use nhi_companion::virtual_card::{CardProfile, VpcdCard, vpcd};
 use pcsc::{Context, Disposition, Protocols, ReaderState, Scope, ShareMode, State};
 
@@ -46,7 +46,7 @@ fn main() {
     let profile = CardProfile::builtin("demo").expect("demo profile");
 
     let (events, received) = mpsc::channel();
-    let factory: ServiceFactory = PcscService::factory();
+    let factory: Connector = PcscService::connector();
     let monitor = Monitor::spawn(
         factory,
         MonitorOptions::default(),

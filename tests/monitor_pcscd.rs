@@ -25,7 +25,7 @@ fn profile(name: &str) -> CardProfile {
 fn spawn_monitor() -> (MonitorHandle, Events) {
     let (tx, rx) = mpsc::channel();
     let monitor = Monitor::spawn(
-        PcscService::factory(),
+        PcscService::connector(),
         MonitorOptions::default(),
         Box::new(move |event| {
             let _ = tx.send((Instant::now(), event));

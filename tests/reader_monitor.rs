@@ -17,7 +17,7 @@ const EVENT_TIMEOUT: Duration = Duration::from_secs(3);
 fn spawn(world: &FakeWorld, options: MonitorOptions) -> (MonitorHandle, Receiver<ReaderEvent>) {
     let (tx, rx) = mpsc::channel();
     let handle = Monitor::spawn(
-        world.factory(),
+        world.connector(),
         options,
         Box::new(move |e| {
             let _ = tx.send(e);
@@ -460,7 +460,7 @@ fn count_waits_of_misbehaving(spurious_changes: bool, window: Duration) -> usize
     let waits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counter = std::sync::Arc::clone(&waits);
     let monitor = Monitor::spawn(
-        Box::new(move || {
+        std::sync::Arc::new(move || {
             Ok(Box::new(Misbehaving {
                 spurious_changes,
                 waits: std::sync::Arc::clone(&counter),

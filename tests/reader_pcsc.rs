@@ -48,7 +48,7 @@ fn pcsc_monitor_watch() {
     let (tx, rx) = mpsc::channel();
     let t0 = Instant::now();
     let monitor = Monitor::spawn(
-        PcscService::factory(),
+        PcscService::connector(),
         MonitorOptions::default(),
         Box::new(move |e| {
             let _ = tx.send(e);

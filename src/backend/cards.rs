@@ -15,8 +15,7 @@ use crate::flow::Holder;
 use crate::problem::{AsProblem, Problem};
 use crate::reader::{CardConnection, ReadError, ReaderError, SmartCardService, read_card};
 
-/// Opens a smart-card context: real PC/SC, or the in-process demo reader.
-pub type Connector = Arc<dyn Fn() -> Result<Box<dyn SmartCardService>, ReaderError> + Send + Sync>;
+pub use crate::reader::Connector;
 
 /// Card exchanges through a [`Connector`].
 #[derive(Clone)]

@@ -12,8 +12,7 @@ use clap::Args;
 use crate::problem::{AsProblem, Problem, ProblemText};
 use crate::reader::pcsc_backend::PcscService;
 use crate::reader::{
-    CardReading, Monitor, MonitorOptions, ReadError, ReaderError, ReaderEvent, ServiceFactory,
-    read_card,
+    CardReading, Connector, Monitor, MonitorOptions, ReadError, ReaderError, ReaderEvent, read_card,
 };
 
 use super::json::{ProblemJson, ProfileJson, hex_upper};
@@ -28,7 +27,7 @@ pub struct WatchArgs {
 
 pub fn run(args: WatchArgs) -> ExitCode {
     let (events, received) = mpsc::channel();
-    let factory: ServiceFactory = PcscService::factory();
+    let factory: Connector = PcscService::connector();
     let monitor = Monitor::spawn(
         factory,
         MonitorOptions::default(),

@@ -33,7 +33,7 @@ pub use report::{
 pub use service_probe::{ProbeOptions, ServiceProbe, TlsCause, TlsStatus, probe_service};
 
 use crate::problem::Problem;
-use crate::reader::{ReaderError, SmartCardService};
+use crate::reader::{Connector, SmartCardService};
 
 /// Whether a diagnostics run can say more about `problem`: the reader, card and service
 /// problems, not a wrong password or an expired code.
@@ -64,14 +64,10 @@ pub fn helps_with(problem: &Problem) -> bool {
     )
 }
 
-/// Opens a smart-card context: real PC/SC, or the demo's in-process reader.
-pub type OpenSmartCards =
-    Arc<dyn Fn() -> Result<Box<dyn SmartCardService>, ReaderError> + Send + Sync>;
-
 /// What to diagnose: where the cards are and which registration service to try.
 #[derive(Clone)]
 pub struct Sources {
-    pub smart_cards: OpenSmartCards,
+    pub smart_cards: Connector,
     pub service_url: String,
     pub probe: ProbeOptions,
 }

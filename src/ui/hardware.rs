@@ -6,8 +6,9 @@ use iced::futures::channel::mpsc;
 use iced::futures::{SinkExt, Stream, StreamExt};
 
 use crate::flow::ReaderSignal;
+use crate::reader::Connector;
 use crate::reader::pcsc_backend::PcscService;
-use crate::reader::{Monitor, MonitorOptions, ReaderEvent, ServiceFactory};
+use crate::reader::{Monitor, MonitorOptions, ReaderEvent};
 use crate::virtual_card::InProcessReader;
 
 /// The flow's view of a monitor event.
@@ -23,8 +24,8 @@ pub fn signal(event: ReaderEvent) -> ReaderSignal {
     }
 }
 
-fn factory() -> ServiceFactory {
-    PcscService::factory()
+fn factory() -> Connector {
+    PcscService::connector()
 }
 
 /// The PC/SC monitor's events, for as long as the stream lives. The monitor blocks in
@@ -36,10 +37,10 @@ pub fn pcsc_signals() -> impl Stream<Item = ReaderSignal> {
 /// The demo reader's events, through the same monitor as real PC/SC.
 pub fn demo_signals(reader: &InProcessReader) -> impl Stream<Item = ReaderSignal> + use<> {
     let reader = reader.clone();
-    signals(Box::new(move || Ok(reader.service())))
+    signals(std::sync::Arc::new(move || Ok(reader.service())))
 }
 
-fn signals(factory: ServiceFactory) -> impl Stream<Item = ReaderSignal> {
+fn signals(factory: Connector) -> impl Stream<Item = ReaderSignal> {
     iced::stream::channel(16, async move |mut output| {
         let (tx, mut rx) = mpsc::unbounded();
         let _monitor = Monitor::spawn(

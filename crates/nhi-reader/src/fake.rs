@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use super::monitor::ServiceFactory;
+use super::Connector;
 use super::{
     Canceller, CardConnection, PNP_READER, ReaderError, ReaderWatch, SlotState, SmartCardService,
     WaitOutcome,
@@ -343,10 +343,10 @@ impl FakeWorld {
         })
     }
 
-    /// A factory for [`Monitor::spawn`](super::Monitor::spawn).
-    pub fn factory(&self) -> ServiceFactory {
+    /// A connector for [`Monitor::spawn`](super::Monitor::spawn).
+    pub fn connector(&self) -> Connector {
         let world = self.clone();
-        Box::new(move || Ok(Box::new(world.service()?) as Box<dyn SmartCardService>))
+        Arc::new(move || Ok(Box::new(world.service()?) as Box<dyn SmartCardService>))
     }
 }
 

@@ -25,13 +25,16 @@ use serde::Serialize;
 pub use atr::{CardTypeGuess, guess_card_type};
 pub use error::ReaderError;
 pub use events::ReaderEvent;
-pub use monitor::{
-    Monitor, MonitorHandle, MonitorOptions, ReaderSnapshot, ServiceFactory, read_reader_snapshot,
-};
+pub use monitor::{Monitor, MonitorHandle, MonitorOptions, ReaderSnapshot, read_reader_snapshot};
 pub use read::{CardReading, ReadError, read_card};
 
 /// The PC/SC pseudo-reader whose event counter moves when a reader is attached or detached.
 pub const PNP_READER: &str = r"\\?PnP?\Notification";
+
+/// Opens a smart-card service (a PC/SC context, the demo's in-process reader, a fake): what
+/// the monitor calls to build one and to rebuild it after the service died, and what the app's
+/// card exchanges and diagnostics open one with. The one name for that idea.
+pub type Connector = Arc<dyn Fn() -> Result<Box<dyn SmartCardService>, ReaderError> + Send + Sync>;
 
 /// A smart-card service: one PC/SC context (or a fake of one).
 ///

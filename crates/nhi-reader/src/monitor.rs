@@ -14,11 +14,9 @@ use serde::Serialize;
 
 use super::events::hex_upper;
 use super::{
-    Canceller, ReaderError, ReaderEvent, ReaderWatch, SlotState, SmartCardService, WaitOutcome,
+    Canceller, Connector, ReaderError, ReaderEvent, ReaderWatch, SlotState, SmartCardService,
+    WaitOutcome,
 };
-
-/// Builds a service (a PC/SC context); called again to rebuild one after the service died.
-pub type ServiceFactory = Box<dyn FnMut() -> Result<Box<dyn SmartCardService>, ReaderError> + Send>;
 
 /// Receives the events, on the monitor thread. Keep it quick (forward to a channel).
 pub type EventSink = Box<dyn FnMut(ReaderEvent) + Send>;
@@ -55,11 +53,7 @@ impl Monitor {
     ///
     /// The first event is `ServiceUp` (then a `ReaderAdded` per reader and a `CardInserted`
     /// per card already in, so no separate initial scan is needed) or `ServiceDown`.
-    pub fn spawn(
-        factory: ServiceFactory,
-        options: MonitorOptions,
-        sink: EventSink,
-    ) -> MonitorHandle {
+    pub fn spawn(factory: Connector, options: MonitorOptions, sink: EventSink) -> MonitorHandle {
         let control = Arc::new(Control::default());
         let worker = Worker {
             factory,
@@ -176,7 +170,7 @@ struct Tracked {
 }
 
 struct Worker {
-    factory: ServiceFactory,
+    factory: Connector,
     sink: EventSink,
     options: MonitorOptions,
     control: Arc<Control>,

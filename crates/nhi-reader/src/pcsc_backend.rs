@@ -20,8 +20,10 @@ pub struct PcscService {
 impl PcscService {
     /// What the [`Monitor`](super::Monitor) calls to build (and, after the service died,
     /// rebuild) a real PC/SC context.
-    pub fn factory() -> super::ServiceFactory {
-        Box::new(|| PcscService::establish().map(|s| Box::new(s) as Box<dyn SmartCardService>))
+    pub fn connector() -> super::Connector {
+        std::sync::Arc::new(|| {
+            PcscService::establish().map(|s| Box::new(s) as Box<dyn SmartCardService>)
+        })
     }
 
     /// Establishes a user-scope context. Fails with [`ReaderError::NoService`] when pcscd /

@@ -250,7 +250,7 @@ mod tests {
         let (tx, rx) = std::sync::mpsc::channel();
         let factory_reader = r.clone();
         let _monitor = Monitor::spawn(
-            Box::new(move || Ok(factory_reader.service())),
+            std::sync::Arc::new(move || Ok(factory_reader.service())),
             MonitorOptions::default(),
             Box::new(move |e| {
                 let _ = tx.send(e);
