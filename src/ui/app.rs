@@ -937,9 +937,7 @@ impl App {
         self.now = now;
         let before = self.flow.kind();
         let farewell = match self.flow.state() {
-            State::Card { session, .. } if session.is_signed_in() => {
-                Some(waiting::Farewell::SignedOut)
-            }
+            State::Card { stage, .. } if stage.is_signed_in() => Some(waiting::Farewell::SignedOut),
             State::Card { .. } => Some(waiting::Farewell::Cleared),
             _ => None,
         };

@@ -29,7 +29,7 @@ pub use data::{CodeStatus, DeviceCode, DeviceInfo, Holder, ReaderSignal, Ticket}
 pub use effect::Effect;
 pub use event::{Event, Reply};
 pub use secret::Secret;
-pub use state::{Kind, Note, Retry, Session, Stage, State};
+pub use state::{CardSession, Kind, Note, Retry, Stage, State};
 
 use crate::problem::Problem;
 
@@ -124,8 +124,8 @@ impl Flow {
     /// `state` zeroizes the holder, token and code it held.
     fn abandon(&mut self, state: State, fx: &mut Vec<Effect>) {
         self.cancel_pending(fx);
-        if let State::Card { session, .. } = state
-            && let Some(token) = session.token
+        if let State::Card { stage, .. } = state
+            && let Ok(token) = stage.into_token()
         {
             fx.push(Effect::SignOut { token });
         }
@@ -235,25 +235,26 @@ impl Flow {
             return state;
         };
         let stage = match stage {
-            Stage::DeviceCodeShown { deadline, .. } if deadline <= now => {
+            Stage::DeviceCodeShown {
+                token, deadline, ..
+            } if deadline <= now => {
                 self.cancel_pending(fx);
-                Stage::Expired
+                Stage::Expired { token }
             }
             Stage::DeviceCodeShown {
+                token,
                 code,
                 deadline,
                 next_poll,
             } if self.pending.is_none() && next_poll <= now => {
-                let Some(token) = session.token.clone() else {
-                    return session_lost(session);
-                };
                 let code_value = code.code.clone();
                 self.issue(fx, |ticket| Effect::PollCodeStatus {
                     ticket,
-                    token,
+                    token: token.clone(),
                     code: code_value,
                 });
                 Stage::DeviceCodeShown {
+                    token,
                     code,
                     deadline,
                     next_poll: now + POLL_INTERVAL,
@@ -271,15 +272,11 @@ impl Flow {
         now: Instant,
         fx: &mut Vec<Effect>,
     ) -> State {
-        let (mut session, stage) = match state {
+        let (session, stage) = match state {
             State::Reading { reader } => {
                 return match reply {
                     Reply::CardRead(Ok(holder)) => State::Card {
-                        session: Session {
-                            reader,
-                            holder,
-                            token: None,
-                        },
+                        session: CardSession { reader, holder },
                         stage: Stage::CardReady {
                             problem: None,
                             note: None,
@@ -302,9 +299,12 @@ impl Flow {
         let stage = match (stage, reply) {
             (Stage::SigningIn, Reply::SignedIn(Ok(token))) => {
                 // The person came for a code: make one straight away.
-                session.token = Some(token.clone());
-                self.issue(fx, |ticket| Effect::CreateCode { ticket, token });
-                Stage::CreatingCode
+                let for_effect = token.clone();
+                self.issue(fx, |ticket| Effect::CreateCode {
+                    ticket,
+                    token: for_effect,
+                });
+                Stage::CreatingCode { token }
             }
             (Stage::SigningIn, Reply::SignedIn(Err(Problem::EmailNotVerified))) => {
                 Stage::EmailVerification {
@@ -407,64 +407,81 @@ impl Flow {
                     problem: Some(problem),
                 },
             },
-            (Stage::CreatingCode, Reply::CodeCreated(Ok(code))) => Stage::DeviceCodeShown {
-                deadline: code.deadline.unwrap_or(now + code.ttl),
-                next_poll: now + POLL_INTERVAL,
-                code,
-            },
-            (Stage::CreatingCode, Reply::CodeCreated(Err(problem))) => {
-                return service_failed(session, problem, Retry::CreateCode);
-            }
-            (Stage::DeviceCodeShown { code, deadline, .. }, Reply::CodeStatus(result)) => {
-                match result {
-                    Ok(CodeStatus::Redeemed(device)) => Stage::Verified { device },
-                    Ok(CodeStatus::Expired) => Stage::Expired,
-                    Err(Problem::SessionExpired) => return session_lost(session),
-                    // Pending, or a failed poll: the code is still valid, keep it on screen and
-                    // ask again later rather than alarm the person.
-                    Ok(CodeStatus::Pending) | Err(_) => Stage::DeviceCodeShown {
-                        code,
-                        deadline,
-                        next_poll: now + POLL_INTERVAL,
-                    },
+            (Stage::CreatingCode { token }, Reply::CodeCreated(Ok(code))) => {
+                Stage::DeviceCodeShown {
+                    token,
+                    deadline: code.deadline.unwrap_or(now + code.ttl),
+                    next_poll: now + POLL_INTERVAL,
+                    code,
                 }
             }
+            (Stage::CreatingCode { token }, Reply::CodeCreated(Err(problem))) => {
+                return service_failed(session, token, problem, Retry::CreateCode);
+            }
+            (
+                Stage::DeviceCodeShown {
+                    token,
+                    code,
+                    deadline,
+                    ..
+                },
+                Reply::CodeStatus(result),
+            ) => match result {
+                Ok(CodeStatus::Redeemed(device)) => Stage::Verified { token, device },
+                Ok(CodeStatus::Expired) => Stage::Expired { token },
+                Err(Problem::SessionExpired) => return session_lost(session),
+                // Pending, or a failed poll: the code is still valid, keep it on screen and
+                // ask again later rather than alarm the person.
+                Ok(CodeStatus::Pending) | Err(_) => Stage::DeviceCodeShown {
+                    token,
+                    code,
+                    deadline,
+                    next_poll: now + POLL_INTERVAL,
+                },
+            },
             (
                 Stage::Devices {
-                    devices, revoked, ..
+                    token,
+                    devices,
+                    revoked,
+                    ..
                 },
                 Reply::DevicesListed(result),
             ) => match result {
                 Ok(list) => Stage::Devices {
+                    token,
                     devices: Some(list),
                     busy: false,
                     problem: None,
                     revoked,
                 },
                 Err(problem) if devices.is_none() => {
-                    return service_failed(session, problem, Retry::ListDevices);
+                    return service_failed(session, token, problem, Retry::ListDevices);
                 }
                 Err(Problem::SessionExpired) => return session_lost(session),
                 Err(problem) => Stage::Devices {
+                    token,
                     devices,
                     busy: false,
                     problem: Some(problem),
                     revoked,
                 },
             },
-            (Stage::Devices { devices, .. }, Reply::DeviceRevoked(result)) => match result {
+            (Stage::Devices { token, devices, .. }, Reply::DeviceRevoked(result)) => match result {
                 Ok(id) => {
-                    let Some(token) = session.token.clone() else {
-                        return session_lost(session);
-                    };
                     // The note names the phone that went, as the list showed it.
                     let revoked = devices
                         .iter()
                         .flatten()
                         .find(|d| d.id == id)
                         .map(|d| d.label.clone());
-                    self.issue(fx, |ticket| Effect::ListDevices { ticket, token });
+                    let for_effect = token.clone();
+                    self.issue(fx, |ticket| Effect::ListDevices {
+                        ticket,
+                        token: for_effect,
+                    });
                     Stage::Devices {
+                        token,
                         devices,
                         busy: true,
                         problem: None,
@@ -473,6 +490,7 @@ impl Flow {
                 }
                 Err(Problem::SessionExpired) => return session_lost(session),
                 Err(problem) => Stage::Devices {
+                    token,
                     devices,
                     busy: false,
                     problem: Some(problem),
@@ -497,12 +515,14 @@ impl Flow {
 
     fn card_intent(
         &mut self,
-        mut session: Session,
+        session: CardSession,
         stage: Stage,
         intent: Event,
         fx: &mut Vec<Effect>,
     ) -> State {
-        let signed_in = session.token.clone();
+        if let Event::SignOut = intent {
+            return self.sign_out(session, stage, fx);
+        }
         let stage = match (stage, intent) {
             (Stage::CardReady { .. }, Event::SubmitPassword(password)) if !password.is_empty() => {
                 let (reader, card_number, id_number) = card_ids(&session);
@@ -626,24 +646,32 @@ impl Flow {
                 }
             }
             (
-                Stage::SignedIn
-                | Stage::DeviceCodeShown { .. }
-                | Stage::Verified { .. }
-                | Stage::Expired,
+                Stage::SignedIn { token }
+                | Stage::DeviceCodeShown { token, .. }
+                | Stage::Verified { token, .. }
+                | Stage::Expired { token },
                 Event::GenerateCode,
             ) => {
-                let Some(token) = signed_in else {
-                    return session_lost(session);
-                };
-                self.issue(fx, |ticket| Effect::CreateCode { ticket, token });
-                Stage::CreatingCode
+                let for_effect = token.clone();
+                self.issue(fx, |ticket| Effect::CreateCode {
+                    ticket,
+                    token: for_effect,
+                });
+                Stage::CreatingCode { token }
             }
-            (Stage::SignedIn | Stage::Verified { .. } | Stage::Expired, Event::ShowDevices) => {
-                let Some(token) = signed_in else {
-                    return session_lost(session);
-                };
-                self.issue(fx, |ticket| Effect::ListDevices { ticket, token });
+            (
+                Stage::SignedIn { token }
+                | Stage::Verified { token, .. }
+                | Stage::Expired { token },
+                Event::ShowDevices,
+            ) => {
+                let for_effect = token.clone();
+                self.issue(fx, |ticket| Effect::ListDevices {
+                    ticket,
+                    token: for_effect,
+                });
                 Stage::Devices {
+                    token,
                     devices: None,
                     busy: true,
                     problem: None,
@@ -652,55 +680,50 @@ impl Flow {
             }
             (
                 Stage::Devices {
+                    token,
                     devices,
                     busy: false,
                     ..
                 },
                 Event::Revoke(device_id),
             ) => {
-                let Some(token) = signed_in else {
-                    return session_lost(session);
-                };
+                let for_effect = token.clone();
                 self.issue(fx, |ticket| Effect::RevokeDevice {
                     ticket,
-                    token,
+                    token: for_effect,
                     device_id,
                 });
                 Stage::Devices {
+                    token,
                     devices,
                     busy: true,
                     problem: None,
                     revoked: None,
                 }
             }
-            (Stage::Failed { retry, .. }, Event::Retry) => {
-                let Some(token) = signed_in else {
-                    return session_lost(session);
-                };
+            (Stage::Failed { token, retry, .. }, Event::Retry) => {
+                let for_effect = token.clone();
                 match retry {
                     Retry::CreateCode => {
-                        self.issue(fx, |ticket| Effect::CreateCode { ticket, token });
-                        Stage::CreatingCode
+                        self.issue(fx, |ticket| Effect::CreateCode {
+                            ticket,
+                            token: for_effect,
+                        });
+                        Stage::CreatingCode { token }
                     }
                     Retry::ListDevices => {
-                        self.issue(fx, |ticket| Effect::ListDevices { ticket, token });
+                        self.issue(fx, |ticket| Effect::ListDevices {
+                            ticket,
+                            token: for_effect,
+                        });
                         Stage::Devices {
+                            token,
                             devices: None,
                             busy: true,
                             problem: None,
                             revoked: None,
                         }
                     }
-                }
-            }
-            (_, Event::SignOut) if session.token.is_some() => {
-                self.cancel_pending(fx);
-                if let Some(token) = session.token.take() {
-                    fx.push(Effect::SignOut { token });
-                }
-                Stage::CardReady {
-                    problem: None,
-                    note: None,
                 }
             }
             (
@@ -717,25 +740,42 @@ impl Flow {
                 }
             }
             (
-                Stage::CreatingCode
-                | Stage::DeviceCodeShown { .. }
-                | Stage::Verified { .. }
-                | Stage::Expired
-                | Stage::Devices { .. }
-                | Stage::Failed { .. },
+                Stage::CreatingCode { token }
+                | Stage::DeviceCodeShown { token, .. }
+                | Stage::Verified { token, .. }
+                | Stage::Expired { token }
+                | Stage::Devices { token, .. }
+                | Stage::Failed { token, .. },
                 Event::Back,
             ) => {
                 self.cancel_pending(fx);
-                Stage::SignedIn
+                Stage::SignedIn { token }
             }
             (stage, _) => stage,
+        };
+        State::Card { session, stage }
+    }
+
+    /// Sign out of a signed-in step: the service is told, the token leaves with the step.
+    /// From a signed-out step it does nothing.
+    fn sign_out(&mut self, session: CardSession, stage: Stage, fx: &mut Vec<Effect>) -> State {
+        let stage = match stage.into_token() {
+            Ok(token) => {
+                self.cancel_pending(fx);
+                fx.push(Effect::SignOut { token });
+                Stage::CardReady {
+                    problem: None,
+                    note: None,
+                }
+            }
+            Err(signed_out) => signed_out,
         };
         State::Card { session, stage }
     }
 }
 
 /// What a card-authenticated request needs from the session.
-fn card_ids(session: &Session) -> (String, Secret, Secret) {
+fn card_ids(session: &CardSession) -> (String, Secret, Secret) {
     (
         session.reader.clone(),
         session.holder.card_number.clone(),
@@ -743,9 +783,9 @@ fn card_ids(session: &Session) -> (String, Secret, Secret) {
     )
 }
 
-/// The service no longer knows the session: drop the token, ask for the password again.
-fn session_lost(mut session: Session) -> State {
-    session.token = None;
+/// The service no longer knows the session: ask for the password again (the signed-in step,
+/// and with it the token, is gone).
+fn session_lost(session: CardSession) -> State {
     State::Card {
         session,
         stage: Stage::CardReady {
@@ -755,12 +795,16 @@ fn session_lost(mut session: Session) -> State {
     }
 }
 
-fn service_failed(session: Session, problem: Problem, retry: Retry) -> State {
+fn service_failed(session: CardSession, token: Secret, problem: Problem, retry: Retry) -> State {
     if problem == Problem::SessionExpired {
         return session_lost(session);
     }
     State::Card {
         session,
-        stage: Stage::Failed { problem, retry },
+        stage: Stage::Failed {
+            token,
+            problem,
+            retry,
+        },
     }
 }

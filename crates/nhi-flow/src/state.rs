@@ -30,26 +30,22 @@ pub enum State {
     },
     /// An NHI card is in `session.reader`.
     Card {
-        session: Session,
+        session: CardSession,
         stage: Stage,
     },
 }
 
-/// The card in the reader and, once signed in, the session token.
+/// The card in the reader: where it is and whose it is. (Not the service's session: that is
+/// the token the signed-in stages hold.)
 #[derive(Debug)]
-pub struct Session {
+pub struct CardSession {
     pub reader: String,
     pub holder: Holder,
-    pub(super) token: Option<Secret>,
 }
 
-impl Session {
-    pub fn is_signed_in(&self) -> bool {
-        self.token.is_some()
-    }
-}
-
-/// The steps while a card is in the reader.
+/// The steps while a card is in the reader. The signed-in ones (from [`Stage::SignedIn`] to
+/// [`Stage::Failed`]) hold the service's session token, so a signed-in step without a token
+/// cannot be built; leaving them for a signed-out step drops (and zeroizes) it.
 #[derive(Debug)]
 pub enum Stage {
     /// The holder's data is shown and the registration password asked for. `problem` is why
@@ -83,9 +79,14 @@ pub enum Stage {
         problem: Option<Problem>,
     },
     /// Signed in: generate a code, see devices, sign out.
-    SignedIn,
-    CreatingCode,
+    SignedIn {
+        token: Secret,
+    },
+    CreatingCode {
+        token: Secret,
+    },
     DeviceCodeShown {
+        token: Secret,
         code: DeviceCode,
         /// Monotonic: immune to a wrong or changing wall clock.
         deadline: Instant,
@@ -93,12 +94,16 @@ pub enum Stage {
     },
     /// The phone scanned the code and is authenticated; `device` names it, if the service did.
     Verified {
+        token: Secret,
         device: Option<String>,
     },
-    Expired,
+    Expired {
+        token: Secret,
+    },
     /// The authenticated phones; `devices` is `None` while loading. `revoked`: the name of
     /// the phone whose authentication was just revoked (the note saying so).
     Devices {
+        token: Secret,
         devices: Option<Vec<DeviceInfo>>,
         busy: bool,
         problem: Option<Problem>,
@@ -106,9 +111,50 @@ pub enum Stage {
     },
     /// A service request failed; `Retry` repeats it, `Back` returns to the signed-in menu.
     Failed {
+        token: Secret,
         problem: Problem,
         retry: Retry,
     },
+}
+
+impl Stage {
+    /// The service's session token, in the signed-in steps.
+    pub fn token(&self) -> Option<&Secret> {
+        match self {
+            Stage::SignedIn { token }
+            | Stage::CreatingCode { token }
+            | Stage::DeviceCodeShown { token, .. }
+            | Stage::Verified { token, .. }
+            | Stage::Expired { token }
+            | Stage::Devices { token, .. }
+            | Stage::Failed { token, .. } => Some(token),
+            Stage::CardReady { .. }
+            | Stage::SigningIn
+            | Stage::FirstTimeApplication { .. }
+            | Stage::EmailVerification { .. }
+            | Stage::PasswordReset { .. } => None,
+        }
+    }
+
+    /// Whether this is a signed-in step (it holds a session token).
+    pub fn is_signed_in(&self) -> bool {
+        self.token().is_some()
+    }
+
+    /// The token, taken out of a signed-in step (the step is used up); the step itself back
+    /// if it is signed out.
+    pub(crate) fn into_token(self) -> Result<Secret, Stage> {
+        match self {
+            Stage::SignedIn { token }
+            | Stage::CreatingCode { token }
+            | Stage::DeviceCodeShown { token, .. }
+            | Stage::Verified { token, .. }
+            | Stage::Expired { token }
+            | Stage::Devices { token, .. }
+            | Stage::Failed { token, .. } => Ok(token),
+            signed_out => Err(signed_out),
+        }
+    }
 }
 
 /// Good news shown on the card-ready screen after an account step.
@@ -165,11 +211,11 @@ impl State {
                 Stage::FirstTimeApplication { .. } => Kind::FirstTimeApplication,
                 Stage::EmailVerification { .. } => Kind::EmailVerification,
                 Stage::PasswordReset { .. } => Kind::PasswordReset,
-                Stage::SignedIn => Kind::SignedIn,
-                Stage::CreatingCode => Kind::CreatingCode,
+                Stage::SignedIn { .. } => Kind::SignedIn,
+                Stage::CreatingCode { .. } => Kind::CreatingCode,
                 Stage::DeviceCodeShown { .. } => Kind::DeviceCodeShown,
                 Stage::Verified { .. } => Kind::Verified,
-                Stage::Expired => Kind::Expired,
+                Stage::Expired { .. } => Kind::Expired,
                 Stage::Devices { .. } => Kind::Devices,
                 Stage::Failed { .. } => Kind::Failed,
             },
@@ -235,7 +281,7 @@ mod tests {
 
     fn card_ready(problem: Option<Problem>) -> State {
         State::Card {
-            session: Session {
+            session: CardSession {
                 reader: "R".into(),
                 holder: Holder {
                     card_number: "000012345678".into(),
@@ -243,7 +289,6 @@ mod tests {
                     masked_name: "王○明".into(),
                     masked_id: "A12****789".into(),
                 },
-                token: None,
             },
             stage: Stage::CardReady {
                 problem,

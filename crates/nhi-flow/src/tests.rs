@@ -595,8 +595,7 @@ fn removal_anywhere_clears_all_personal_data() {
 fn reset_anywhere_clears_all_personal_data_and_signs_out() {
     for kind in ALL_KINDS {
         let mut h = Harness::at(kind);
-        let signed_in =
-            matches!(h.flow.state(), State::Card { session, .. } if session.is_signed_in());
+        let signed_in = matches!(h.flow.state(), State::Card { stage, .. } if stage.is_signed_in());
         let had_pending = h.flow.pending().is_some();
         let effects = h.send(Event::Reset);
         let expected = match kind {
@@ -826,6 +825,7 @@ fn replies_in_the_table_states() {
                     busy: false,
                     problem: None,
                     revoked: Some(name),
+                    ..
                 },
             ..
         } => {
@@ -881,7 +881,7 @@ fn session_expired_while_polling_asks_for_the_password_again() {
     h.reply(Reply::CodeStatus(Err(Problem::SessionExpired)));
     assert_eq!(h.flow.kind(), CardReady);
     match h.flow.state() {
-        State::Card { session, .. } => assert!(!session.is_signed_in()),
+        State::Card { stage, .. } => assert!(!stage.is_signed_in()),
         other => panic!("{other:?}"),
     }
 }

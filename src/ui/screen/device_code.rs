@@ -240,7 +240,7 @@ impl DeviceCodeScreen {
                 .align_x(Center)
                 .into()
             }
-            Stage::Verified { device } => {
+            Stage::Verified { device, .. } => {
                 let mut col = column![
                     text("✓")
                         .size(look.px(96.0))
@@ -279,7 +279,7 @@ impl DeviceCodeScreen {
                     )
                     .into()
             }
-            Stage::Expired => column![
+            Stage::Expired { .. } => column![
                 widgets::problem_box(look, &Problem::CodeExpired),
                 t(look, "code-validity-note", BODY),
                 widgets::primary(look, "code-new", Some(Message::NewCode)),

@@ -55,6 +55,7 @@ impl Devices {
                     busy,
                     problem,
                     revoked,
+                    ..
                 },
             ..
         } = ctx.state

@@ -30,7 +30,7 @@ impl SignedIn {
         let creating = matches!(
             ctx.state,
             State::Card {
-                stage: Stage::CreatingCode,
+                stage: Stage::CreatingCode { .. },
                 ..
             }
         );
