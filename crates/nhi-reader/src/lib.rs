@@ -15,6 +15,7 @@ pub mod monitor;
 pub mod pcsc_backend;
 pub mod read;
 pub mod simulated;
+pub mod snapshot;
 
 use std::fmt;
 use std::sync::Arc;
@@ -25,8 +26,9 @@ use serde::Serialize;
 pub use atr::{CardTypeGuess, guess_card_type};
 pub use error::ReaderError;
 pub use events::ReaderEvent;
-pub use monitor::{Monitor, MonitorHandle, MonitorOptions, ReaderSnapshot, read_reader_snapshot};
+pub use monitor::{Monitor, MonitorHandle, MonitorOptions};
 pub use read::{CardReading, ReadError, read_card};
+pub use snapshot::{ReaderSnapshot, read_reader_snapshot};
 
 /// The PC/SC pseudo-reader whose event counter moves when a reader is attached or detached.
 pub const PNP_READER: &str = r"\\?PnP?\Notification";
