@@ -143,6 +143,8 @@ impl Stage {
 
     /// The token, taken out of a signed-in step (the step is used up); the step itself back
     /// if it is signed out.
+    // The step is moved back, not copied around (as with `State`): its size does not matter.
+    #[allow(clippy::result_large_err)]
     pub(crate) fn into_token(self) -> Result<Secret, Stage> {
         match self {
             Stage::SignedIn { token }
