@@ -1,8 +1,9 @@
-//! PC/SC behind a trait: the pcsc backend, the scripted fake and the hot-plug monitor.
+//! PC/SC behind a trait: the pcsc backend, the hot-plug monitor and (for tests, with the
+//! `test-support` feature) the scripted fake.
 //!
-//! The flow layer only sees [`SmartCardService`] and [`CardConnection`], so the same code runs
-//! on real PC/SC ([`pcsc_backend::PcscService`]), on the scripted fake
-//! ([`fake::ScriptedService`]) and on the in-process demo card.
+//! The app's backend only sees [`SmartCardService`] and [`CardConnection`], so the same code
+//! runs on real PC/SC ([`pcsc_backend::PcscService`]), on the scripted fake
+//! (`fake::ScriptedService`) and on the in-process demo card (`nhi-virtual-card`).
 
 pub mod atr;
 mod error;
