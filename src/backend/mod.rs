@@ -40,25 +40,7 @@ pub struct Unavailable(pub Problem);
 
 impl Backend for Unavailable {
     fn perform(&self, effect: Effect) -> BoxFuture<Option<Reply>> {
-        let reply = failed(&effect, self.0.clone());
+        let reply = effect.failed(self.0.clone());
         Box::pin(async move { reply })
     }
-}
-
-/// The reply that reports `problem` for `effect`.
-pub fn failed(effect: &Effect, problem: Problem) -> Option<Reply> {
-    Some(match effect {
-        Effect::ReadCard { .. } => Reply::CardRead(Err(problem)),
-        Effect::SignIn { .. } => Reply::SignedIn(Err(problem)),
-        Effect::Apply { .. } => Reply::ApplicationSent(Err(problem)),
-        Effect::ResendVerification { .. } => Reply::VerificationResent(Err(problem)),
-        Effect::RequestPasswordReset { .. } => Reply::PasswordResetSent(Err(problem)),
-        Effect::VerifyEmail { .. } => Reply::EmailVerified(Err(problem)),
-        Effect::ResetPassword { .. } => Reply::PasswordChanged(Err(problem)),
-        Effect::CreateCode { .. } => Reply::CodeCreated(Err(problem)),
-        Effect::PollCodeStatus { .. } => Reply::CodeStatus(Err(problem)),
-        Effect::ListDevices { .. } => Reply::DevicesListed(Err(problem)),
-        Effect::RevokeDevice { .. } => Reply::DeviceRevoked(Err(problem)),
-        Effect::SignOut { .. } | Effect::Cancel(_) => return None,
-    })
 }

@@ -1,7 +1,11 @@
 //! What the flow asks the outside world to do. Data only: the UI (or a test) executes them and
 //! answers with [`super::Event::Reply`] carrying the same ticket.
 
-use super::{Secret, Ticket};
+use super::{Reply, Secret, Ticket};
+use crate::problem::Problem;
+
+/// How a request's failure is answered: the reply variant for it, with the problem.
+type Failed = fn(Problem) -> Reply;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -101,19 +105,122 @@ impl Effect {
 
     /// The ticket a reply to this effect must carry, if a reply is expected.
     pub fn ticket(&self) -> Option<Ticket> {
-        match self {
-            Effect::ReadCard { ticket, .. }
-            | Effect::SignIn { ticket, .. }
-            | Effect::Apply { ticket, .. }
-            | Effect::ResendVerification { ticket, .. }
-            | Effect::RequestPasswordReset { ticket, .. }
-            | Effect::VerifyEmail { ticket, .. }
-            | Effect::ResetPassword { ticket, .. }
-            | Effect::CreateCode { ticket, .. }
-            | Effect::PollCodeStatus { ticket, .. }
-            | Effect::ListDevices { ticket, .. }
-            | Effect::RevokeDevice { ticket, .. } => Some(*ticket),
-            Effect::SignOut { .. } | Effect::Cancel(_) => None,
+        self.request().map(|(ticket, _)| ticket)
+    }
+
+    /// The reply that reports `problem` for this effect (`None` for effects without a reply:
+    /// sign-out, cancel). What a backend answers when it cannot carry the request out at all.
+    pub fn failed(&self, problem: Problem) -> Option<Reply> {
+        self.request().map(|(_, failed)| failed(problem))
+    }
+
+    /// For a request effect: its ticket, and which reply answers it with a problem. The one
+    /// table of what answers what, so `ticket` and `failed` cannot disagree.
+    fn request(&self) -> Option<(Ticket, Failed)> {
+        let request: (Ticket, Failed) = match self {
+            Effect::ReadCard { ticket, .. } => (*ticket, |p| Reply::CardRead(Err(p))),
+            Effect::SignIn { ticket, .. } => (*ticket, |p| Reply::SignedIn(Err(p))),
+            Effect::Apply { ticket, .. } => (*ticket, |p| Reply::ApplicationSent(Err(p))),
+            Effect::ResendVerification { ticket, .. } => {
+                (*ticket, |p| Reply::VerificationResent(Err(p)))
+            }
+            Effect::RequestPasswordReset { ticket, .. } => {
+                (*ticket, |p| Reply::PasswordResetSent(Err(p)))
+            }
+            Effect::VerifyEmail { ticket, .. } => (*ticket, |p| Reply::EmailVerified(Err(p))),
+            Effect::ResetPassword { ticket, .. } => (*ticket, |p| Reply::PasswordChanged(Err(p))),
+            Effect::CreateCode { ticket, .. } => (*ticket, |p| Reply::CodeCreated(Err(p))),
+            Effect::PollCodeStatus { ticket, .. } => (*ticket, |p| Reply::CodeStatus(Err(p))),
+            Effect::ListDevices { ticket, .. } => (*ticket, |p| Reply::DevicesListed(Err(p))),
+            Effect::RevokeDevice { ticket, .. } => (*ticket, |p| Reply::DeviceRevoked(Err(p))),
+            Effect::SignOut { .. } | Effect::Cancel(_) => return None,
+        };
+        Some(request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_request_has_a_ticket_and_a_failure_reply_and_nothing_else_has_either() {
+        let t = Ticket(7);
+        let s = || Secret::from("x");
+        let requests = [
+            Effect::ReadCard {
+                ticket: t,
+                reader: "R".into(),
+            },
+            Effect::SignIn {
+                ticket: t,
+                reader: "R".into(),
+                card_number: s(),
+                id_number: s(),
+                password: s(),
+            },
+            Effect::Apply {
+                ticket: t,
+                reader: "R".into(),
+                card_number: s(),
+                id_number: s(),
+                password: s(),
+                email: s(),
+            },
+            Effect::ResendVerification {
+                ticket: t,
+                reader: "R".into(),
+                card_number: s(),
+                id_number: s(),
+            },
+            Effect::RequestPasswordReset {
+                ticket: t,
+                reader: "R".into(),
+                card_number: s(),
+                id_number: s(),
+            },
+            Effect::VerifyEmail {
+                ticket: t,
+                token: s(),
+            },
+            Effect::ResetPassword {
+                ticket: t,
+                token: s(),
+                new_password: s(),
+            },
+            Effect::CreateCode {
+                ticket: t,
+                token: s(),
+            },
+            Effect::PollCodeStatus {
+                ticket: t,
+                token: s(),
+                code: s(),
+            },
+            Effect::ListDevices {
+                ticket: t,
+                token: s(),
+            },
+            Effect::RevokeDevice {
+                ticket: t,
+                token: s(),
+                device_id: "1".into(),
+            },
+        ];
+        let mut replies = std::collections::HashSet::new();
+        for effect in &requests {
+            assert_eq!(effect.ticket(), Some(t), "{}", effect.name());
+            let reply = effect
+                .failed(Problem::NetworkDown)
+                .unwrap_or_else(|| panic!("{}: no failure reply", effect.name()));
+            // Each request has a reply of its own, carrying the problem.
+            let shown = format!("{reply:?}");
+            assert!(shown.contains("Err(NetworkDown)"), "{shown}");
+            assert!(replies.insert(shown.split('(').next().unwrap().to_owned()));
+        }
+        for effect in [Effect::SignOut { token: s() }, Effect::Cancel(t)] {
+            assert_eq!(effect.ticket(), None);
+            assert!(effect.failed(Problem::NetworkDown).is_none());
         }
     }
 }
