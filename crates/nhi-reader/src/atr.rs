@@ -176,7 +176,7 @@ mod tests {
     use super::*;
 
     /// The same facts as the list, written out as it prints them: this always runs
-    /// (`tests/atr_list.rs` also checks the installed list itself, when it is there).
+    /// (`crates/nhi-reader/tests/atr_list.rs` also checks the installed list itself, when it is there).
     const AS_LISTED: [(&str, CardTypeGuess); 10] = [
         (
             "3B EE 00 00 81 31 FE 45 80 31 80 66 40 90 93 06 0F 17 83 0F 90 00 F3",

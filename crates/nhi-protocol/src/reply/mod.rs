@@ -1,7 +1,7 @@
 //! What an answer from a service amounts to: a checked value, or the [`ServiceError`] that
 //! says what really happened. Pure (no I/O): the client reads the answer into an [`Answer`]
 //! (status, two headers, a size-capped body) and hands it here; the property tests in
-//! `tests/service_reply_props.rs` feed it arbitrary answers.
+//! `crates/nhi-protocol/tests/reply_props.rs` feed it arbitrary answers.
 //!
 //! The rules, in order (docs/PROTOCOL.md, "What a client accepts"):
 //! - 502, 503, 504: a gateway or the service says it is down for now → `Unavailable`.

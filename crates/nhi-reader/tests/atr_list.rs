@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use nhi_companion::reader::atr::{CardTypeGuess, LISTED_ATRS, guess_card_type};
+use nhi_reader::atr::{CardTypeGuess, LISTED_ATRS, guess_card_type};
 
 const LIST: &str = "/usr/share/pcsc/smartcard_list.txt";
 

@@ -5,10 +5,10 @@ use std::collections::VecDeque;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
-use nhi_companion::card::apdu::Response;
-use nhi_companion::card::profile::BASIC_DATA_LEN;
-use nhi_companion::card::session::{CardTransport, authenticate, get_challenge, read_profile};
-use nhi_companion::card::{Profile, Sex, mask_id, mask_name};
+use nhi_card::apdu::Response;
+use nhi_card::profile::BASIC_DATA_LEN;
+use nhi_card::session::{CardTransport, authenticate, get_challenge, read_profile};
+use nhi_card::{Profile, Sex, mask_id, mask_name};
 use proptest::prelude::*;
 
 /// A card that answers whatever the test generated, then reports the card as gone.

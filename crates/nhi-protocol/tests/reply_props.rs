@@ -5,13 +5,13 @@
 
 use std::time::{Duration, Instant};
 
-use nhi_companion::service::ServiceError;
-use nhi_companion::service::protocol::{
+use nhi_protocol::ServiceError;
+use nhi_protocol::protocol::{
     ChallengeResponse, DEVICE_CODE_ALPHABET, DeviceCodeResponse, DeviceCodeStatusResponse,
     DeviceListResponse, ErrorBody, HealthResponse, SignInResponse,
 };
-use nhi_companion::service::reply::{self, Answer, Body, Route};
-use nhi_companion::service::validate::{self, MAX_DEVICES};
+use nhi_protocol::reply::{self, Answer, Body, Route};
+use nhi_protocol::validate::{self, MAX_DEVICES};
 use proptest::prelude::*;
 
 const CREATE: Route = Route::fixed("/device-codes");
