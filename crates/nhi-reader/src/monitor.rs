@@ -5,15 +5,11 @@
 //! context with backoff when the service dies. Idle, it sits in one blocking call per
 //! `wait_timeout`: no busy loop.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use super::{
-    Canceller, Connector, ReaderError, ReaderEvent, ReaderWatch, SlotState, SmartCardService,
-    WaitOutcome,
-};
+use super::{Canceller, Connector, ReaderEvent};
 
 /// Receives the events, on the monitor thread. Keep it quick (forward to a channel).
 pub type EventSink = Box<dyn FnMut(ReaderEvent) + Send>;

@@ -1,6 +1,13 @@
 //! The monitor's thread: one service watched until it dies, then rebuilt with backoff.
 
-use super::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::{Control, EventSink, MonitorOptions};
+use crate::{
+    Connector, ReaderError, ReaderEvent, ReaderWatch, SlotState, SmartCardService, WaitOutcome,
+};
 
 /// Why watching one service ended.
 enum Exit {
