@@ -13,8 +13,9 @@ use iced::{Center, Element, Fill, Subscription, Task, Theme, event, time, window
 
 use super::Options;
 use super::focus;
-use super::kiosk::{self as kiosk_ui, Admin, KioskUi};
+use super::kiosk::{self as kiosk_ui, KioskUi};
 use super::look::{self, Look, ThemeChoice};
+use super::overlay::Overlay;
 use super::screen::{self, Action, Ctx, Screen, Which};
 use super::screen::{
     account, admin, card_ready, device_code, devices, diagnostics, error, mailbox, settings,
@@ -111,11 +112,9 @@ pub struct App {
     demo: Option<Demo>,
     /// The service the demo should use instead of its own (`--demo --service URL`).
     demo_service_url: Option<String>,
-    /// Demo only: the outbox on show.
-    mailbox: Option<mailbox::Mailbox>,
-    settings_open: bool,
-    /// The diagnostics overlay, and how many reports were asked for (to drop stale ones).
-    diagnostics: Option<diagnostics::Diagnostics>,
+    /// What lies over the screen: read by the view and by Esc alike.
+    overlay: Overlay,
+    /// How many diagnostics reports were asked for (to drop stale ones).
     diagnostics_runs: u64,
     /// The remembered settings and their file.
     store: Store,
@@ -209,9 +208,7 @@ impl App {
             now: Instant::now(),
             demo: None,
             demo_service_url: options.service_url.clone().filter(|_| options.demo),
-            mailbox: None,
-            settings_open: false,
-            diagnostics: None,
+            overlay: Overlay::None,
             diagnostics_runs: 0,
             store,
             service_url: String::new(),
@@ -370,8 +367,7 @@ impl App {
         let Some(backend) = self.demo.as_ref().map(|demo| demo.backend.clone()) else {
             return Task::none();
         };
-        self.mailbox = Some(mailbox::Mailbox::default());
-        self.new_page();
+        self.open(Overlay::Mailbox(mailbox::Mailbox::default()));
         Task::future(async move { backend.outbox().await }).map(Message::MailboxLoaded)
     }
 
@@ -422,13 +418,16 @@ impl App {
         self.page += 1;
     }
 
-    /// Close whichever overlay is open (mailbox, settings, diagnostics): the page under it
+    /// Put `overlay` on top, in place of any other: a new page, from its top.
+    fn open(&mut self, overlay: Overlay) {
+        self.overlay = overlay;
+        self.new_page();
+    }
+
+    /// Close the overlay on show (a kiosk's administration locks with it): the page under it
     /// shows again, from its top.
     fn close_overlay(&mut self) {
-        self.mailbox = None;
-        self.settings_open = false;
-        self.diagnostics = None;
-        self.new_page();
+        self.open(Overlay::None);
     }
 
     /// What diagnostics looks at: the demo's reader and service in the demo, else PC/SC and
@@ -456,10 +455,12 @@ impl App {
     fn run_diagnostics(&mut self) -> Task<Message> {
         self.diagnostics_runs += 1;
         let run = self.diagnostics_runs;
-        if self.diagnostics.is_none() {
-            self.new_page();
+        let checking = diagnostics::Diagnostics::checking(run);
+        // Checking again keeps the page where it is; from elsewhere it opens on top.
+        match &mut self.overlay {
+            Overlay::Diagnostics(d) => *d = checking,
+            _ => self.open(Overlay::Diagnostics(checking)),
         }
-        self.diagnostics = Some(diagnostics::Diagnostics::checking(run));
         let sources = self.diagnostic_sources();
         let renderer = self.renderer_status();
         Task::future(crate::diagnostics::gather(sources)).map(move |report| {
@@ -504,7 +505,7 @@ impl App {
 
     /// The diagnostics overlay, if open (for tests).
     pub fn diagnostics(&self) -> Option<&diagnostics::Diagnostics> {
-        self.diagnostics.as_ref()
+        self.overlay.diagnostics()
     }
 
     /// Whether the app runs as a service-center kiosk.
@@ -621,12 +622,9 @@ impl App {
                 self.save_settings();
                 None
             }
+            // A kiosk's settings close with the administration (one overlay).
             Message::Settings(settings::Message::Close) => {
                 self.close_overlay();
-                // A kiosk's settings close with the administration.
-                if let Some(k) = &mut self.kiosk {
-                    k.admin = Admin::Locked;
-                }
                 None
             }
             Message::Mailbox(mailbox::Message::Close) => {
@@ -637,25 +635,27 @@ impl App {
                 return self.use_mail_code(kind, code);
             }
             Message::Mailbox(mailbox::Message::Copy(id, code)) => {
-                if let Some(m) = &mut self.mailbox {
+                if let Some(m) = self.overlay.mailbox_mut() {
                     m.copied = Some(id);
                 }
                 Some(Action::CopyText(code))
             }
             Message::MailboxLoaded(mails) => {
-                if let Some(m) = &mut self.mailbox {
+                if let Some(m) = self.overlay.mailbox_mut() {
                     m.mails = Some(mails);
                 }
                 None
             }
             Message::OpenSettings => {
-                self.settings_open = true;
-                self.new_page();
+                self.open(Overlay::Settings);
                 None
             }
             Message::OpenDiagnostics => return self.run_diagnostics(),
             Message::Diagnostics(m) => {
-                let request = self.diagnostics.as_mut().and_then(|d| d.update(m));
+                let request = match &mut self.overlay {
+                    Overlay::Diagnostics(d) => d.update(m),
+                    _ => None,
+                };
                 return match request {
                     Some(request) => self.diagnostics_request(request),
                     None => Task::none(),
@@ -725,7 +725,7 @@ impl App {
                 None
             }
             Message::CloseRequested(_) => {
-                if self.kiosk.as_ref().is_some_and(KioskUi::unlocked) {
+                if self.kiosk.is_some() && matches!(self.overlay, Overlay::Admin) {
                     return iced::exit();
                 }
                 tracing::info!("kiosk: window close refused (not unlocked by the administrator)");
@@ -771,11 +771,7 @@ impl App {
 
     /// Kiosk: something to protect is on show (a card's session, or the administration).
     fn guarding(&self) -> bool {
-        matches!(self.flow.state(), State::Card { .. })
-            || self
-                .kiosk
-                .as_ref()
-                .is_some_and(|k| !matches!(k.admin, Admin::Locked))
+        matches!(self.flow.state(), State::Card { .. }) || self.overlay.is_admin()
     }
 
     /// Kiosk: warn, or reset, as the policy says.
@@ -801,11 +797,10 @@ impl App {
     /// screens, the typed text, the administration and the visitor's language go with it.
     fn kiosk_reset(&mut self, now: Instant) -> Task<Message> {
         let left_in = self.flow.state().reader().map(str::to_owned);
-        self.settings_open = false;
-        self.mailbox = None;
+        // Every overlay closes, the administration with it (it locks).
+        self.close_overlay();
         let task = self.dispatch_at(Event::Reset, now);
         if let Some(k) = &mut self.kiosk {
-            k.admin = Admin::Locked;
             k.warning = None;
             k.card_left_in = left_in;
             k.policy.restart(now);
@@ -836,11 +831,12 @@ impl App {
 
     /// Kiosk: the administrator chord opens the PIN prompt (nothing happens elsewhere).
     fn open_admin(&mut self) -> Task<Message> {
-        let Some(k) = &mut self.kiosk else {
+        if self.kiosk.is_none() {
             return Task::none();
-        };
-        if matches!(k.admin, Admin::Locked) {
-            k.admin = Admin::Prompt(admin::Prompt::default());
+        }
+        // Over whatever else is open (it gives way); the administration stays as it is.
+        if !self.overlay.is_admin() {
+            self.open(Overlay::AdminPrompt(admin::Prompt::default()));
         }
         operation::focus(admin::PIN)
     }
@@ -850,9 +846,9 @@ impl App {
         let Some(k) = &mut self.kiosk else {
             return Task::none();
         };
-        match (message, &mut k.admin) {
-            (admin::Message::Pin(pin), Admin::Prompt(p)) => p.pin = Secret::new(pin),
-            (admin::Message::Submit, Admin::Prompt(p)) => {
+        match (message, &mut self.overlay) {
+            (admin::Message::Pin(pin), Overlay::AdminPrompt(p)) => p.pin = Secret::new(pin),
+            (admin::Message::Submit, Overlay::AdminPrompt(p)) => {
                 // Argon2 takes tens of milliseconds: acceptable once per submit, and it keeps
                 // the outcome in step with the screen.
                 let pin = std::mem::take(&mut p.pin);
@@ -860,9 +856,7 @@ impl App {
                 match k.policy.gate.attempt(hash, pin.expose(), now) {
                     Attempt::Accepted => {
                         tracing::info!("kiosk: administrator unlocked");
-                        k.admin = Admin::Unlocked;
-                        self.settings_open = true;
-                        self.new_page();
+                        self.open(Overlay::Admin);
                     }
                     outcome => {
                         tracing::info!("kiosk: administrator PIN refused");
@@ -871,11 +865,10 @@ impl App {
                     }
                 }
             }
-            (admin::Message::Cancel | admin::Message::Lock, _) => {
-                k.admin = Admin::Locked;
-                self.settings_open = false;
+            (admin::Message::Cancel | admin::Message::Lock, overlay) if overlay.is_admin() => {
+                self.close_overlay();
             }
-            (admin::Message::Exit, Admin::Unlocked) => return iced::exit(),
+            (admin::Message::Exit, Overlay::Admin) => return iced::exit(),
             _ => {}
         }
         Task::none()
@@ -886,17 +879,8 @@ impl App {
             Key::Tab => operation::focus_next(),
             Key::ShiftTab => operation::focus_previous(),
             Key::Escape => {
-                if self.diagnostics.is_some() {
-                    self.close_overlay();
-                    return Task::none();
-                }
-                if let Some(k) = &mut self.kiosk
-                    && matches!(k.admin, Admin::Prompt(_))
-                {
-                    k.admin = Admin::Locked;
-                    return Task::none();
-                }
-                if self.settings_open || self.mailbox.is_some() {
+                // The overlay on show, whichever it is (the view draws the same one).
+                if self.overlay.is_open() {
                     self.close_overlay();
                     return Task::none();
                 }
@@ -907,15 +891,7 @@ impl App {
             }
             // Enter outside a text field: the screen's main step, so the keyboard alone suffices.
             Key::Enter => {
-                let admin_open = self
-                    .kiosk
-                    .as_ref()
-                    .is_some_and(|k| !matches!(k.admin, Admin::Locked));
-                if self.settings_open
-                    || self.mailbox.is_some()
-                    || self.diagnostics.is_some()
-                    || admin_open
-                {
+                if self.overlay.is_open() {
                     return Task::none();
                 }
                 let event = match self.flow.kind() {
@@ -1203,45 +1179,30 @@ impl App {
             window: self.window_size(),
             compact: self.compact(),
         };
-        let admin = self.kiosk.as_ref().map(|k| &k.admin);
-        let body: Element<'_, Message> = if let Some(Admin::Prompt(p)) = admin {
-            let configured = self
-                .kiosk
-                .as_ref()
-                .is_some_and(|k| k.policy.config.admin_pin_hash.is_some());
-            admin::prompt(self.look, p, configured).map(Message::Admin)
-        } else if let Some(m) = &self.mailbox {
-            let offer = mailbox::Offer {
-                usable: self.wanted_mail(),
-                copy: self.kiosk.is_none(),
-            };
-            mailbox::view(self.look, m, offer).map(Message::Mailbox)
-        } else if let Some(d) = &self.diagnostics {
-            d.view(self.look, self.is_kiosk()).map(Message::Diagnostics)
-        } else if self.settings_open {
-            let settings = settings::view(settings::View {
-                look: self.look,
-                service_draft: if self.demo.is_some() {
-                    &self.service_url
-                } else {
-                    &self.service_draft
-                },
-                service_problem: self.service_problem.as_ref(),
-                demo: self.demo.is_some(),
-                readers: self.flow.readers().map(str::to_owned).collect(),
-                chosen_reader: self.store.settings.reader.as_deref(),
-                theme: self.theme_choice,
-            })
-            .map(Message::Settings);
-            if matches!(admin, Some(Admin::Unlocked)) {
-                column![admin::unlocked_bar(self.look).map(Message::Admin), settings]
-                    .spacing(24)
-                    .into()
-            } else {
-                settings
+        let body: Element<'_, Message> = match &self.overlay {
+            Overlay::AdminPrompt(p) => {
+                let configured = self
+                    .kiosk
+                    .as_ref()
+                    .is_some_and(|k| k.policy.config.admin_pin_hash.is_some());
+                admin::prompt(self.look, p, configured).map(Message::Admin)
             }
-        } else {
-            match &self.screen {
+            Overlay::Mailbox(m) => {
+                let offer = mailbox::Offer {
+                    usable: self.wanted_mail(),
+                    copy: self.kiosk.is_none(),
+                };
+                mailbox::view(self.look, m, offer).map(Message::Mailbox)
+            }
+            Overlay::Diagnostics(d) => d.view(self.look, self.is_kiosk()).map(Message::Diagnostics),
+            Overlay::Settings => self.settings_view(),
+            Overlay::Admin => column![
+                admin::unlocked_bar(self.look).map(Message::Admin),
+                self.settings_view()
+            ]
+            .spacing(24)
+            .into(),
+            Overlay::None => match &self.screen {
                 Screen::Waiting(s) => s.view(ctx).map(Message::Waiting),
                 Screen::Error(s) => s.view(ctx).map(Message::Error),
                 Screen::CardReady(s) => s.view(ctx).map(Message::CardReady),
@@ -1249,7 +1210,7 @@ impl App {
                 Screen::SignedIn(s) => s.view(ctx).map(Message::SignedIn),
                 Screen::DeviceCode(s) => s.view(ctx).map(Message::DeviceCode),
                 Screen::Devices(s) => s.view(ctx).map(Message::Devices),
-            }
+            },
         };
         let look = self.look;
         // A kiosk's screen is wide and seen from a step away: its page may use more of it.
@@ -1298,6 +1259,23 @@ impl App {
         // The first frame after each update is drawn in full (tiny-skia's partial redraw left
         // fragments of earlier frames' glyphs); ticks, hovers and the text cursor stay partial.
         super::repaint::repaint(self.updates, view)
+    }
+
+    fn settings_view(&self) -> Element<'_, Message> {
+        settings::view(settings::View {
+            look: self.look,
+            service_draft: if self.demo.is_some() {
+                &self.service_url
+            } else {
+                &self.service_draft
+            },
+            service_problem: self.service_problem.as_ref(),
+            demo: self.demo.is_some(),
+            readers: self.flow.readers().map(str::to_owned).collect(),
+            chosen_reader: self.store.settings.reader.as_deref(),
+            theme: self.theme_choice,
+        })
+        .map(Message::Settings)
     }
 
     /// The window's size as last reported (before any report, the size it was opened at).
