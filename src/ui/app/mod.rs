@@ -1,0 +1,664 @@
+//! The root of the desktop app: holds the flow and the screen on show, turns the person's
+//! clicks into flow events, the flow's effects into `Task`s, and time and keys into
+//! `Subscription`s. Nothing here decides what happens next: that is the flow's job.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use iced::keyboard::{self, key::Named};
+use iced::task::Handle;
+use iced::theme::Mode;
+use iced::widget::{column, container, operation, scrollable, space, stack};
+use iced::{Center, Element, Fill, Subscription, Task, Theme, event, time, window};
+
+use super::Options;
+use super::focus;
+use super::kiosk::{self as kiosk_ui, KioskUi};
+use super::look::{self, Look, ThemeChoice};
+use super::overlay::Overlay;
+use super::screen::{self, Action, Ctx, Screen, Which};
+use super::screen::{
+    account, admin, card_ready, device_code, devices, diagnostics, error, mailbox, settings,
+    signed_in, waiting,
+};
+use super::widgets;
+use super::{compact, renderer_probe, window_place};
+use crate::backend::{Backend, Cards, Demo, PracticeCard, Registration, Unavailable};
+use crate::flow::{
+    Effect, Event, Flow, Kind, Note, ReaderSignal, Reply, Secret, Stage, State, Ticket,
+};
+use crate::i18n::{DisplayMode, Language};
+use crate::kiosk::{Attempt, Kiosk, Verdict};
+use crate::problem::Problem;
+use crate::service::RegistrationClient;
+use crate::service::protocol::{MailKind, OutboxMessage};
+use crate::settings::{Store, StoredTheme};
+
+pub use crate::backend::DEMO_READER;
+
+mod bridge;
+mod chrome;
+mod demo;
+mod keys;
+mod kiosk;
+mod overlays;
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Waiting(waiting::Message),
+    Error(error::Message),
+    CardReady(card_ready::Message),
+    Account(account::Message),
+    SignedIn(signed_in::Message),
+    DeviceCode(device_code::Message),
+    Devices(devices::Message),
+    Settings(settings::Message),
+    Mailbox(mailbox::Message),
+    MailboxLoaded(Result<Vec<OutboxMessage>, Problem>),
+    OpenSettings,
+    /// Open the diagnostics screen and gather a report.
+    OpenDiagnostics,
+    Diagnostics(diagnostics::Message),
+    Mode(DisplayMode),
+    /// The system's light or dark setting, at start and whenever it changes.
+    SystemTheme(Mode),
+    /// Ctrl + / Ctrl − / Ctrl 0: one text size up, down (`+1`, `-1`) or back to 100 % (`0`).
+    TextScaleStep(i32),
+    /// From the smart-card monitor.
+    Reader(ReaderSignal),
+    /// The answer to the request with this ticket.
+    Replied(Ticket, Reply),
+    /// The one-second tick, only while a code is on screen.
+    Tick(Instant),
+    Key(Key),
+    /// Demo only: put this practice card in.
+    DemoInsert(PracticeCard),
+    /// Demo only: take the practice card out.
+    DemoRemove,
+    /// Caps Lock seems on (`true`) or off, from the letters typed.
+    CapsLock(bool),
+    /// The Caps Lock key was pressed: whatever it was, it is the other way now.
+    CapsLockToggled,
+    /// Kiosk: a key, click or touch (the person is still there).
+    Activity,
+    /// Kiosk: the reset warning's "keep going".
+    KeepGoing,
+    /// Kiosk: the administrator chord, Ctrl+Alt+Shift+A.
+    AdminChord,
+    Admin(admin::Message),
+    /// Kiosk: the window's close button or Alt+F4, refused unless unlocked.
+    CloseRequested(window::Id),
+    /// Kiosk: the window is open; make it cover its monitor.
+    WindowOpened(window::Id),
+    /// Not a kiosk: the window's placement and its memory (`window_place`).
+    Window(window_place::Message),
+    /// The renderer that draws the window, seen by `renderer_probe`.
+    RendererSeen(crate::renderer::Renderer),
+    Ignore,
+}
+
+/// The keys the app acts on itself (text fields handle the rest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Escape,
+    Enter,
+    Tab,
+    ShiftTab,
+}
+
+pub struct App {
+    flow: Flow,
+    screen: Screen,
+    look: Look,
+    /// Light, dark or as the system; with `system_mode`, picks the theme ([`App::theme`]).
+    theme_choice: ThemeChoice,
+    system_mode: Mode,
+    /// The time the view shows; set by every event (ticks included).
+    now: Instant,
+    /// The demo, when running on it: its reader and (usually) its embedded service.
+    demo: Option<Demo>,
+    /// The service the demo should use instead of its own (`--demo --service URL`).
+    demo_service_url: Option<String>,
+    /// What lies over the screen: read by the view and by Esc alike.
+    overlay: Overlay,
+    /// How many diagnostics reports were asked for (to drop stale ones).
+    diagnostics_runs: u64,
+    /// The remembered settings and their file.
+    store: Store,
+    service_url: String,
+    /// The address being typed in settings, and why the last one given cannot be used.
+    service_draft: String,
+    service_problem: Option<Problem>,
+    backend: Arc<dyn Backend>,
+    /// The request in flight; dropping the handle aborts it (the card left, the person moved on).
+    in_flight: Option<(Ticket, Handle)>,
+    /// Service-center kiosk mode; `None` on a personal computer.
+    kiosk: Option<KioskUi>,
+    /// How many sign-outs were sent to the service (tests check resets end the session).
+    sign_outs: usize,
+    /// Caps Lock seems to be on (password fields warn).
+    caps_lock: bool,
+    /// Counts the pages shown (a screen, an overlay): each new page starts scrolled to the
+    /// top, because the scrollable holding it is keyed by this number.
+    page: u64,
+    /// Counts the updates that may change what is on screen: the first frame after each is
+    /// drawn in full ([`super::repaint`]).
+    updates: u64,
+    /// The window's monitor, size and position (not a kiosk's).
+    window: window_place::Tracker,
+    /// The renderer asked for and why, and the one that draws (for diagnostics).
+    renderer_decision: Option<crate::renderer::Decision>,
+    renderer_running: Option<crate::renderer::Renderer>,
+}
+
+impl App {
+    pub fn new(options: Options) -> (App, Task<Message>) {
+        let flow = Flow::new();
+        let screen = Screen::for_state(flow.state());
+        let kiosk = options.is_kiosk();
+        // Tests and `Options::default()` remember nothing; the real app reads its file. A
+        // kiosk neither reads nor writes the person's settings: the machine-wide file rules.
+        let mut store = if options.remember_settings && !kiosk {
+            Store::open_default()
+        } else {
+            Store::in_memory()
+        };
+        let machine = options.machine.clone().unwrap_or_default();
+        if kiosk {
+            store.settings.language = Some(
+                machine
+                    .language
+                    .unwrap_or(crate::settings::StoredMode::Bilingual),
+            );
+            store.settings.service_url = machine.service_url.clone();
+            store.settings.reader = machine.reader.clone();
+        }
+        let mode = options
+            .mode
+            .or(store.settings.language.map(DisplayMode::from))
+            .unwrap_or_else(|| DisplayMode::for_language(Language::system()));
+        let url = options
+            .service_url
+            .clone()
+            .or(store.settings.service_url.clone())
+            .unwrap_or_else(|| super::DEFAULT_SERVICE_URL.to_owned());
+        // Reading needs: the command line, else the file, else 100 %, normal contrast, system.
+        let text_scale = options
+            .text_scale
+            .or(store.settings.text_scale.map(|p| f32::from(p) / 100.0))
+            // A kiosk starts larger (it reads no personal settings file).
+            .unwrap_or(if kiosk { kiosk_ui::TEXT_SCALE } else { 1.0 })
+            .clamp(Look::MIN_SCALE, Look::MAX_SCALE);
+        let high_contrast = options
+            .high_contrast
+            .or(store.settings.high_contrast)
+            .unwrap_or(false);
+        let theme_choice = options
+            .theme
+            .or(store.settings.theme.map(|t| match t {
+                StoredTheme::System => ThemeChoice::System,
+                StoredTheme::Light => ThemeChoice::Light,
+                StoredTheme::Dark => ThemeChoice::Dark,
+            }))
+            .unwrap_or_default();
+        let look = Look {
+            mode,
+            text_scale,
+            high_contrast,
+        };
+        let mut app = App {
+            flow,
+            screen,
+            look,
+            theme_choice,
+            system_mode: Mode::None,
+            now: Instant::now(),
+            demo: None,
+            demo_service_url: options.service_url.clone().filter(|_| options.demo),
+            overlay: Overlay::None,
+            diagnostics_runs: 0,
+            store,
+            service_url: String::new(),
+            service_draft: String::new(),
+            service_problem: None,
+            backend: Arc::new(Unavailable(Problem::ServiceUnavailable)),
+            in_flight: None,
+            kiosk: kiosk.then(|| KioskUi::new(Kiosk::new(machine, Instant::now()), look)),
+            sign_outs: 0,
+            caps_lock: false,
+            page: 0,
+            updates: 0,
+            window: window_place::Tracker::default(),
+            renderer_decision: options.renderer_decision.clone(),
+            renderer_running: None,
+        };
+        app.use_service(Cards::pcsc(), &url);
+        let task = if options.demo {
+            app.start_demo()
+        } else {
+            Task::none()
+        };
+        // Light or dark as the system is (later changes come through the subscription).
+        let system_theme = iced::system::theme().map(Message::SystemTheme);
+        (app, Task::batch([system_theme, task]))
+    }
+
+    /// With a preferred reader attached, a card put into another reader is not read (the
+    /// kiosk's second reader, say). Removals always pass, so nothing stale stays on screen.
+    fn wanted(&self, signal: &ReaderSignal) -> bool {
+        let ReaderSignal::CardInserted { reader, .. } = signal else {
+            return true;
+        };
+        match &self.store.settings.reader {
+            Some(chosen) if chosen != reader => !self.flow.readers().any(|r| r == chosen),
+            _ => true,
+        }
+    }
+
+    /// The flow, for tests and diagnostics.
+    pub fn flow(&self) -> &Flow {
+        &self.flow
+    }
+
+    pub fn mode(&self) -> DisplayMode {
+        self.look.mode
+    }
+
+    /// The person's reading needs (language, text size, contrast), as the views get them.
+    pub fn look(&self) -> Look {
+        self.look
+    }
+
+    /// Light, dark or as the system, as chosen.
+    pub fn theme_choice(&self) -> ThemeChoice {
+        self.theme_choice
+    }
+
+    /// The theme: light or dark as chosen (or as the system is), high contrast or not.
+    pub fn theme(&self) -> Theme {
+        look::theme(
+            self.look.high_contrast,
+            self.theme_choice.is_dark(self.system_mode),
+        )
+    }
+
+    /// The diagnostics overlay, if open (for tests).
+    pub fn diagnostics(&self) -> Option<&diagnostics::Diagnostics> {
+        self.overlay.diagnostics()
+    }
+
+    /// Whether the app runs as a service-center kiosk.
+    pub fn is_kiosk(&self) -> bool {
+        self.kiosk.is_some()
+    }
+
+    /// Sign-outs sent to the service so far (tests: a reset must end the session).
+    pub fn sign_outs_requested(&self) -> usize {
+        self.sign_outs
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        // The clock's messages (the tick, the code's status) usually change only the digits of
+        // a countdown, in place: those frames may stay partial. Anything else, or any change
+        // of what is on screen, is drawn in full ([`super::repaint`]).
+        let clockwork = matches!(message, Message::Tick(_) | Message::Replied(..));
+        let before = self.frame_shape();
+        let task = self.handle(message);
+        // After every message: should a kiosk warn, or reset?
+        let reset = self.kiosk_check();
+        if !clockwork || self.frame_shape() != before {
+            self.updates = self.updates.wrapping_add(1);
+        }
+        Task::batch([task, reset])
+    }
+
+    /// What on screen a tick could change besides digits: the screen, the page, the hurry
+    /// line under the countdown, a kiosk's reset warning.
+    fn frame_shape(&self) -> (Kind, u64, bool, bool) {
+        let hurry = self
+            .flow
+            .state()
+            .remaining(self.now)
+            .is_some_and(|left| left <= device_code::HURRY);
+        let warned = self.kiosk.as_ref().is_some_and(|k| k.warning.is_some());
+        (self.flow.kind(), self.page, hurry, warned)
+    }
+
+    fn handle(&mut self, message: Message) -> Task<Message> {
+        let action = match message {
+            Message::Waiting(m) => match &mut self.screen {
+                Screen::Waiting(s) => s.update(m),
+                _ => None,
+            },
+            Message::Error(m) => match &mut self.screen {
+                Screen::Error(s) => s.update(m),
+                _ => None,
+            },
+            Message::CardReady(m) => match &mut self.screen {
+                Screen::CardReady(s) => s.update(m),
+                _ => None,
+            },
+            Message::Account(m) => match &mut self.screen {
+                Screen::Account(s) => s.update(m),
+                _ => None,
+            },
+            Message::SignedIn(m) => match &mut self.screen {
+                Screen::SignedIn(s) => s.update(m),
+                _ => None,
+            },
+            Message::DeviceCode(m) => match &mut self.screen {
+                Screen::DeviceCode(s) => s.update(m, self.flow.state()),
+                _ => None,
+            },
+            Message::Devices(m) => match &mut self.screen {
+                Screen::Devices(s) => s.update(m),
+                _ => None,
+            },
+            Message::Settings(settings::Message::Mode(mode)) | Message::Mode(mode) => {
+                self.look.mode = mode;
+                self.store.settings.language = Some(mode.into());
+                self.save_settings();
+                None
+            }
+            Message::Settings(settings::Message::TextScale(percent)) => {
+                self.set_text_scale(f32::from(percent) / 100.0);
+                None
+            }
+            Message::TextScaleStep(step) => {
+                self.set_text_scale(self.look.stepped(step));
+                None
+            }
+            Message::Settings(settings::Message::HighContrast(on)) => {
+                self.look.high_contrast = on;
+                self.store.settings.high_contrast = Some(on);
+                self.save_settings();
+                None
+            }
+            Message::Settings(settings::Message::Theme(choice)) => {
+                self.theme_choice = choice;
+                self.store.settings.theme = Some(match choice {
+                    ThemeChoice::System => StoredTheme::System,
+                    ThemeChoice::Light => StoredTheme::Light,
+                    ThemeChoice::Dark => StoredTheme::Dark,
+                });
+                self.save_settings();
+                None
+            }
+            Message::SystemTheme(mode) => {
+                self.system_mode = mode;
+                None
+            }
+            Message::Settings(settings::Message::ServiceInput(url)) => {
+                self.service_draft = url;
+                None
+            }
+            Message::Settings(settings::Message::ServiceApply) => {
+                self.apply_service();
+                None
+            }
+            Message::Settings(settings::Message::Reader(reader)) => {
+                self.store.settings.reader = reader;
+                self.save_settings();
+                None
+            }
+            // A kiosk's settings close with the administration (one overlay).
+            Message::Settings(settings::Message::Close) => {
+                self.close_overlay();
+                None
+            }
+            Message::Mailbox(mailbox::Message::Close) => {
+                self.close_overlay();
+                None
+            }
+            Message::Mailbox(mailbox::Message::Use(kind, code)) => {
+                return self.use_mail_code(kind, code);
+            }
+            Message::Mailbox(mailbox::Message::Copy(id, code)) => {
+                if let Some(m) = self.overlay.mailbox_mut() {
+                    m.copied = Some(id);
+                }
+                Some(Action::CopyText(code))
+            }
+            Message::MailboxLoaded(mails) => {
+                if let Some(m) = self.overlay.mailbox_mut() {
+                    m.mails = Some(mails);
+                }
+                None
+            }
+            Message::OpenSettings => {
+                self.open(Overlay::Settings);
+                None
+            }
+            Message::OpenDiagnostics => return self.run_diagnostics(),
+            Message::Diagnostics(m) => {
+                let request = match &mut self.overlay {
+                    Overlay::Diagnostics(d) => d.update(m),
+                    _ => None,
+                };
+                return match request {
+                    Some(request) => self.diagnostics_request(request),
+                    None => Task::none(),
+                };
+            }
+            Message::Reader(signal) if !self.wanted(&signal) => None,
+            Message::Reader(signal) if self.kiosk.is_some() => {
+                self.card_left_in_seen(&signal);
+                return self.dispatch(Event::Reader(signal));
+            }
+            Message::Reader(signal) => return self.dispatch(Event::Reader(signal)),
+            Message::Replied(ticket, reply) => {
+                if self.in_flight.as_ref().is_some_and(|(t, _)| *t == ticket) {
+                    self.in_flight = None;
+                }
+                return self.dispatch(Event::Reply(ticket, reply));
+            }
+            Message::Tick(now) => return self.dispatch_at(Event::Tick, now),
+            Message::Key(key) => {
+                // In a kiosk, Enter while the reset is announced means "keep going", not the
+                // screen's main step (which could start something the person did not ask for).
+                let warned = self.kiosk.as_ref().is_some_and(|k| k.warning.is_some());
+                self.activity();
+                if warned && key == Key::Enter {
+                    return Task::none();
+                }
+                return self.key(key);
+            }
+            Message::DemoInsert(card) => return self.demo_card(Some(card)),
+            Message::DemoRemove => return self.demo_card(None),
+            Message::CapsLockToggled => {
+                self.caps_lock = !self.caps_lock;
+                self.activity();
+                None
+            }
+            Message::CapsLock(on) => {
+                self.caps_lock = on;
+                // A key press: the person is there.
+                self.activity();
+                None
+            }
+            Message::Activity | Message::KeepGoing => {
+                self.activity();
+                None
+            }
+            Message::AdminChord => return self.open_admin(),
+            Message::Admin(m) => return self.admin(m),
+            Message::WindowOpened(id) => return kiosk::fill_monitor(id),
+            Message::Window(m) => {
+                let saved = self.store.settings.window;
+                return match self.window.update(m, saved.as_ref()) {
+                    window_place::Outcome::Task(task) => task.map(Message::Window),
+                    window_place::Outcome::SaveAndExit(geometry) => {
+                        if geometry.is_some() && geometry != saved {
+                            self.store.settings.window = geometry;
+                            self.save_settings();
+                        }
+                        iced::exit()
+                    }
+                };
+            }
+            Message::RendererSeen(renderer) => {
+                if self.renderer_running != Some(renderer) {
+                    tracing::info!(renderer = renderer.word(), "drawing");
+                }
+                self.renderer_running = Some(renderer);
+                None
+            }
+            Message::CloseRequested(_) => {
+                if self.kiosk.is_some() && matches!(self.overlay, Overlay::Admin) {
+                    return iced::exit();
+                }
+                tracing::info!("kiosk: window close refused (not unlocked by the administrator)");
+                None
+            }
+            Message::Ignore => None,
+        };
+        self.act(action)
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        // A kiosk also hears every click and touch (activity); a personal PC only its keys.
+        let keys = if self.kiosk.is_some() {
+            event::listen_with(|event, status, window| {
+                keys::from_event(&event, status, window).or(match event {
+                    iced::Event::Keyboard(keyboard::Event::KeyPressed { .. })
+                    | iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_))
+                    | iced::Event::Mouse(iced::mouse::Event::WheelScrolled { .. })
+                    | iced::Event::Touch(iced::touch::Event::FingerPressed { .. }) => {
+                        Some(Message::Activity)
+                    }
+                    _ => None,
+                })
+            })
+        } else {
+            event::listen_with(|event, status, window| keys::from_event(&event, status, window))
+        };
+        // One tick a second, only while a countdown is on screen or, in a kiosk, while there is
+        // something to protect: idle CPU stays near zero while waiting for a card.
+        let tick = if self.flow.kind() == Kind::DeviceCodeShown
+            || (self.kiosk.is_some() && self.guarding())
+        {
+            time::every(Duration::from_secs(1)).map(Message::Tick)
+        } else {
+            Subscription::none()
+        };
+        let close = if self.kiosk.is_some() {
+            Subscription::batch([
+                window::close_requests().map(Message::CloseRequested),
+                window::open_events().map(Message::WindowOpened),
+                // Its size decides the compact layout (a kiosk on a small monitor).
+                window::resize_events()
+                    .map(|(_, size)| Message::Window(window_place::Message::Resized(size))),
+            ])
+        } else {
+            window_place::subscription().map(Message::Window)
+        };
+        // The real readers, unless the demo's reader stands in for them.
+        let readers = match &self.demo {
+            Some(demo) => {
+                Subscription::run_with(demo.reader.clone(), super::hardware::demo_signals)
+                    .map(Message::Reader)
+            }
+            None => Subscription::run(super::hardware::pcsc_signals).map(Message::Reader),
+        };
+        let system_theme = iced::system::theme_changes().map(Message::SystemTheme);
+        Subscription::batch([keys, tick, close, readers, system_theme])
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let ctx = Ctx {
+            look: self.look,
+            state: self.flow.state(),
+            now: self.now,
+            demo: self.demo.is_some(),
+            kiosk: self.kiosk.is_some(),
+            card_left_in: self
+                .kiosk
+                .as_ref()
+                .is_some_and(|k| k.card_left_in.is_some()),
+            caps_lock: self.caps_lock,
+            demo_password: self.demo.as_ref().and_then(Demo::password_hint),
+            window: self.window_size(),
+            compact: self.compact(),
+        };
+        let body: Element<'_, Message> = match &self.overlay {
+            Overlay::AdminPrompt(p) => {
+                let configured = self
+                    .kiosk
+                    .as_ref()
+                    .is_some_and(|k| k.policy.config.admin_pin_hash.is_some());
+                admin::prompt(self.look, p, configured).map(Message::Admin)
+            }
+            Overlay::Mailbox(m) => {
+                let offer = mailbox::Offer {
+                    usable: self.wanted_mail(),
+                    copy: self.kiosk.is_none(),
+                };
+                mailbox::view(self.look, m, offer).map(Message::Mailbox)
+            }
+            Overlay::Diagnostics(d) => d.view(self.look, self.is_kiosk()).map(Message::Diagnostics),
+            Overlay::Settings => self.settings_view(),
+            Overlay::Admin => column![
+                admin::unlocked_bar(self.look).map(Message::Admin),
+                self.settings_view()
+            ]
+            .spacing(24)
+            .into(),
+            Overlay::None => match &self.screen {
+                Screen::Waiting(s) => s.view(ctx).map(Message::Waiting),
+                Screen::Error(s) => s.view(ctx).map(Message::Error),
+                Screen::CardReady(s) => s.view(ctx).map(Message::CardReady),
+                Screen::Account(s) => s.view(ctx).map(Message::Account),
+                Screen::SignedIn(s) => s.view(ctx).map(Message::SignedIn),
+                Screen::DeviceCode(s) => s.view(ctx).map(Message::DeviceCode),
+                Screen::Devices(s) => s.view(ctx).map(Message::Devices),
+            },
+        };
+        let look = self.look;
+        // A kiosk's screen is wide and seen from a step away: its page may use more of it.
+        let max_width = match (self.kiosk.is_some(), look.large()) {
+            (true, _) => f32::INFINITY,
+            (false, true) => 1216.0,
+            (false, false) => 1100.0,
+        };
+        // Large text, a kiosk, a short window: a thin margin above and below, the window's
+        // height goes to the page.
+        let vertical = if ctx.compact {
+            14.0
+        } else if look.large() || self.kiosk.is_some() {
+            16.0
+        } else {
+            look.pad(28.0)
+        };
+        let body = container(container(body).max_width(max_width))
+            .center_x(Fill)
+            .padding([vertical, 32.0]);
+        // Large text: the footer's notes would take a quarter of the window; they scroll with
+        // the page instead, under it.
+        // Its state kept per page: a new screen or overlay starts at its top (one scroll state
+        // shared by every page carried the last page's position over: settings opened below
+        // their title, the code screen came back scrolled away from its QR).
+        let page = if look.large() {
+            column![
+                self.header(),
+                chrome::scrolled(self.page, column![body, self.footer()].into())
+            ]
+        } else {
+            column![
+                self.header(),
+                chrome::scrolled(self.page, body.into()),
+                self.footer()
+            ]
+        };
+        // Kiosk: the reset warning lies over the header, so nothing under it moves (a phone
+        // may be scanning the QR just then).
+        // Zero-sized: tells which renderer draws, once.
+        let page = page.push(renderer_probe::probe(Message::RendererSeen));
+        let view = match self.kiosk.as_ref().and_then(|k| k.warning) {
+            Some(seconds) => focus::scope(stack![page, kiosk_ui::warning_banner(look, seconds)]),
+            None => focus::scope(page),
+        };
+        // The first frame after each update is drawn in full (tiny-skia's partial redraw left
+        // fragments of earlier frames' glyphs); ticks, hovers and the text cursor stay partial.
+        super::repaint::repaint(self.updates, view)
+    }
+}
