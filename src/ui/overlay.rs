@@ -6,7 +6,7 @@
 //! the screen underneath. A kiosk's administration is itself an overlay ([`Overlay::Admin`]),
 //! so anything that replaces or closes it locks the kiosk again.
 
-use super::screen::{admin, diagnostics, mailbox};
+use super::screen::{admin, diagnostics, mailbox, settings};
 
 #[derive(Debug, Default)]
 pub enum Overlay {
@@ -14,7 +14,7 @@ pub enum Overlay {
     #[default]
     None,
     /// The person's settings (not a kiosk's: those are [`Overlay::Admin`]).
-    Settings,
+    Settings(settings::Settings),
     /// Demo only: the practice service's outbox.
     Mailbox(mailbox::Mailbox),
     /// The diagnostics report, checking or gathered.
@@ -22,7 +22,7 @@ pub enum Overlay {
     /// Kiosk: the administrator PIN prompt.
     AdminPrompt(admin::Prompt),
     /// Kiosk: unlocked by the administrator: the settings, with "lock" and "exit".
-    Admin,
+    Admin(settings::Settings),
 }
 
 impl Overlay {
@@ -32,12 +32,20 @@ impl Overlay {
 
     /// A kiosk's administration (its prompt or the unlocked settings) is on show.
     pub fn is_admin(&self) -> bool {
-        matches!(self, Overlay::AdminPrompt(_) | Overlay::Admin)
+        matches!(self, Overlay::AdminPrompt(_) | Overlay::Admin(_))
     }
 
     pub fn diagnostics(&self) -> Option<&diagnostics::Diagnostics> {
         match self {
             Overlay::Diagnostics(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The settings on show, the person's or (unlocked) a kiosk's.
+    pub fn settings_mut(&mut self) -> Option<&mut settings::Settings> {
+        match self {
+            Overlay::Settings(s) | Overlay::Admin(s) => Some(s),
             _ => None,
         }
     }

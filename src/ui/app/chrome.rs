@@ -5,6 +5,21 @@ use super::*;
 use iced::widget::{column, row};
 
 impl App {
+    /// The window moved or was resized, or is closing: where it is, remembered for next time.
+    pub(super) fn window_message(&mut self, message: window_place::Message) -> Task<Message> {
+        let saved = self.store.settings.window;
+        match self.window.update(message, saved.as_ref()) {
+            window_place::Outcome::Task(task) => task.map(Message::Window),
+            window_place::Outcome::SaveAndExit(geometry) => {
+                if geometry.is_some() && geometry != saved {
+                    self.store.settings.window = geometry;
+                    self.save_settings();
+                }
+                iced::exit()
+            }
+        }
+    }
+
     /// The window's size as last reported (before any report, the size it was opened at).
     pub(super) fn window_size(&self) -> iced::Size {
         self.window.size().unwrap_or(window_place::settings().size)

@@ -39,7 +39,22 @@ impl App {
             return Task::none();
         };
         self.open(Overlay::Mailbox(mailbox::Mailbox::default()));
-        Task::future(async move { backend.outbox().await }).map(Message::MailboxLoaded)
+        Task::future(async move { backend.outbox().await })
+            .map(|mails| Message::Mailbox(mailbox::Message::Loaded(mails)))
+    }
+
+    pub(super) fn mailbox_message(&mut self, message: mailbox::Message) -> Task<Message> {
+        let Some(event) = self.overlay.mailbox_mut().and_then(|m| m.update(message)) else {
+            return Task::none();
+        };
+        match event {
+            mailbox::Event::Copy(code) => self.act(Some(Action::CopyText(code))),
+            mailbox::Event::Use(kind, code) => self.use_mail_code(kind, code),
+            mailbox::Event::Close => {
+                self.close_overlay();
+                Task::none()
+            }
+        }
     }
 
     /// The demo mailbox's "Use this code": into the field of the screen underneath, as if

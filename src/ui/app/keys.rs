@@ -5,6 +5,26 @@
 use super::*;
 
 impl App {
+    /// A key the app acts on itself ([`App::key`]); in a kiosk, also a sign of life.
+    pub(super) fn key_pressed(&mut self, key: Key) -> Task<Message> {
+        // In a kiosk, Enter while the reset is announced means "keep going", not the
+        // screen's main step (which could start something the person did not ask for).
+        let warned = self.kiosk.as_ref().is_some_and(|k| k.warning.is_some());
+        self.activity();
+        if warned && key == Key::Enter {
+            return Task::none();
+        }
+        self.key(key)
+    }
+
+    /// Caps Lock is on (or off), as the letters typed or the key itself show; a key press
+    /// also says the person is there.
+    pub(super) fn caps_lock_seen_as(&mut self, on: bool) -> Task<Message> {
+        self.caps_lock = on;
+        self.activity();
+        Task::none()
+    }
+
     pub(super) fn key(&mut self, key: Key) -> Task<Message> {
         match key {
             Key::Tab => operation::focus_next(),

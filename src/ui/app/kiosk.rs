@@ -91,35 +91,56 @@ impl App {
     }
 
     pub(super) fn admin(&mut self, message: admin::Message) -> Task<Message> {
+        let event = match &mut self.overlay {
+            Overlay::AdminPrompt(p) => p.update(message),
+            Overlay::Admin(_) => admin::unlocked(message),
+            _ => None,
+        };
+        match event {
+            Some(admin::Event::Submit(pin)) => self.try_pin(pin),
+            // Back from the prompt, or locked again: the kiosk as the visitor sees it.
+            Some(admin::Event::Cancel | admin::Event::Lock) => {
+                self.close_overlay();
+                Task::none()
+            }
+            Some(admin::Event::Exit) => iced::exit(),
+            None => Task::none(),
+        }
+    }
+
+    /// The PIN given at the prompt: the settings open if it is right; the prompt says why
+    /// not otherwise.
+    fn try_pin(&mut self, pin: Secret) -> Task<Message> {
         let now = self.clock();
         let Some(k) = &mut self.kiosk else {
             return Task::none();
         };
-        match (message, &mut self.overlay) {
-            (admin::Message::Pin(pin), Overlay::AdminPrompt(p)) => p.pin = Secret::new(pin),
-            (admin::Message::Submit, Overlay::AdminPrompt(p)) => {
-                // Argon2 takes tens of milliseconds: acceptable once per submit, and it keeps
-                // the outcome in step with the screen.
-                let pin = std::mem::take(&mut p.pin);
-                let hash = k.policy.config.admin_pin_hash.as_deref();
-                match k.policy.gate.attempt(hash, pin.expose(), now) {
-                    Attempt::Accepted => {
-                        tracing::info!("kiosk: administrator unlocked");
-                        self.open(Overlay::Admin);
-                    }
-                    outcome => {
-                        tracing::info!("kiosk: administrator PIN refused");
-                        p.outcome = Some(outcome);
-                        return operation::focus(admin::PIN);
-                    }
+        // Argon2 takes tens of milliseconds: acceptable once per submit, and it keeps the
+        // outcome in step with the screen.
+        let hash = k.policy.config.admin_pin_hash.as_deref();
+        match k.policy.gate.attempt(hash, pin.expose(), now) {
+            Attempt::Accepted => {
+                tracing::info!("kiosk: administrator unlocked");
+                let settings = settings::Settings::new(&self.service_url);
+                self.open(Overlay::Admin(settings));
+                Task::none()
+            }
+            outcome => {
+                tracing::info!("kiosk: administrator PIN refused");
+                if let Overlay::AdminPrompt(p) = &mut self.overlay {
+                    p.outcome = Some(outcome);
                 }
+                operation::focus(admin::PIN)
             }
-            (admin::Message::Cancel | admin::Message::Lock, overlay) if overlay.is_admin() => {
-                self.close_overlay();
-            }
-            (admin::Message::Exit, Overlay::Admin) => return iced::exit(),
-            _ => {}
         }
+    }
+
+    /// The window's close button or Alt+F4: a kiosk closes only when unlocked.
+    pub(super) fn close_requested(&mut self) -> Task<Message> {
+        if self.kiosk.is_some() && matches!(self.overlay, Overlay::Admin(_)) {
+            return iced::exit();
+        }
+        tracing::info!("kiosk: window close refused (not unlocked by the administrator)");
         Task::none()
     }
 }

@@ -31,7 +31,7 @@ use crate::i18n::{DisplayMode, Language};
 use crate::kiosk::{Attempt, Kiosk, Verdict};
 use crate::problem::Problem;
 use crate::service::RegistrationClient;
-use crate::service::protocol::{MailKind, OutboxMessage};
+use crate::service::protocol::MailKind;
 use crate::settings::{Store, StoredTheme};
 
 pub use crate::backend::DEMO_READER;
@@ -54,7 +54,6 @@ pub enum Message {
     Devices(devices::Message),
     Settings(settings::Message),
     Mailbox(mailbox::Message),
-    MailboxLoaded(Result<Vec<OutboxMessage>, Problem>),
     OpenSettings,
     /// Open the diagnostics screen and gather a report.
     OpenDiagnostics,
@@ -126,8 +125,7 @@ pub struct App {
     /// The remembered settings and their file.
     store: Store,
     service_url: String,
-    /// The address being typed in settings, and why the last one given cannot be used.
-    service_draft: String,
+    /// Why the last service address given cannot be used.
     service_problem: Option<Problem>,
     backend: Arc<dyn Backend>,
     /// The request in flight; dropping the handle aborts it (the card left, the person moved on).
@@ -219,7 +217,6 @@ impl App {
             diagnostics_runs: 0,
             store,
             service_url: String::new(),
-            service_draft: String::new(),
             service_problem: None,
             backend: Arc::new(Unavailable(Problem::ServiceUnavailable)),
             in_flight: None,
@@ -324,195 +321,108 @@ impl App {
         (self.flow.kind(), self.page, hurry, warned)
     }
 
+    /// Route a message to the screen, overlay or part of the app it belongs to.
     fn handle(&mut self, message: Message) -> Task<Message> {
-        let action = match message {
-            Message::Waiting(m) => match &mut self.screen {
-                Screen::Waiting(s) => s.update(m),
-                _ => None,
-            },
-            Message::Error(m) => match &mut self.screen {
-                Screen::Error(s) => s.update(m),
-                _ => None,
-            },
-            Message::CardReady(m) => match &mut self.screen {
-                Screen::CardReady(s) => s.update(m),
-                _ => None,
-            },
-            Message::Account(m) => match &mut self.screen {
-                Screen::Account(s) => s.update(m),
-                _ => None,
-            },
-            Message::SignedIn(m) => match &mut self.screen {
-                Screen::SignedIn(s) => s.update(m),
-                _ => None,
-            },
-            Message::DeviceCode(m) => match &mut self.screen {
-                Screen::DeviceCode(s) => s.update(m, self.flow.state()),
-                _ => None,
-            },
-            Message::Devices(m) => match &mut self.screen {
-                Screen::Devices(s) => s.update(m),
-                _ => None,
-            },
-            Message::Settings(settings::Message::Mode(mode)) | Message::Mode(mode) => {
-                self.look.mode = mode;
-                self.store.settings.language = Some(mode.into());
-                self.save_settings();
-                None
+        // The screens: what they ask for is carried out by the bridge (stale messages of a
+        // screen no longer on show are dropped).
+        let action = match (message, &mut self.screen) {
+            (Message::Waiting(m), Screen::Waiting(s)) => s.update(m),
+            (Message::Error(m), Screen::Error(s)) => s.update(m),
+            (Message::CardReady(m), Screen::CardReady(s)) => s.update(m),
+            (Message::Account(m), Screen::Account(s)) => s.update(m),
+            (Message::SignedIn(m), Screen::SignedIn(s)) => s.update(m),
+            (Message::DeviceCode(m), Screen::DeviceCode(s)) => s.update(m, self.flow.state()),
+            (Message::Devices(m), Screen::Devices(s)) => s.update(m),
+            (
+                Message::Waiting(_)
+                | Message::Error(_)
+                | Message::CardReady(_)
+                | Message::Account(_)
+                | Message::SignedIn(_)
+                | Message::DeviceCode(_)
+                | Message::Devices(_),
+                _,
+            ) => None,
+            (message, _) => return self.handle_other(message),
+        };
+        self.act(action)
+    }
+
+    fn handle_other(&mut self, message: Message) -> Task<Message> {
+        match message {
+            // Overlays.
+            Message::OpenSettings => {
+                self.open(Overlay::Settings(settings::Settings::new(
+                    &self.service_url,
+                )));
+                Task::none()
             }
-            Message::Settings(settings::Message::TextScale(percent)) => {
-                self.set_text_scale(f32::from(percent) / 100.0);
-                None
-            }
+            Message::Settings(m) => self.settings_message(m),
+            Message::Mode(mode) => self.choose(settings::Event::Mode(mode)),
             Message::TextScaleStep(step) => {
                 self.set_text_scale(self.look.stepped(step));
-                None
-            }
-            Message::Settings(settings::Message::HighContrast(on)) => {
-                self.look.high_contrast = on;
-                self.store.settings.high_contrast = Some(on);
-                self.save_settings();
-                None
-            }
-            Message::Settings(settings::Message::Theme(choice)) => {
-                self.theme_choice = choice;
-                self.store.settings.theme = Some(match choice {
-                    ThemeChoice::System => StoredTheme::System,
-                    ThemeChoice::Light => StoredTheme::Light,
-                    ThemeChoice::Dark => StoredTheme::Dark,
-                });
-                self.save_settings();
-                None
+                Task::none()
             }
             Message::SystemTheme(mode) => {
                 self.system_mode = mode;
-                None
+                Task::none()
             }
-            Message::Settings(settings::Message::ServiceInput(url)) => {
-                self.service_draft = url;
-                None
-            }
-            Message::Settings(settings::Message::ServiceApply) => {
-                self.apply_service();
-                None
-            }
-            Message::Settings(settings::Message::Reader(reader)) => {
-                self.store.settings.reader = reader;
-                self.save_settings();
-                None
-            }
-            // A kiosk's settings close with the administration (one overlay).
-            Message::Settings(settings::Message::Close) => {
-                self.close_overlay();
-                None
-            }
-            Message::Mailbox(mailbox::Message::Close) => {
-                self.close_overlay();
-                None
-            }
-            Message::Mailbox(mailbox::Message::Use(kind, code)) => {
-                return self.use_mail_code(kind, code);
-            }
-            Message::Mailbox(mailbox::Message::Copy(id, code)) => {
-                if let Some(m) = self.overlay.mailbox_mut() {
-                    m.copied = Some(id);
-                }
-                Some(Action::CopyText(code))
-            }
-            Message::MailboxLoaded(mails) => {
-                if let Some(m) = self.overlay.mailbox_mut() {
-                    m.mails = Some(mails);
-                }
-                None
-            }
-            Message::OpenSettings => {
-                self.open(Overlay::Settings);
-                None
-            }
-            Message::OpenDiagnostics => return self.run_diagnostics(),
-            Message::Diagnostics(m) => {
-                let request = match &mut self.overlay {
-                    Overlay::Diagnostics(d) => d.update(m),
-                    _ => None,
-                };
-                return match request {
-                    Some(request) => self.diagnostics_request(request),
-                    None => Task::none(),
-                };
-            }
-            Message::Reader(signal) if !self.wanted(&signal) => None,
-            Message::Reader(signal) if self.kiosk.is_some() => {
-                self.card_left_in_seen(&signal);
-                return self.dispatch(Event::Reader(signal));
-            }
-            Message::Reader(signal) => return self.dispatch(Event::Reader(signal)),
+            Message::OpenDiagnostics => self.run_diagnostics(),
+            Message::Diagnostics(m) => self.diagnostics_message(m),
+            Message::Mailbox(m) => self.mailbox_message(m),
+            // The flow's inputs: the readers, the service's replies, time.
+            Message::Reader(signal) => self.reader_signal(signal),
             Message::Replied(ticket, reply) => {
                 if self.in_flight.as_ref().is_some_and(|(t, _)| *t == ticket) {
                     self.in_flight = None;
                 }
-                return self.dispatch(Event::Reply(ticket, reply));
+                self.dispatch(Event::Reply(ticket, reply))
             }
-            Message::Tick(now) => return self.dispatch_at(Event::Tick, now),
-            Message::Key(key) => {
-                // In a kiosk, Enter while the reset is announced means "keep going", not the
-                // screen's main step (which could start something the person did not ask for).
-                let warned = self.kiosk.as_ref().is_some_and(|k| k.warning.is_some());
-                self.activity();
-                if warned && key == Key::Enter {
-                    return Task::none();
-                }
-                return self.key(key);
-            }
-            Message::DemoInsert(card) => return self.demo_card(Some(card)),
-            Message::DemoRemove => return self.demo_card(None),
-            Message::CapsLockToggled => {
-                self.caps_lock = !self.caps_lock;
-                self.activity();
-                None
-            }
-            Message::CapsLock(on) => {
-                self.caps_lock = on;
-                // A key press: the person is there.
-                self.activity();
-                None
-            }
+            Message::Tick(now) => self.dispatch_at(Event::Tick, now),
+            Message::DemoInsert(card) => self.demo_card(Some(card)),
+            Message::DemoRemove => self.demo_card(None),
+            // The person at the keyboard (and, in a kiosk, anywhere on the screen).
+            Message::Key(key) => self.key_pressed(key),
+            Message::CapsLockToggled => self.caps_lock_seen_as(!self.caps_lock),
+            Message::CapsLock(on) => self.caps_lock_seen_as(on),
             Message::Activity | Message::KeepGoing => {
                 self.activity();
-                None
+                Task::none()
             }
-            Message::AdminChord => return self.open_admin(),
-            Message::Admin(m) => return self.admin(m),
-            Message::WindowOpened(id) => return kiosk::fill_monitor(id),
-            Message::Window(m) => {
-                let saved = self.store.settings.window;
-                return match self.window.update(m, saved.as_ref()) {
-                    window_place::Outcome::Task(task) => task.map(Message::Window),
-                    window_place::Outcome::SaveAndExit(geometry) => {
-                        if geometry.is_some() && geometry != saved {
-                            self.store.settings.window = geometry;
-                            self.save_settings();
-                        }
-                        iced::exit()
-                    }
-                };
-            }
+            Message::AdminChord => self.open_admin(),
+            Message::Admin(m) => self.admin(m),
+            Message::CloseRequested(_) => self.close_requested(),
+            Message::WindowOpened(id) => kiosk::fill_monitor(id),
+            // The window.
+            Message::Window(m) => self.window_message(m),
             Message::RendererSeen(renderer) => {
                 if self.renderer_running != Some(renderer) {
                     tracing::info!(renderer = renderer.word(), "drawing");
                 }
                 self.renderer_running = Some(renderer);
-                None
+                Task::none()
             }
-            Message::CloseRequested(_) => {
-                if self.kiosk.is_some() && matches!(self.overlay, Overlay::Admin) {
-                    return iced::exit();
-                }
-                tracing::info!("kiosk: window close refused (not unlocked by the administrator)");
-                None
-            }
-            Message::Ignore => None,
-        };
-        self.act(action)
+            // Routed by `handle`.
+            Message::Waiting(_)
+            | Message::Error(_)
+            | Message::CardReady(_)
+            | Message::Account(_)
+            | Message::SignedIn(_)
+            | Message::DeviceCode(_)
+            | Message::Devices(_)
+            | Message::Ignore => Task::none(),
+        }
+    }
+
+    /// A reader's signal, for the flow unless it is about a reader not in use.
+    fn reader_signal(&mut self, signal: ReaderSignal) -> Task<Message> {
+        if !self.wanted(&signal) {
+            return Task::none();
+        }
+        if self.kiosk.is_some() {
+            self.card_left_in_seen(&signal);
+        }
+        self.dispatch(Event::Reader(signal))
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
@@ -596,10 +506,10 @@ impl App {
                 mailbox::view(self.look, m, offer).map(Message::Mailbox)
             }
             Overlay::Diagnostics(d) => d.view(self.look, self.is_kiosk()).map(Message::Diagnostics),
-            Overlay::Settings => self.settings_view(),
-            Overlay::Admin => column![
+            Overlay::Settings(s) => self.settings_view(s),
+            Overlay::Admin(s) => column![
                 admin::unlocked_bar(self.look).map(Message::Admin),
-                self.settings_view()
+                self.settings_view(s)
             ]
             .spacing(24)
             .into(),

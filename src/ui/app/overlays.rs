@@ -73,12 +73,17 @@ impl App {
         crate::diagnostics::RendererStatus::new(decision, self.renderer_running)
     }
 
-    pub(super) fn diagnostics_request(&mut self, request: diagnostics::Request) -> Task<Message> {
-        match request {
-            diagnostics::Request::Copy(text) => iced::clipboard::write(text),
+    pub(super) fn diagnostics_message(&mut self, message: diagnostics::Message) -> Task<Message> {
+        let event = match &mut self.overlay {
+            Overlay::Diagnostics(d) => d.update(message),
+            _ => None,
+        };
+        match event {
+            None => Task::none(),
+            Some(diagnostics::Event::Copy(text)) => iced::clipboard::write(text),
             // A kiosk writes no files (the button is not shown there either).
-            diagnostics::Request::Save(_) if self.is_kiosk() => Task::none(),
-            diagnostics::Request::Save(text) => Task::future(async move {
+            Some(diagnostics::Event::Save(_)) if self.is_kiosk() => Task::none(),
+            Some(diagnostics::Event::Save(text)) => Task::future(async move {
                 tokio::task::spawn_blocking(move || {
                     crate::diagnostics::save::save_report_default(&text)
                         .map(|p| p.display().to_string())
@@ -87,21 +92,22 @@ impl App {
                 .unwrap_or_else(|e| Err(e.to_string()))
             })
             .map(|r| Message::Diagnostics(diagnostics::Message::Saved(r))),
-            diagnostics::Request::CheckAgain => self.run_diagnostics(),
-            diagnostics::Request::Close => {
+            Some(diagnostics::Event::CheckAgain) => self.run_diagnostics(),
+            Some(diagnostics::Event::Close) => {
                 self.close_overlay();
                 Task::none()
             }
         }
     }
 
-    pub(super) fn settings_view(&self) -> Element<'_, Message> {
+    /// The settings, with the address as typed (the demo's own service: as used).
+    pub(super) fn settings_view<'a>(&'a self, s: &'a settings::Settings) -> Element<'a, Message> {
         settings::view(settings::View {
             look: self.look,
             service_draft: if self.demo.is_some() {
                 &self.service_url
             } else {
-                &self.service_draft
+                &s.draft
             },
             service_problem: self.service_problem.as_ref(),
             demo: self.demo.is_some(),
@@ -118,7 +124,6 @@ impl App {
     /// every request then says what is wrong with it.
     pub(super) fn use_service(&mut self, cards: Cards, url: &str) {
         self.service_url = url.to_owned();
-        self.service_draft = url.to_owned();
         self.backend = match RegistrationClient::new(url) {
             Ok(client) => Arc::new(Registration::new(cards, client)),
             Err(e) => {
@@ -137,19 +142,73 @@ impl App {
     }
 
     /// Settings: use the typed address, if it can be used, and remember it.
-    pub(super) fn apply_service(&mut self) {
+    fn apply_service(&mut self, typed: &str) {
         // Stored and shown as used: a pasted `…/api/v1` is taken back to the service root.
-        let url =
-            crate::service::address::normalise_service_url_from(&self.service_draft, "settings");
+        let url = crate::service::address::normalise_service_url_from(typed, "settings");
         match RegistrationClient::new(&url) {
             Ok(_) => {
                 self.service_problem = None;
                 self.use_service(Cards::pcsc(), &url);
+                if let Some(s) = self.overlay.settings_mut() {
+                    s.draft = url.clone();
+                }
                 self.store.settings.service_url = Some(url);
                 self.save_settings();
             }
             Err(e) => self.service_problem = Some(Problem::from(&e)),
         }
+    }
+
+    pub(super) fn settings_message(&mut self, message: settings::Message) -> Task<Message> {
+        let event = match self.overlay.settings_mut() {
+            Some(s) => s.update(message),
+            // Not on show (sent as the settings closed, or by a test): a choice still counts,
+            // and an address is taken from the one in use.
+            None => settings::Settings::new(&self.service_url).update(message),
+        };
+        match event {
+            Some(event) => self.choose(event),
+            None => Task::none(),
+        }
+    }
+
+    /// A choice made in the settings (or the header's language switch), remembered.
+    pub(super) fn choose(&mut self, event: settings::Event) -> Task<Message> {
+        match event {
+            settings::Event::Mode(mode) => {
+                self.look.mode = mode;
+                self.store.settings.language = Some(mode.into());
+            }
+            settings::Event::TextScale(percent) => {
+                // Clamped and remembered there (the Ctrl +/− keys share it).
+                self.set_text_scale(f32::from(percent) / 100.0);
+                return Task::none();
+            }
+            settings::Event::HighContrast(on) => {
+                self.look.high_contrast = on;
+                self.store.settings.high_contrast = Some(on);
+            }
+            settings::Event::Theme(choice) => {
+                self.theme_choice = choice;
+                self.store.settings.theme = Some(match choice {
+                    ThemeChoice::System => StoredTheme::System,
+                    ThemeChoice::Light => StoredTheme::Light,
+                    ThemeChoice::Dark => StoredTheme::Dark,
+                });
+            }
+            settings::Event::UseService(typed) => {
+                self.apply_service(&typed);
+                return Task::none();
+            }
+            settings::Event::Reader(reader) => self.store.settings.reader = reader,
+            // A kiosk's settings close with the administration (one overlay).
+            settings::Event::Close => {
+                self.close_overlay();
+                return Task::none();
+            }
+        }
+        self.save_settings();
+        Task::none()
     }
 
     pub(super) fn set_text_scale(&mut self, scale: f32) {
