@@ -187,4 +187,27 @@ impl App {
         }
         Task::batch(tasks)
     }
+
+    /// A reader's signal, for the flow unless it is about a reader not in use.
+    pub(super) fn reader_signal(&mut self, signal: ReaderSignal) -> Task<Message> {
+        if !self.wanted(&signal) {
+            return Task::none();
+        }
+        if self.kiosk.is_some() {
+            self.card_left_in_seen(&signal);
+        }
+        self.dispatch(Event::Reader(signal))
+    }
+
+    /// With a preferred reader attached, a card put into another reader is not read (the
+    /// kiosk's second reader, say). Removals always pass, so nothing stale stays on screen.
+    fn wanted(&self, signal: &ReaderSignal) -> bool {
+        let ReaderSignal::CardInserted { reader, .. } = signal else {
+            return true;
+        };
+        match &self.store.settings.reader {
+            Some(chosen) if chosen != reader => !self.flow.readers().any(|r| r == chosen),
+            _ => true,
+        }
+    }
 }

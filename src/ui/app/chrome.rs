@@ -5,6 +5,86 @@ use super::*;
 use iced::widget::{column, row};
 
 impl App {
+    /// The screen for the flow's state.
+    pub(super) fn screen_view(&self) -> Element<'_, Message> {
+        let ctx = Ctx {
+            look: self.look,
+            state: self.flow.state(),
+            now: self.now,
+            demo: self.demo.is_some(),
+            kiosk: self.kiosk.is_some(),
+            card_left_in: self
+                .kiosk
+                .as_ref()
+                .is_some_and(|k| k.card_left_in.is_some()),
+            caps_lock: self.caps_lock,
+            demo_password: self.demo.as_ref().and_then(Demo::password_hint),
+            window: self.window_size(),
+            compact: self.compact(),
+        };
+        match &self.screen {
+            Screen::Waiting(s) => s.view(ctx).map(Message::Waiting),
+            Screen::Error(s) => s.view(ctx).map(Message::Error),
+            Screen::CardReady(s) => s.view(ctx).map(Message::CardReady),
+            Screen::Account(s) => s.view(ctx).map(Message::Account),
+            Screen::SignedIn(s) => s.view(ctx).map(Message::SignedIn),
+            Screen::DeviceCode(s) => s.view(ctx).map(Message::DeviceCode),
+            Screen::Devices(s) => s.view(ctx).map(Message::Devices),
+        }
+    }
+
+    /// The page: the header, `body` (scrolled, in its margins), the footer, and in a kiosk
+    /// the reset warning over the header.
+    pub(super) fn page<'a>(&'a self, body: Element<'a, Message>) -> Element<'a, Message> {
+        let look = self.look;
+        // A kiosk's screen is wide and seen from a step away: its page may use more of it.
+        let max_width = match (self.kiosk.is_some(), look.large()) {
+            (true, _) => f32::INFINITY,
+            (false, true) => 1216.0,
+            (false, false) => 1100.0,
+        };
+        // Large text, a kiosk, a short window: a thin margin above and below, the window's
+        // height goes to the page.
+        let vertical = if self.compact() {
+            14.0
+        } else if look.large() || self.kiosk.is_some() {
+            16.0
+        } else {
+            look.pad(28.0)
+        };
+        let body = container(container(body).max_width(max_width))
+            .center_x(Fill)
+            .padding([vertical, 32.0]);
+        // Large text: the footer's notes would take a quarter of the window; they scroll with
+        // the page instead, under it.
+        // Its state kept per page: a new screen or overlay starts at its top (one scroll state
+        // shared by every page carried the last page's position over: settings opened below
+        // their title, the code screen came back scrolled away from its QR).
+        let page = if look.large() {
+            column![
+                self.header(),
+                chrome::scrolled(self.page, column![body, self.footer()].into())
+            ]
+        } else {
+            column![
+                self.header(),
+                chrome::scrolled(self.page, body.into()),
+                self.footer()
+            ]
+        };
+        // Kiosk: the reset warning lies over the header, so nothing under it moves (a phone
+        // may be scanning the QR just then).
+        // Zero-sized: tells which renderer draws, once.
+        let page = page.push(renderer_probe::probe(Message::RendererSeen));
+        let view = match self.kiosk.as_ref().and_then(|k| k.warning) {
+            Some(seconds) => focus::scope(stack![page, kiosk_ui::warning_banner(look, seconds)]),
+            None => focus::scope(page),
+        };
+        // The first frame after each update is drawn in full (tiny-skia's partial redraw left
+        // fragments of earlier frames' glyphs); ticks, hovers and the text cursor stay partial.
+        crate::ui::repaint::repaint(self.updates, view)
+    }
+
     /// The window moved or was resized, or is closing: where it is, remembered for next time.
     pub(super) fn window_message(&mut self, message: window_place::Message) -> Task<Message> {
         let saved = self.store.settings.window;

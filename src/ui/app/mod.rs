@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use iced::keyboard::{self, key::Named};
 use iced::task::Handle;
 use iced::theme::Mode;
-use iced::widget::{column, container, operation, scrollable, space, stack};
+use iced::widget::{container, operation, scrollable, space, stack};
 use iced::{Center, Element, Fill, Subscription, Task, Theme, event, time, window};
 
 use super::Options;
@@ -42,6 +42,7 @@ mod demo;
 mod keys;
 mod kiosk;
 mod overlays;
+mod subscriptions;
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -240,18 +241,6 @@ impl App {
         (app, Task::batch([system_theme, task]))
     }
 
-    /// With a preferred reader attached, a card put into another reader is not read (the
-    /// kiosk's second reader, say). Removals always pass, so nothing stale stays on screen.
-    fn wanted(&self, signal: &ReaderSignal) -> bool {
-        let ReaderSignal::CardInserted { reader, .. } = signal else {
-            return true;
-        };
-        match &self.store.settings.reader {
-            Some(chosen) if chosen != reader => !self.flow.readers().any(|r| r == chosen),
-            _ => true,
-        }
-    }
-
     /// The flow, for tests and diagnostics.
     pub fn flow(&self) -> &Flow {
         &self.flow
@@ -414,161 +403,9 @@ impl App {
         }
     }
 
-    /// A reader's signal, for the flow unless it is about a reader not in use.
-    fn reader_signal(&mut self, signal: ReaderSignal) -> Task<Message> {
-        if !self.wanted(&signal) {
-            return Task::none();
-        }
-        if self.kiosk.is_some() {
-            self.card_left_in_seen(&signal);
-        }
-        self.dispatch(Event::Reader(signal))
-    }
-
-    pub fn subscription(&self) -> Subscription<Message> {
-        // A kiosk also hears every click and touch (activity); a personal PC only its keys.
-        let keys = if self.kiosk.is_some() {
-            event::listen_with(|event, status, window| {
-                keys::from_event(&event, status, window).or(match event {
-                    iced::Event::Keyboard(keyboard::Event::KeyPressed { .. })
-                    | iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_))
-                    | iced::Event::Mouse(iced::mouse::Event::WheelScrolled { .. })
-                    | iced::Event::Touch(iced::touch::Event::FingerPressed { .. }) => {
-                        Some(Message::Activity)
-                    }
-                    _ => None,
-                })
-            })
-        } else {
-            event::listen_with(|event, status, window| keys::from_event(&event, status, window))
-        };
-        // One tick a second, only while a countdown is on screen or, in a kiosk, while there is
-        // something to protect: idle CPU stays near zero while waiting for a card.
-        let tick = if self.flow.kind() == Kind::DeviceCodeShown
-            || (self.kiosk.is_some() && self.guarding())
-        {
-            time::every(Duration::from_secs(1)).map(Message::Tick)
-        } else {
-            Subscription::none()
-        };
-        let close = if self.kiosk.is_some() {
-            Subscription::batch([
-                window::close_requests().map(Message::CloseRequested),
-                window::open_events().map(Message::WindowOpened),
-                // Its size decides the compact layout (a kiosk on a small monitor).
-                window::resize_events()
-                    .map(|(_, size)| Message::Window(window_place::Message::Resized(size))),
-            ])
-        } else {
-            window_place::subscription().map(Message::Window)
-        };
-        // The real readers, unless the demo's reader stands in for them.
-        let readers = match &self.demo {
-            Some(demo) => {
-                Subscription::run_with(demo.reader.clone(), super::hardware::demo_signals)
-                    .map(Message::Reader)
-            }
-            None => Subscription::run(super::hardware::pcsc_signals).map(Message::Reader),
-        };
-        let system_theme = iced::system::theme_changes().map(Message::SystemTheme);
-        Subscription::batch([keys, tick, close, readers, system_theme])
-    }
-
+    /// The screen on show, or the overlay over it, inside the window's chrome.
     pub fn view(&self) -> Element<'_, Message> {
-        let ctx = Ctx {
-            look: self.look,
-            state: self.flow.state(),
-            now: self.now,
-            demo: self.demo.is_some(),
-            kiosk: self.kiosk.is_some(),
-            card_left_in: self
-                .kiosk
-                .as_ref()
-                .is_some_and(|k| k.card_left_in.is_some()),
-            caps_lock: self.caps_lock,
-            demo_password: self.demo.as_ref().and_then(Demo::password_hint),
-            window: self.window_size(),
-            compact: self.compact(),
-        };
-        let body: Element<'_, Message> = match &self.overlay {
-            Overlay::AdminPrompt(p) => {
-                let configured = self
-                    .kiosk
-                    .as_ref()
-                    .is_some_and(|k| k.policy.config.admin_pin_hash.is_some());
-                admin::prompt(self.look, p, configured).map(Message::Admin)
-            }
-            Overlay::Mailbox(m) => {
-                let offer = mailbox::Offer {
-                    usable: self.wanted_mail(),
-                    copy: self.kiosk.is_none(),
-                };
-                mailbox::view(self.look, m, offer).map(Message::Mailbox)
-            }
-            Overlay::Diagnostics(d) => d.view(self.look, self.is_kiosk()).map(Message::Diagnostics),
-            Overlay::Settings(s) => self.settings_view(s),
-            Overlay::Admin(s) => column![
-                admin::unlocked_bar(self.look).map(Message::Admin),
-                self.settings_view(s)
-            ]
-            .spacing(24)
-            .into(),
-            Overlay::None => match &self.screen {
-                Screen::Waiting(s) => s.view(ctx).map(Message::Waiting),
-                Screen::Error(s) => s.view(ctx).map(Message::Error),
-                Screen::CardReady(s) => s.view(ctx).map(Message::CardReady),
-                Screen::Account(s) => s.view(ctx).map(Message::Account),
-                Screen::SignedIn(s) => s.view(ctx).map(Message::SignedIn),
-                Screen::DeviceCode(s) => s.view(ctx).map(Message::DeviceCode),
-                Screen::Devices(s) => s.view(ctx).map(Message::Devices),
-            },
-        };
-        let look = self.look;
-        // A kiosk's screen is wide and seen from a step away: its page may use more of it.
-        let max_width = match (self.kiosk.is_some(), look.large()) {
-            (true, _) => f32::INFINITY,
-            (false, true) => 1216.0,
-            (false, false) => 1100.0,
-        };
-        // Large text, a kiosk, a short window: a thin margin above and below, the window's
-        // height goes to the page.
-        let vertical = if ctx.compact {
-            14.0
-        } else if look.large() || self.kiosk.is_some() {
-            16.0
-        } else {
-            look.pad(28.0)
-        };
-        let body = container(container(body).max_width(max_width))
-            .center_x(Fill)
-            .padding([vertical, 32.0]);
-        // Large text: the footer's notes would take a quarter of the window; they scroll with
-        // the page instead, under it.
-        // Its state kept per page: a new screen or overlay starts at its top (one scroll state
-        // shared by every page carried the last page's position over: settings opened below
-        // their title, the code screen came back scrolled away from its QR).
-        let page = if look.large() {
-            column![
-                self.header(),
-                chrome::scrolled(self.page, column![body, self.footer()].into())
-            ]
-        } else {
-            column![
-                self.header(),
-                chrome::scrolled(self.page, body.into()),
-                self.footer()
-            ]
-        };
-        // Kiosk: the reset warning lies over the header, so nothing under it moves (a phone
-        // may be scanning the QR just then).
-        // Zero-sized: tells which renderer draws, once.
-        let page = page.push(renderer_probe::probe(Message::RendererSeen));
-        let view = match self.kiosk.as_ref().and_then(|k| k.warning) {
-            Some(seconds) => focus::scope(stack![page, kiosk_ui::warning_banner(look, seconds)]),
-            None => focus::scope(page),
-        };
-        // The first frame after each update is drawn in full (tiny-skia's partial redraw left
-        // fragments of earlier frames' glyphs); ticks, hovers and the text cursor stay partial.
-        super::repaint::repaint(self.updates, view)
+        let body = self.overlay_view().unwrap_or_else(|| self.screen_view());
+        self.page(body)
     }
 }

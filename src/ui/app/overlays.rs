@@ -3,8 +3,38 @@
 //! and settings (each choice remembered).
 
 use super::*;
+use iced::widget::column;
 
 impl App {
+    /// The overlay on show, if any (the one Esc closes).
+    pub(super) fn overlay_view(&self) -> Option<Element<'_, Message>> {
+        Some(match &self.overlay {
+            Overlay::AdminPrompt(p) => {
+                let configured = self
+                    .kiosk
+                    .as_ref()
+                    .is_some_and(|k| k.policy.config.admin_pin_hash.is_some());
+                admin::prompt(self.look, p, configured).map(Message::Admin)
+            }
+            Overlay::Mailbox(m) => {
+                let offer = mailbox::Offer {
+                    usable: self.wanted_mail(),
+                    copy: self.kiosk.is_none(),
+                };
+                mailbox::view(self.look, m, offer).map(Message::Mailbox)
+            }
+            Overlay::Diagnostics(d) => d.view(self.look, self.is_kiosk()).map(Message::Diagnostics),
+            Overlay::Settings(s) => self.settings_view(s),
+            Overlay::Admin(s) => column![
+                admin::unlocked_bar(self.look).map(Message::Admin),
+                self.settings_view(s)
+            ]
+            .spacing(24)
+            .into(),
+            Overlay::None => return None,
+        })
+    }
+
     /// A new page (screen or overlay): it starts at its top.
     pub(super) fn new_page(&mut self) {
         self.page += 1;
