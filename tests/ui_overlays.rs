@@ -97,7 +97,10 @@ fn machine() -> MachineConfig {
     static HASH: OnceLock<String> = OnceLock::new();
     MachineConfig {
         kiosk: true,
-        admin_pin_hash: Some(HASH.get_or_init(|| kiosk::pin::hash("246810").unwrap()).clone()),
+        admin_pin_hash: Some(
+            HASH.get_or_init(|| kiosk::pin::hash("246810").unwrap())
+                .clone(),
+        ),
         ..MachineConfig::default()
     }
 }

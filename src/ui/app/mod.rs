@@ -32,7 +32,7 @@ use crate::kiosk::{Attempt, Kiosk, Verdict};
 use crate::problem::Problem;
 use crate::service::RegistrationClient;
 use crate::service::protocol::MailKind;
-use crate::settings::{Store, StoredTheme};
+use crate::settings::{Store, start};
 
 pub use crate::backend::DEMO_READER;
 
@@ -164,46 +164,27 @@ impl App {
         };
         let machine = options.machine.clone().unwrap_or_default();
         if kiosk {
-            store.settings.language = Some(
-                machine
-                    .language
-                    .unwrap_or(crate::settings::StoredMode::Bilingual),
-            );
-            store.settings.service_url = machine.service_url.clone();
-            store.settings.reader = machine.reader.clone();
+            store.settings = start::for_kiosk(&machine);
         }
-        let mode = options
-            .mode
-            .or(store.settings.language.map(DisplayMode::from))
-            .unwrap_or_else(|| DisplayMode::for_language(Language::system()));
-        let url = options
-            .service_url
-            .clone()
-            .or(store.settings.service_url.clone())
-            .unwrap_or_else(|| super::DEFAULT_SERVICE_URL.to_owned());
-        // Reading needs: the command line, else the file, else 100 %, normal contrast, system.
-        let text_scale = options
-            .text_scale
-            .or(store.settings.text_scale.map(|p| f32::from(p) / 100.0))
+        let asked = start::Asked {
+            mode: options.mode,
+            service_url: options.service_url.clone(),
+            text_scale: options.text_scale,
+            high_contrast: options.high_contrast,
+            theme: options.theme,
+        };
+        let defaults = start::Defaults {
+            language: Language::system(),
             // A kiosk starts larger (it reads no personal settings file).
-            .unwrap_or(if kiosk { kiosk_ui::TEXT_SCALE } else { 1.0 })
-            .clamp(Look::MIN_SCALE, Look::MAX_SCALE);
-        let high_contrast = options
-            .high_contrast
-            .or(store.settings.high_contrast)
-            .unwrap_or(false);
-        let theme_choice = options
-            .theme
-            .or(store.settings.theme.map(|t| match t {
-                StoredTheme::System => ThemeChoice::System,
-                StoredTheme::Light => ThemeChoice::Light,
-                StoredTheme::Dark => ThemeChoice::Dark,
-            }))
-            .unwrap_or_default();
+            text_scale: if kiosk { kiosk_ui::TEXT_SCALE } else { 1.0 },
+        };
+        let start = start::resolve(&asked, &store.settings, defaults);
+        let url = start.service_url;
+        let theme_choice = start.theme;
         let look = Look {
-            mode,
-            text_scale,
-            high_contrast,
+            mode: start.mode,
+            text_scale: start.text_scale.clamp(Look::MIN_SCALE, Look::MAX_SCALE),
+            high_contrast: start.high_contrast,
         };
         let mut app = App {
             flow,
@@ -264,7 +245,7 @@ impl App {
     pub fn theme(&self) -> Theme {
         look::theme(
             self.look.high_contrast,
-            self.theme_choice.is_dark(self.system_mode),
+            look::dark(self.theme_choice, self.system_mode),
         )
     }
 

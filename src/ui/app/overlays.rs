@@ -220,11 +220,7 @@ impl App {
             }
             settings::Event::Theme(choice) => {
                 self.theme_choice = choice;
-                self.store.settings.theme = Some(match choice {
-                    ThemeChoice::System => StoredTheme::System,
-                    ThemeChoice::Light => StoredTheme::Light,
-                    ThemeChoice::Dark => StoredTheme::Dark,
-                });
+                self.store.settings.theme = Some(choice);
             }
             settings::Event::UseService(typed) => {
                 self.apply_service(&typed);
