@@ -195,7 +195,7 @@ impl App {
         };
         // Demo: take the practice card out, or choose which one to put in.
         let demo_buttons = self.demo.as_ref().map(|demo| {
-            let buttons: Vec<Element<'_, Message>> = if demo.reader.has_card() {
+            let buttons: Vec<Element<'_, Message>> = if demo.card_in().is_some() {
                 vec![small("ui-demo-remove", Message::DemoRemove)]
             } else {
                 // 王小明's card rightmost, where "take out" was: one spot takes it out and

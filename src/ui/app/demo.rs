@@ -9,7 +9,7 @@ impl App {
     pub(super) fn start_demo(&mut self) -> Task<Message> {
         match Demo::start(self.demo_service_url.as_deref()) {
             Ok(demo) => {
-                self.service_url = demo.client().base_url().to_string();
+                self.service_url = demo.service_url();
                 self.backend = Arc::new(demo.backend.clone());
                 self.demo = Some(demo);
             }
@@ -28,7 +28,7 @@ impl App {
         if let Some(demo) = &self.demo {
             match card {
                 Some(card) => demo.insert(card),
-                None => demo.reader.remove(),
+                None => demo.remove(),
             }
         }
         Task::none()

@@ -23,15 +23,14 @@ use super::screen::{
 };
 use super::widgets;
 use super::{compact, renderer_probe, window_place};
-use crate::backend::{Backend, Cards, Demo, PracticeCard, Registration, Unavailable};
+use crate::backend::readers::Watched;
+use crate::backend::{self, Backend, Cards, Demo, MailKind, PracticeCard, Unavailable};
 use crate::flow::{
     Effect, Event, Flow, Kind, Note, ReaderSignal, Reply, Secret, Stage, State, Ticket,
 };
 use crate::i18n::{DisplayMode, Language};
 use crate::kiosk::{Attempt, Kiosk, Verdict};
 use crate::problem::Problem;
-use crate::service::RegistrationClient;
-use crate::service::protocol::MailKind;
 use crate::settings::{Store, start};
 
 pub use crate::backend::DEMO_READER;

@@ -56,19 +56,7 @@ impl App {
     /// the service in use.
     pub(super) fn diagnostic_sources(&self) -> crate::diagnostics::Sources {
         match &self.demo {
-            Some(demo) => {
-                let reader = demo.reader.clone();
-                crate::diagnostics::Sources {
-                    smart_cards: Arc::new(move || Ok(reader.service())),
-                    service_url: demo
-                        .client()
-                        .base_url()
-                        .as_str()
-                        .trim_end_matches('/')
-                        .to_owned(),
-                    probe: Default::default(),
-                }
-            }
+            Some(demo) => demo.diagnostic_sources(),
             None => crate::diagnostics::Sources::pcsc(self.service_url.clone()),
         }
     }
@@ -154,12 +142,12 @@ impl App {
     /// every request then says what is wrong with it.
     pub(super) fn use_service(&mut self, cards: Cards, url: &str) {
         self.service_url = url.to_owned();
-        self.backend = match RegistrationClient::new(url) {
-            Ok(client) => Arc::new(Registration::new(cards, client)),
-            Err(e) => {
-                tracing::warn!(error = %e, "the registration service URL cannot be used");
-                self.service_problem = Some(Problem::from(&e));
-                Arc::new(Unavailable(Problem::from(&e)))
+        self.backend = match backend::connect(cards, url) {
+            Ok(registration) => Arc::new(registration),
+            Err(problem) => {
+                tracing::warn!(?problem, "the registration service URL cannot be used");
+                self.service_problem = Some(problem.clone());
+                Arc::new(Unavailable(problem))
             }
         };
     }
@@ -174,9 +162,8 @@ impl App {
     /// Settings: use the typed address, if it can be used, and remember it.
     fn apply_service(&mut self, typed: &str) {
         // Stored and shown as used: a pasted `…/api/v1` is taken back to the service root.
-        let url = crate::service::address::normalise_service_url_from(typed, "settings");
-        match RegistrationClient::new(&url) {
-            Ok(_) => {
+        match backend::service_address(typed) {
+            Ok(url) => {
                 self.service_problem = None;
                 self.use_service(Cards::pcsc(), &url);
                 if let Some(s) = self.overlay.settings_mut() {
@@ -185,7 +172,7 @@ impl App {
                 self.store.settings.service_url = Some(url);
                 self.save_settings();
             }
-            Err(e) => self.service_problem = Some(Problem::from(&e)),
+            Err(problem) => self.service_problem = Some(problem),
         }
     }
 

@@ -43,13 +43,12 @@ impl App {
             window_place::subscription().map(Message::Window)
         };
         // The real readers, unless the demo's reader stands in for them.
-        let readers = match &self.demo {
-            Some(demo) => {
-                Subscription::run_with(demo.reader.clone(), crate::ui::hardware::demo_signals)
-                    .map(Message::Reader)
-            }
-            None => Subscription::run(crate::ui::hardware::pcsc_signals).map(Message::Reader),
+        let watched = match &self.demo {
+            Some(demo) => demo.watched(),
+            None => Watched::Pcsc,
         };
+        let readers =
+            Subscription::run_with(watched, crate::ui::hardware::signals).map(Message::Reader);
         let system_theme = iced::system::theme_changes().map(Message::SystemTheme);
         Subscription::batch([keys, tick, close, readers, system_theme])
     }

@@ -8,8 +8,8 @@
 use iced::widget::{column, container, row, text};
 use iced::{Center, Element, Length};
 
+use crate::backend::{MailKind, OutboxMessage};
 use crate::problem::Problem;
-use crate::service::protocol::{MailKind, OutboxMessage};
 use crate::ui::look::Look;
 use crate::ui::reserve::shown_or_reserved;
 use crate::ui::widgets::{self, BODY, t};
