@@ -17,8 +17,8 @@ pub enum Overlay {
     Settings(settings::Settings),
     /// Demo only: the practice service's outbox.
     Mailbox(mailbox::Mailbox),
-    /// The diagnostics report, checking or gathered.
-    Diagnostics(diagnostics::Diagnostics),
+    /// The diagnostics report, checking or gathered (boxed: a report is large).
+    Diagnostics(Box<diagnostics::Diagnostics>),
     /// Kiosk: the administrator PIN prompt.
     AdminPrompt(admin::Prompt),
     /// Kiosk: unlocked by the administrator: the settings, with "lock" and "exit".

@@ -68,8 +68,8 @@ impl App {
         let checking = diagnostics::Diagnostics::checking(run);
         // Checking again keeps the page where it is; from elsewhere it opens on top.
         match &mut self.overlay {
-            Overlay::Diagnostics(d) => *d = checking,
-            _ => self.open(Overlay::Diagnostics(checking)),
+            Overlay::Diagnostics(d) => **d = checking,
+            _ => self.open(Overlay::Diagnostics(Box::new(checking))),
         }
         let sources = self.diagnostic_sources();
         let renderer = self.renderer_status();
