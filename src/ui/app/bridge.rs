@@ -1,6 +1,6 @@
 //! The flow→Task bridge: a flow event in, the screen for the new state and the effects out
 //! as `Task`s through the backend (a request in flight is aborted when its ticket is
-//! cancelled), plus what a screen asked for ([`Action`]) carried out.
+//! cancelled), plus what a screen asked for ([`screen::Event`]) carried out.
 
 use super::*;
 
@@ -20,20 +20,20 @@ impl App {
     }
 
     /// Carry out what a screen asked for.
-    pub(super) fn act(&mut self, action: Option<Action>) -> Task<Message> {
+    pub(super) fn act(&mut self, action: Option<screen::Event>) -> Task<Message> {
         match action {
             // A kiosk never lets a code leave the screen (the buttons are not shown either).
-            Some(Action::Copy(_) | Action::SaveQr(_) | Action::CopyText(_))
-                if self.kiosk.is_some() =>
-            {
-                Task::none()
+            Some(
+                screen::Event::Copy(_) | screen::Event::SaveQr(_) | screen::Event::CopyText(_),
+            ) if self.kiosk.is_some() => Task::none(),
+            Some(screen::Event::Flow(event)) => self.dispatch(event),
+            Some(screen::Event::Copy(code) | screen::Event::CopyText(code)) => {
+                iced::clipboard::write(code)
             }
-            Some(Action::Flow(event)) => self.dispatch(event),
-            Some(Action::Copy(code) | Action::CopyText(code)) => iced::clipboard::write(code),
-            Some(Action::TryDemo) => self.start_demo(),
-            Some(Action::OpenMailbox) => self.open_mailbox(),
-            Some(Action::SaveQr(saved)) => App::save_qr(saved),
-            Some(Action::OpenDiagnostics) => self.run_diagnostics(),
+            Some(screen::Event::TryDemo) => self.start_demo(),
+            Some(screen::Event::OpenMailbox) => self.open_mailbox(),
+            Some(screen::Event::SaveQr(saved)) => App::save_qr(saved),
+            Some(screen::Event::OpenDiagnostics) => self.run_diagnostics(),
             None => Task::none(),
         }
     }

@@ -48,7 +48,7 @@ impl App {
             return Task::none();
         };
         match event {
-            mailbox::Event::Copy(code) => self.act(Some(Action::CopyText(code))),
+            mailbox::Event::Copy(code) => self.act(Some(screen::Event::CopyText(code))),
             mailbox::Event::Use(kind, code) => self.use_mail_code(kind, code),
             mailbox::Event::Close => {
                 self.close_overlay();

@@ -16,7 +16,7 @@ use super::focus;
 use super::kiosk::{self as kiosk_ui, KioskUi};
 use super::look::{self, Look, ThemeChoice};
 use super::overlay::Overlay;
-use super::screen::{self, Action, Ctx, Screen, Which};
+use super::screen::{self, Ctx, Screen, Which};
 use super::screen::{
     account, admin, card_ready, device_code, devices, diagnostics, error, mailbox, settings,
     signed_in, waiting,
