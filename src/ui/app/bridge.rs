@@ -2,7 +2,15 @@
 //! as `Task`s through the backend (a request in flight is aborted when its ticket is
 //! cancelled), plus what a screen asked for ([`screen::Event`]) carried out.
 
-use super::*;
+use std::time::Instant;
+
+use iced::Task;
+use iced::widget::operation;
+
+use super::{App, Message};
+use crate::flow::{Effect, Event, Kind, Note, ReaderSignal, Stage, State};
+use crate::ui::screen;
+use crate::ui::screen::{Screen, Which, account, card_ready, device_code, waiting};
 
 impl App {
     /// Save the QR picture off the UI thread; the screen shows where it went.

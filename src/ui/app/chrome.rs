@@ -1,8 +1,14 @@
 //! The chrome around every page: the header (name, demo badge, language, settings), the
 //! footer (notes, diagnostics, the demo's card buttons) and the page's scrollable.
 
-use super::*;
-use iced::widget::{column, row};
+use iced::widget::{column, container, row, scrollable, space, stack};
+use iced::{Center, Element, Fill, Task, Theme};
+
+use super::{App, Message};
+use crate::backend::{Demo, PracticeCard};
+use crate::ui::look::Look;
+use crate::ui::screen::{Ctx, Screen, settings};
+use crate::ui::{compact, focus, kiosk as kiosk_ui, renderer_probe, widgets, window_place};
 
 impl App {
     /// The screen for the flow's state.
@@ -63,12 +69,12 @@ impl App {
         let page = if look.large() {
             column![
                 self.header(),
-                chrome::scrolled(self.page, column![body, self.footer()].into())
+                scrolled(self.page, column![body, self.footer()].into())
             ]
         } else {
             column![
                 self.header(),
-                chrome::scrolled(self.page, body.into()),
+                scrolled(self.page, body.into()),
                 self.footer()
             ]
         };

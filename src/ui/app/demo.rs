@@ -1,7 +1,17 @@
 //! The demo: the practice cards put in and taken out, and the practice service's mailbox,
 //! whose codes go into the screen underneath as if typed.
 
-use super::*;
+use std::sync::Arc;
+
+use iced::Task;
+use iced::widget::operation;
+
+use super::{App, Message};
+use crate::backend::{Demo, MailKind, PracticeCard};
+use crate::flow::{Kind, Stage, State};
+use crate::ui::overlay::Overlay;
+use crate::ui::screen;
+use crate::ui::screen::{Screen, account, mailbox};
 
 impl App {
     /// Switch to the demo: the demo card in an in-process reader (its monitor replaces the

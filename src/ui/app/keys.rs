@@ -2,7 +2,13 @@
 //! back; Enter is the screen's main step; Tab moves the focus), text size shortcuts, Caps
 //! Lock as the typed letters show it, and the administrator chord.
 
-use super::*;
+use iced::keyboard::key::Named;
+use iced::widget::operation;
+use iced::{Task, event, keyboard, window};
+
+use super::{App, Key, Message};
+use crate::flow::{Event, Kind};
+use crate::ui::screen::{Screen, card_ready};
 
 impl App {
     /// A key the app acts on itself ([`App::key`]); in a kiosk, also a sign of life.

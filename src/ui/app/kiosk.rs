@@ -1,7 +1,16 @@
 //! Kiosk: the idle policy (warn, then reset for the next person), the card left in at a
 //! reset, the administrator chord and PIN, and the window that covers its monitor.
 
-use super::*;
+use std::time::Instant;
+
+use iced::widget::operation;
+use iced::{Task, window};
+
+use super::{App, Message};
+use crate::flow::{Event, Kind, ReaderSignal, Secret, State};
+use crate::kiosk::{Attempt, Verdict};
+use crate::ui::overlay::Overlay;
+use crate::ui::screen::{admin, settings};
 
 impl App {
     /// The time now: the latest the app has seen (ticks in tests carry simulated time).

@@ -3,33 +3,26 @@
 //! `Subscription`s. Nothing here decides what happens next: that is the flow's job.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use iced::keyboard::{self, key::Named};
 use iced::task::Handle;
 use iced::theme::Mode;
-use iced::widget::{container, operation, scrollable, space, stack};
-use iced::{Center, Element, Fill, Subscription, Task, Theme, event, time, window};
+use iced::{Element, Task, Theme, window};
 
 use super::Options;
-use super::focus;
 use super::kiosk::{self as kiosk_ui, KioskUi};
 use super::look::{self, Look, ThemeChoice};
 use super::overlay::Overlay;
-use super::screen::{self, Ctx, Screen, Which};
+use super::screen::Screen;
 use super::screen::{
     account, admin, card_ready, device_code, devices, diagnostics, error, mailbox, settings,
     signed_in, waiting,
 };
-use super::widgets;
-use super::{compact, renderer_probe, window_place};
-use crate::backend::readers::Watched;
-use crate::backend::{self, Backend, Cards, Demo, MailKind, PracticeCard, Unavailable};
-use crate::flow::{
-    Effect, Event, Flow, Kind, Note, ReaderSignal, Reply, Secret, Stage, State, Ticket,
-};
+use super::window_place;
+use crate::backend::{Backend, Cards, Demo, PracticeCard, Unavailable};
+use crate::flow::{Event, Flow, Kind, ReaderSignal, Reply, Ticket};
 use crate::i18n::{DisplayMode, Language};
-use crate::kiosk::{Attempt, Kiosk, Verdict};
+use crate::kiosk::Kiosk;
 use crate::problem::Problem;
 use crate::settings::{Store, start};
 

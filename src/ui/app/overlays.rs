@@ -2,8 +2,17 @@
 //! and the two with work behind them: diagnostics (gathered off the UI thread, copied, saved)
 //! and settings (each choice remembered).
 
-use super::*;
+use std::sync::Arc;
+
 use iced::widget::column;
+use iced::{Element, Task};
+
+use super::{App, Message};
+use crate::backend;
+use crate::backend::{Cards, Unavailable};
+use crate::ui::look::Look;
+use crate::ui::overlay::Overlay;
+use crate::ui::screen::{admin, diagnostics, mailbox, settings};
 
 impl App {
     /// The overlay on show, if any (the one Esc closes).

@@ -2,7 +2,14 @@
 //! tick while a countdown or a kiosk's session needs it, the window, the readers (PC/SC or
 //! the demo's), and the system's light or dark setting.
 
-use super::*;
+use std::time::Duration;
+
+use iced::{Subscription, event, keyboard, time, window};
+
+use super::{App, Message, keys};
+use crate::backend::readers::Watched;
+use crate::flow::Kind;
+use crate::ui::window_place;
 
 impl App {
     pub fn subscription(&self) -> Subscription<Message> {
