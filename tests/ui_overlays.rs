@@ -12,6 +12,7 @@ use nhi_companion::flow::{Kind, ReaderSignal};
 use nhi_companion::i18n::{DisplayMode, Language};
 use nhi_companion::kiosk::{self, MachineConfig};
 use nhi_companion::ui::app::Key;
+use nhi_companion::ui::screen::admin;
 use nhi_companion::ui::{Message, Options};
 
 use ui_support::{READER, Ui, tr};
@@ -135,4 +136,49 @@ fn in_a_kiosk_esc_closes_the_pin_prompt_opened_over_diagnostics() {
     assert!(!ui.shows(&tr(EN, "kiosk-admin-pin")));
     assert!(ui.app.diagnostics().is_none(), "nothing left open unseen");
     assert!(ui.shows(&tr(EN, "waiting-title")), "back to the kiosk");
+}
+
+#[test]
+fn in_a_kiosk_whatever_closes_or_replaces_the_administration_locks_it() {
+    let mut ui = Ui::with_size(
+        Options {
+            kiosk: true,
+            machine: Some(machine()),
+            ..Options::default()
+        },
+        (1920.0, 1080.0),
+    );
+    ui.reader(ReaderSignal::ReaderAdded {
+        reader: READER.into(),
+    });
+    let unlock = |ui: &mut Ui| {
+        ui.send(Message::AdminChord);
+        assert!(ui.shows(&tr(EN, "kiosk-admin-pin")), "the PIN is asked for");
+        ui.send(Message::Admin(admin::Message::Pin("246810".into())));
+        ui.send(Message::Admin(admin::Message::Submit));
+        assert!(
+            ui.shows(&tr(EN, "settings-title")),
+            "unlocked: the settings"
+        );
+        assert!(ui.shows(&tr(EN, "kiosk-admin-lock")));
+    };
+
+    // Esc leaves the administration, and it is locked: the chord asks for the PIN again.
+    unlock(&mut ui);
+    ui.send(Message::Key(Key::Escape));
+    assert!(!ui.shows(&tr(EN, "settings-title")));
+    assert!(ui.shows(&tr(EN, "waiting-title")));
+    unlock(&mut ui);
+
+    // The footer's Diagnostics replaces it, locked as well.
+    ui.click(&tr(EN, "diag-open"));
+    assert!(diagnostics_shown(&ui));
+    assert!(!ui.shows(&tr(EN, "kiosk-admin-lock")));
+    ui.send(Message::Key(Key::Escape));
+    assert!(ui.shows(&tr(EN, "waiting-title")));
+    ui.send(Message::AdminChord);
+    assert!(
+        ui.shows(&tr(EN, "kiosk-admin-pin")),
+        "locked: the PIN is asked for again"
+    );
 }
