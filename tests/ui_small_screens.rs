@@ -191,3 +191,54 @@ impl Again for Ui {
         self.reply(Reply::CodeCreated(Ok(code())));
     }
 }
+
+/// The demo, what a person tries first and what the README's pictures show: its badge in the
+/// header must leave the name, the language switch and Settings whole (beside the name, it pushed
+/// "Settings" off a 1024 px window and squeezed "雙語 Both" into a column).
+#[test]
+fn the_demo_header_is_whole_on_small_screens() {
+    for size in [
+        (1024.0, 768.0),
+        (1024.0, 697.0),
+        (1280.0, 720.0),
+        (1366.0, 768.0),
+    ] {
+        for mode in MODES {
+            let at = format!("demo {}×{} {mode:?}", size.0, size.1);
+            let mut ui = Ui::with_size(
+                Options {
+                    mode: Some(mode),
+                    demo: true,
+                    ..Options::default()
+                },
+                size,
+            );
+            ui.send(Message::Window(window_place::Message::Resized(
+                iced::Size::new(size.0, size.1),
+            )));
+            ui.save_snapshot(
+                &format!("demo-{}x{}-{mode:?}", size.0, size.1),
+                &iced::Theme::Light,
+            );
+            for language in mode.languages() {
+                let badge = tr(*language, "ui-demo-badge");
+                let found = text_containing(&ui, &badge)
+                    .unwrap_or_else(|| panic!("{at}: the demo badge is not on screen"));
+                whole(found, size, "the demo badge", &at);
+                for id in ["app-name", "ui-settings"] {
+                    let label = tr(*language, id);
+                    let found = text_containing(&ui, &label)
+                        .unwrap_or_else(|| panic!("{at}: {label:?} not on screen"));
+                    whole(found, size, &label, &at);
+                }
+            }
+            // The header only: the waiting page has a "Diagnostics" of its own, under the
+            // fold (the page scrolls), which the footer's check would find first.
+            for label in ["中文", "English", "雙語"] {
+                let found = text_containing(&ui, label)
+                    .unwrap_or_else(|| panic!("{at}: the {label:?} switch is not on screen"));
+                whole(found, size, label, &at);
+            }
+        }
+    }
+}

@@ -133,11 +133,19 @@ impl App {
                 widgets::lines(label_look, size, move |l| widgets::tr(l, id)).into()
             }
         };
-        // The demo badge beside the name, not under it: the header stays one band (at large
-        // sizes the controls need that room: under it).
+        // The demo badge beside the name, not under it: the header stays one band. Under it
+        // at large sizes and in a narrow window, where the controls need that room: beside
+        // it, it pushed "Settings" off a 1024×768 screen (and, bilingual, off 1280×720).
         let name = line(26.0, "app-name");
         let badge = self.demo.is_some().then(|| line(16.0, "ui-demo-badge"));
-        let left: Element<'_, Message> = if look.large() {
+        // Two languages need twice the room (measured: 1280 px was too narrow for both).
+        let badge_beside_from = if look.languages().len() > 1 {
+            1700.0
+        } else {
+            compact::SIDE_BY_SIDE_WIDTH
+        };
+        let narrow = self.window_size().width < badge_beside_from;
+        let left: Element<'_, Message> = if look.large() || narrow {
             column![name].push(badge).into()
         } else {
             row![name]
