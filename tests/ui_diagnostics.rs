@@ -19,7 +19,7 @@ use nhi_companion::reader::atr::NHI_CARD_ATR;
 use nhi_companion::reader::fake::{FakeCard, FakeWorld};
 use nhi_companion::ui::app::Key;
 use nhi_companion::ui::look::Look;
-use nhi_companion::ui::screen::diagnostics::{self as screen, Diagnostics, Request};
+use nhi_companion::ui::screen::diagnostics::{self as screen, Diagnostics, Event as Request};
 use nhi_companion::ui::{self, Message};
 
 use ui_support::{HEIGHT, Ui, WIDTH, pin_backend, tr};

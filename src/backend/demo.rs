@@ -204,4 +204,29 @@ impl Demo {
     pub fn client(&self) -> &RegistrationClient {
         self.backend.client()
     }
+
+    /// Take the practice card out.
+    pub fn remove(&self) {
+        self.reader.remove();
+    }
+
+    /// The address of the service this demo uses.
+    pub fn service_url(&self) -> String {
+        self.client().base_url().to_string()
+    }
+
+    /// Its reader, for the monitor.
+    pub fn watched(&self) -> super::readers::Watched {
+        super::readers::Watched::Demo(self.reader.clone())
+    }
+
+    /// What diagnostics looks at in the demo: its reader and its service.
+    pub fn diagnostic_sources(&self) -> crate::diagnostics::Sources {
+        let reader = self.reader.clone();
+        crate::diagnostics::Sources {
+            smart_cards: Arc::new(move || Ok(reader.service())),
+            service_url: self.service_url().trim_end_matches('/').to_owned(),
+            probe: Default::default(),
+        }
+    }
 }

@@ -8,12 +8,17 @@
 //!   the service's round trip ([`held_card`]). Every connection leaves the card as it was.
 //! - [`registration`]: [`Registration`], the real backend: cards + `service::RegistrationClient`.
 //! - [`demo`]: the demo card in an in-process reader and the embedded reference service.
+//! - [`readers`]: the readers watched (PC/SC's or the demo's), as the flow's signals.
 //! - [`Unavailable`]: what runs when no service can be used (a bad URL): every request says
 //!   why.
+//!
+//! The desktop app reaches the readers and the service only through here ([`connect`],
+//! [`service_address`], [`readers`], [`Demo`]), and the few protocol words its screens show.
 
 pub mod cards;
 pub mod demo;
 pub mod held_card;
+pub mod readers;
 pub mod registration;
 
 use std::future::Future;
@@ -23,8 +28,32 @@ pub use cards::{Cards, Connector, ProofCard, StepError};
 pub use demo::{DEMO_READER, Demo, PasswordHint, PracticeCard};
 pub use registration::Registration;
 
+/// The protocol's words the screens show or check: the demo mailbox's mails, the password
+/// and e-mail rules the forms check before anything is sent.
+pub use crate::service::protocol::{
+    MailKind, OutboxMessage, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, is_email_shape,
+};
+
 use crate::flow::{Effect, Reply};
-use crate::problem::Problem;
+use crate::problem::{AsProblem, Problem};
+use crate::service::RegistrationClient;
+
+/// The real backend: cards through `cards`, the registration service at `url`; or why that
+/// address cannot be used.
+pub fn connect(cards: Cards, url: &str) -> Result<Registration, Problem> {
+    RegistrationClient::new(url)
+        .map(|client| Registration::new(cards, client))
+        .map_err(|e| e.problem())
+}
+
+/// A service address as typed in settings, as it will be used and stored: trimmed, a pasted
+/// endpoint (`…/api/v1`) taken back to the service root; or why it cannot be used.
+pub fn service_address(typed: &str) -> Result<String, Problem> {
+    let url = crate::service::address::normalise_service_url_from(typed, "settings");
+    RegistrationClient::new(&url)
+        .map(|_| url)
+        .map_err(|e| e.problem())
+}
 
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 

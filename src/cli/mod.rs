@@ -48,7 +48,7 @@ pub struct Cli {
     pub high_contrast: bool,
     /// Start the window light, dark, or as the system is (default: the settings').
     #[arg(long, value_name = "THEME")]
-    pub theme: Option<ThemeArg>,
+    pub theme: Option<crate::settings::ThemeChoice>,
     /// Draw with the graphics processor (gpu), in software (software), or pick: software where
     /// there is no real graphics processor (auto; default: the machine-wide file's or the
     /// settings' `renderer`, else auto).
@@ -72,14 +72,6 @@ impl From<RendererArg> for crate::renderer::Choice {
             RendererArg::Software => crate::renderer::Choice::Software,
         }
     }
-}
-
-/// `--theme`.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum ThemeArg {
-    System,
-    Light,
-    Dark,
 }
 
 #[derive(Debug, Subcommand)]
@@ -139,11 +131,7 @@ pub fn main() -> ExitCode {
             renderer: cli.renderer.map(Into::into),
             text_scale: cli.text_scale.map(|p| f32::from(p) / 100.0),
             high_contrast: cli.high_contrast.then_some(true),
-            theme: cli.theme.map(|t| match t {
-                ThemeArg::System => crate::ui::look::ThemeChoice::System,
-                ThemeArg::Light => crate::ui::look::ThemeChoice::Light,
-                ThemeArg::Dark => crate::ui::look::ThemeChoice::Dark,
-            }),
+            theme: cli.theme,
             ..crate::ui::Options::default()
         }),
     }

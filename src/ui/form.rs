@@ -7,8 +7,8 @@
 use iced::widget::{column, row, text, text_input};
 use iced::{Element, Length, Theme};
 
+use crate::backend::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, is_email_shape};
 use crate::i18n::{self, Arg, Language};
-use crate::service::protocol::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, is_email_shape};
 use crate::ui::look::Look;
 use crate::ui::reserve::shown_or_reserved;
 use crate::ui::widgets::{self, BODY};

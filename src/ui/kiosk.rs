@@ -1,5 +1,6 @@
 //! The kiosk's part of the window: its state beside the app's (the policy from
-//! `crate::kiosk`, the administrator lock, the reset warning on show) and the two things only
+//! `crate::kiosk`, the reset warning on show; the administration is an overlay,
+//! [`super::overlay::Overlay::Admin`]) and the two things only
 //! a kiosk shows: the "this screen will reset" banner and "please take your card".
 
 use iced::widget::{container, row, space};
@@ -7,29 +8,16 @@ use iced::{Border, Center, Color, Element, Fill, Theme};
 
 use super::app::Message;
 use super::look::Look;
-use super::screen::admin;
 use super::widgets::{self, BODY};
 use crate::kiosk::Kiosk;
 
 /// Kiosk text is a step larger: read standing, at arm's length, by many older people.
 pub const TEXT_SCALE: f32 = 1.25;
 
-/// Where the administrator is.
-#[derive(Debug, Default)]
-pub enum Admin {
-    #[default]
-    Locked,
-    /// The PIN prompt is open.
-    Prompt(admin::Prompt),
-    /// The right PIN was given: settings and "exit" are open until locked again or reset.
-    Unlocked,
-}
-
 /// Everything the app keeps only in kiosk mode.
 #[derive(Debug)]
 pub struct KioskUi {
     pub policy: Kiosk,
-    pub admin: Admin,
     /// "This screen will reset in N s" on show.
     pub warning: Option<u64>,
     /// At the last reset a card was still in this reader: ask for it to be taken.
@@ -42,15 +30,10 @@ impl KioskUi {
     pub fn new(policy: Kiosk, home: Look) -> KioskUi {
         KioskUi {
             policy,
-            admin: Admin::Locked,
             warning: None,
             card_left_in: None,
             home,
         }
-    }
-
-    pub fn unlocked(&self) -> bool {
-        matches!(self.admin, Admin::Unlocked)
     }
 }
 

@@ -94,25 +94,13 @@ impl From<DisplayMode> for Look {
     }
 }
 
-/// Light or dark, as the person chose it in settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ThemeChoice {
-    /// Follow the system's light or dark setting (and its changes).
-    #[default]
-    System,
-    Light,
-    Dark,
-}
+/// Light, dark or as the system: the settings' one type (`--theme`, settings.json, the
+/// settings screen); [`dark`] decides it against the system's mode.
+pub use crate::settings::ThemeChoice;
 
-impl ThemeChoice {
-    /// Dark, given what the system prefers (no preference: light).
-    pub fn is_dark(self, system: Mode) -> bool {
-        match self {
-            ThemeChoice::System => system == Mode::Dark,
-            ThemeChoice::Light => false,
-            ThemeChoice::Dark => true,
-        }
-    }
+/// Dark, as `choice` and the system's mode (no preference: light) say.
+pub fn dark(choice: ThemeChoice, system: Mode) -> bool {
+    choice.is_dark(system == Mode::Dark)
 }
 
 /// The app's dark blue accent (links, outlined buttons): 7.2:1 on white.

@@ -16,6 +16,7 @@ pub mod fresh;
 pub mod hardware;
 pub mod kiosk;
 pub mod look;
+pub mod overlay;
 pub mod qr;
 pub mod qr_caption;
 pub mod renderer_probe;

@@ -24,11 +24,45 @@ pub enum Message {
     Exit,
 }
 
+/// What the administration asks the root to do (which decides whether a PIN is right).
+#[derive(Debug)]
+pub enum Event {
+    /// Try this PIN (taken out of the field).
+    Submit(Secret),
+    Cancel,
+    Lock,
+    Exit,
+}
+
 /// The prompt's local state: the PIN as typed (zeroized when dropped) and the last outcome.
 #[derive(Debug, Default)]
 pub struct Prompt {
     pub pin: Secret,
     pub outcome: Option<Attempt>,
+}
+
+impl Prompt {
+    pub fn update(&mut self, message: Message) -> Option<Event> {
+        match message {
+            Message::Pin(pin) => {
+                self.pin = Secret::new(pin);
+                None
+            }
+            Message::Submit => Some(Event::Submit(std::mem::take(&mut self.pin))),
+            Message::Cancel => Some(Event::Cancel),
+            // Only the unlocked bar offers these.
+            Message::Lock | Message::Exit => None,
+        }
+    }
+}
+
+/// Unlocked: the bar's "lock" and "exit" (it has no state of its own).
+pub fn unlocked(message: Message) -> Option<Event> {
+    match message {
+        Message::Lock => Some(Event::Lock),
+        Message::Exit => Some(Event::Exit),
+        Message::Pin(_) | Message::Submit | Message::Cancel => None,
+    }
 }
 
 /// The PIN prompt. `configured`: the machine-wide file has an `admin_pin_hash`; without one

@@ -4,9 +4,9 @@
 use iced::widget::{column, container, row, text, text_input};
 use iced::{Center, Element, Length};
 
-use super::{Action, Ctx};
+use super::{Ctx, Event};
 use crate::backend::PasswordHint;
-use crate::flow::{Event, Note, Secret, Stage, State};
+use crate::flow::{self, Note, Secret, Stage, State};
 use crate::problem::Problem;
 use crate::ui::form;
 use crate::ui::widgets::{self, BODY, t};
@@ -30,7 +30,7 @@ pub struct CardReady {
 }
 
 impl CardReady {
-    pub fn update(&mut self, message: Message) -> Option<Action> {
+    pub fn update(&mut self, message: Message) -> Option<Event> {
         match message {
             Message::Password(value) => {
                 self.password = Secret::new(value);
@@ -39,9 +39,9 @@ impl CardReady {
             // The field keeps it while signing in: a failure of the card, the network or the
             // service leaves it there to try again (see `sign_in_answered`).
             Message::Submit => (!self.password.is_empty())
-                .then(|| Event::SubmitPassword(self.password.clone()).into()),
-            Message::FirstTime => Some(Event::StartApplication.into()),
-            Message::Forgot => Some(Event::ForgotPassword.into()),
+                .then(|| flow::Event::SubmitPassword(self.password.clone()).into()),
+            Message::FirstTime => Some(flow::Event::StartApplication.into()),
+            Message::Forgot => Some(flow::Event::ForgotPassword.into()),
             Message::Escape => {
                 self.password = Secret::default();
                 None

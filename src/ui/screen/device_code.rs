@@ -7,8 +7,8 @@ use std::time::Duration;
 use iced::widget::{column, container, image, row, svg, text};
 use iced::{Alignment, Center, Color, Element, Length, Theme};
 
-use super::{Action, Ctx, code_layout};
-use crate::flow::{Event, Stage, State};
+use super::{Ctx, Event, code_layout};
+use crate::flow::{self, Stage, State};
 use crate::problem::Problem;
 use crate::ui::widgets::{self, BODY, t};
 use crate::ui::{format, qr};
@@ -58,7 +58,7 @@ impl DeviceCodeScreen {
         }
     }
 
-    pub fn update(&mut self, message: Message, state: &State) -> Option<Action> {
+    pub fn update(&mut self, message: Message, state: &State) -> Option<Event> {
         match message {
             Message::Copy => {
                 let State::Card {
@@ -69,13 +69,13 @@ impl DeviceCodeScreen {
                     return None;
                 };
                 self.copied = true;
-                Some(Action::Copy(code.code.expose().to_owned()))
+                Some(Event::Copy(code.code.expose().to_owned()))
             }
             Message::SaveQr => match state {
                 State::Card {
                     stage: Stage::DeviceCodeShown { code, .. },
                     ..
-                } => Some(Action::SaveQr(qr::Saved {
+                } => Some(Event::SaveQr(qr::Saved {
                     payload: code.qr_payload.expose().to_owned(),
                     code: code.code.expose().to_owned(),
                     expires_at: code.expires_at,
@@ -86,10 +86,10 @@ impl DeviceCodeScreen {
                 self.saved = Some(result);
                 None
             }
-            Message::NewCode => Some(Event::GenerateCode.into()),
-            Message::Devices => Some(Event::ShowDevices.into()),
-            Message::SignOut => Some(Event::SignOut.into()),
-            Message::Back => Some(Event::Back.into()),
+            Message::NewCode => Some(flow::Event::GenerateCode.into()),
+            Message::Devices => Some(flow::Event::ShowDevices.into()),
+            Message::SignOut => Some(flow::Event::SignOut.into()),
+            Message::Back => Some(flow::Event::Back.into()),
         }
     }
 

@@ -5,8 +5,8 @@
 use iced::widget::{column, container, row, text};
 use iced::{Center, Element, Length};
 
-use super::{Action, Ctx};
-use crate::flow::{Event, Stage, State};
+use super::{Ctx, Event};
+use crate::flow::{self, Stage, State};
 use crate::ui::format;
 use crate::ui::widgets::{self, BODY, t};
 
@@ -28,7 +28,7 @@ pub struct Devices {
 }
 
 impl Devices {
-    pub fn update(&mut self, message: Message) -> Option<Action> {
+    pub fn update(&mut self, message: Message) -> Option<Event> {
         match message {
             Message::Revoke(id) => {
                 self.confirming = Some(id);
@@ -36,13 +36,13 @@ impl Devices {
             }
             Message::Confirm(id) => {
                 self.confirming = None;
-                Some(Event::Revoke(id).into())
+                Some(flow::Event::Revoke(id).into())
             }
             Message::Cancel => {
                 self.confirming = None;
                 None
             }
-            Message::Back => Some(Event::Back.into()),
+            Message::Back => Some(flow::Event::Back.into()),
         }
     }
 

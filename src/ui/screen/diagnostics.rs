@@ -4,7 +4,8 @@
 //! report to copy or save for a support call. An overlay like settings: Esc or Close leaves it.
 //!
 //! The report is gathered by the root (off the UI thread) and handed in with
-//! [`Message::Gathered`]; this module only shows it and asks for things with a [`Request`].
+//! [`Message::Gathered`]; this module only shows it and asks for things with an [`Event`]
+//! (the shape of every screen and overlay: `update(Message) -> Option<Event>`).
 
 use iced::widget::{Column, column, container, row, text};
 use iced::{Center, Color, Element, Length, Theme};
@@ -29,7 +30,7 @@ pub enum Message {
 
 /// What the screen asks the root to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Request {
+pub enum Event {
     /// Put this text on the clipboard.
     Copy(String),
     /// Save this text to a file.
@@ -76,7 +77,7 @@ impl Diagnostics {
             .map(|r| render::render_text(r, DisplayMode::Bilingual.languages()))
     }
 
-    pub fn update(&mut self, message: Message) -> Option<Request> {
+    pub fn update(&mut self, message: Message) -> Option<Event> {
         match message {
             Message::Gathered(run, report) => {
                 if run == self.run {
@@ -87,15 +88,15 @@ impl Diagnostics {
             Message::Copy => {
                 let text = self.report_text()?;
                 self.copied = true;
-                Some(Request::Copy(text))
+                Some(Event::Copy(text))
             }
-            Message::Save => self.report_text().map(Request::Save),
+            Message::Save => self.report_text().map(Event::Save),
             Message::Saved(result) => {
                 self.saved = Some(result);
                 None
             }
-            Message::CheckAgain => Some(Request::CheckAgain),
-            Message::Close => Some(Request::Close),
+            Message::CheckAgain => Some(Event::CheckAgain),
+            Message::Close => Some(Event::Close),
         }
     }
 

@@ -3,8 +3,8 @@
 use iced::widget::{column, row, svg};
 use iced::{Center, Element};
 
-use super::{Action, Ctx};
-use crate::flow::{Event, Stage, State};
+use super::{Ctx, Event};
+use crate::flow::{self, Stage, State};
 use crate::ui::widgets;
 
 #[derive(Debug, Clone)]
@@ -17,11 +17,11 @@ pub enum Message {
 pub struct ErrorScreen;
 
 impl ErrorScreen {
-    pub fn update(&mut self, message: Message) -> Option<Action> {
+    pub fn update(&mut self, message: Message) -> Option<Event> {
         Some(match message {
-            Message::Retry => Event::Retry.into(),
-            Message::Back => Event::Back.into(),
-            Message::Diagnose => Action::OpenDiagnostics,
+            Message::Retry => flow::Event::Retry.into(),
+            Message::Back => flow::Event::Back.into(),
+            Message::Diagnose => Event::OpenDiagnostics,
         })
     }
 

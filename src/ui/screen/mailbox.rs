@@ -8,17 +8,29 @@
 use iced::widget::{column, container, row, text};
 use iced::{Center, Element, Length};
 
+use crate::backend::{MailKind, OutboxMessage};
 use crate::problem::Problem;
-use crate::service::protocol::{MailKind, OutboxMessage};
 use crate::ui::look::Look;
 use crate::ui::reserve::shown_or_reserved;
 use crate::ui::widgets::{self, BODY, t};
 
 #[derive(Debug, Clone)]
 pub enum Message {
+    /// The outbox as the practice service gave it (or why it could not).
+    Loaded(Result<Vec<OutboxMessage>, Problem>),
     /// Put this mail's code on the clipboard.
     Copy(u64, String),
     /// Hand this code to the screen underneath.
+    Use(MailKind, String),
+    Close,
+}
+
+/// What the mailbox asks the root to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// Put this code on the clipboard.
+    Copy(String),
+    /// Put this code into the screen underneath, as if typed.
     Use(MailKind, String),
     Close,
 }
@@ -28,6 +40,23 @@ pub enum Message {
 pub struct Mailbox {
     pub mails: Option<Result<Vec<OutboxMessage>, Problem>>,
     pub copied: Option<u64>,
+}
+
+impl Mailbox {
+    pub fn update(&mut self, message: Message) -> Option<Event> {
+        match message {
+            Message::Loaded(mails) => {
+                self.mails = Some(mails);
+                None
+            }
+            Message::Copy(id, code) => {
+                self.copied = Some(id);
+                Some(Event::Copy(code))
+            }
+            Message::Use(kind, code) => Some(Event::Use(kind, code)),
+            Message::Close => Some(Event::Close),
+        }
+    }
 }
 
 /// What the mailbox may offer besides reading.

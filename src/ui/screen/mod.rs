@@ -1,5 +1,5 @@
 //! One module per screen. Each has its own `Message`, an `update` that may ask for something
-//! (an [`Action`]: usually a flow event) and a `view` of the flow's state in the chosen
+//! (an [`Event`]: usually a flow event) and a `view` of the flow's state in the chosen
 //! language(s). The root `App` holds the current [`Screen`] and routes between them.
 
 pub mod account;
@@ -17,13 +17,13 @@ pub mod waiting;
 
 use std::time::Instant;
 
-use crate::flow::{Event, Kind, State};
+use crate::flow::{self, Kind, State};
 use crate::ui::look::Look;
 
-/// What a screen asks the root to do.
+/// What a screen asks the root to do (the overlays have theirs: `settings::Event`, …).
 #[derive(Debug, Clone)]
-pub enum Action {
-    Flow(Event),
+pub enum Event {
+    Flow(flow::Event),
     /// Put the device code on the clipboard.
     Copy(String),
     /// Save the QR, with the code and its expiry under it, as a PNG picture.
@@ -38,9 +38,9 @@ pub enum Action {
     OpenDiagnostics,
 }
 
-impl From<Event> for Action {
-    fn from(event: Event) -> Action {
-        Action::Flow(event)
+impl From<flow::Event> for Event {
+    fn from(event: flow::Event) -> Event {
+        Event::Flow(event)
     }
 }
 

@@ -23,6 +23,50 @@ pub enum Message {
     Close,
 }
 
+/// What the settings ask the root to do: it owns the look and the remembered settings.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Mode(DisplayMode),
+    /// Text size in percent.
+    TextScale(u16),
+    HighContrast(bool),
+    Theme(ThemeChoice),
+    /// Use the registration service at this address (as typed), if it can be used.
+    UseService(String),
+    Reader(Option<String>),
+    Close,
+}
+
+/// The settings' own state: the service address being typed (it starts as the one in use).
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub draft: String,
+}
+
+impl Settings {
+    pub fn new(service_url: &str) -> Settings {
+        Settings {
+            draft: service_url.to_owned(),
+        }
+    }
+
+    pub fn update(&mut self, message: Message) -> Option<Event> {
+        Some(match message {
+            Message::ServiceInput(url) => {
+                self.draft = url;
+                return None;
+            }
+            Message::ServiceApply => Event::UseService(self.draft.clone()),
+            Message::Mode(mode) => Event::Mode(mode),
+            Message::TextScale(percent) => Event::TextScale(percent),
+            Message::HighContrast(on) => Event::HighContrast(on),
+            Message::Theme(choice) => Event::Theme(choice),
+            Message::Reader(reader) => Event::Reader(reader),
+            Message::Close => Event::Close,
+        })
+    }
+}
+
 /// What the settings screen shows.
 pub struct View<'a> {
     pub look: Look,

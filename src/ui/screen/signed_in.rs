@@ -3,8 +3,8 @@
 use iced::widget::{column, row};
 use iced::{Center, Element};
 
-use super::{Action, Ctx};
-use crate::flow::{Event, Stage, State};
+use super::{Ctx, Event};
+use crate::flow::{self, Stage, State};
 use crate::ui::widgets::{self, BODY, t};
 
 #[derive(Debug, Clone)]
@@ -17,11 +17,11 @@ pub enum Message {
 pub struct SignedIn;
 
 impl SignedIn {
-    pub fn update(&mut self, message: Message) -> Option<Action> {
+    pub fn update(&mut self, message: Message) -> Option<Event> {
         Some(match message {
-            Message::Generate => Event::GenerateCode.into(),
-            Message::Devices => Event::ShowDevices.into(),
-            Message::SignOut => Event::SignOut.into(),
+            Message::Generate => flow::Event::GenerateCode.into(),
+            Message::Devices => flow::Event::ShowDevices.into(),
+            Message::SignOut => flow::Event::SignOut.into(),
         })
     }
 

@@ -4,7 +4,7 @@
 use iced::widget::{column, svg};
 use iced::{Center, Element};
 
-use super::{Action, Ctx};
+use super::{Ctx, Event};
 use crate::flow::State;
 use crate::problem::{Problem, ProblemText};
 use crate::ui::widgets::{self, BODY, t};
@@ -36,10 +36,10 @@ pub enum Farewell {
 }
 
 impl Waiting {
-    pub fn update(&mut self, message: Message) -> Option<Action> {
+    pub fn update(&mut self, message: Message) -> Option<Event> {
         match message {
-            Message::TryDemo => Some(Action::TryDemo),
-            Message::Diagnose => Some(Action::OpenDiagnostics),
+            Message::TryDemo => Some(Event::TryDemo),
+            Message::Diagnose => Some(Event::OpenDiagnostics),
         }
     }
 

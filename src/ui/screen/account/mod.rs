@@ -9,8 +9,8 @@
 
 mod view;
 
-use super::Action;
-use crate::flow::{Event, Secret};
+use super::Event;
+use crate::flow::{self, Secret};
 use crate::ui::form::{self, FieldError};
 
 /// The first-time application's fields (their widget ids, and their labels' message ids).
@@ -102,7 +102,7 @@ impl Account {
         }
     }
 
-    pub fn update(&mut self, message: Message) -> Option<Action> {
+    pub fn update(&mut self, message: Message) -> Option<Event> {
         match message {
             Message::Password(v) => self.password = Secret::new(v),
             Message::PasswordAgain(v) => self.password_again = Secret::new(v),
@@ -117,22 +117,22 @@ impl Account {
                 self.tried = false;
                 self.password_again = Secret::default();
                 return Some(
-                    Event::SubmitApplication {
+                    flow::Event::SubmitApplication {
                         password: std::mem::take(&mut self.password),
                         email: Secret::new(self.email.expose().trim()),
                     }
                     .into(),
                 );
             }
-            Message::SubmitReset => return Some(Event::SubmitPasswordReset.into()),
-            Message::Resend => return Some(Event::ResendVerification.into()),
+            Message::SubmitReset => return Some(flow::Event::SubmitPasswordReset.into()),
+            Message::Resend => return Some(flow::Event::ResendVerification.into()),
             Message::VerificationCode(v) | Message::ResetCode(v) => self.code = Secret::new(v),
             Message::NewPassword(v) => self.new_password = Secret::new(v),
             // The code stays in its field, so a mistyped one can be corrected.
             Message::SubmitVerification => {
                 self.tried = true;
                 if self.checks().code.is_none() {
-                    return Some(Event::SubmitVerificationToken(trimmed(&self.code)).into());
+                    return Some(flow::Event::SubmitVerificationToken(trimmed(&self.code)).into());
                 }
             }
             Message::SubmitNewPassword => {
@@ -141,7 +141,7 @@ impl Account {
                 if c.code.is_none() && c.new_password.is_none() {
                     self.tried = false;
                     return Some(
-                        Event::SubmitResetToken {
+                        flow::Event::SubmitResetToken {
                             token: trimmed(&self.code),
                             new_password: std::mem::take(&mut self.new_password),
                         }
@@ -149,8 +149,8 @@ impl Account {
                     );
                 }
             }
-            Message::OpenMailbox => return Some(Action::OpenMailbox),
-            Message::Back => return Some(Event::Back.into()),
+            Message::OpenMailbox => return Some(Event::OpenMailbox),
+            Message::Back => return Some(flow::Event::Back.into()),
         }
         None
     }

@@ -1,6 +1,8 @@
 //! The app's settings: language mode, registration service URL, preferred reader, text size,
 //! contrast and light/dark theme. Nothing
-//! personal (no card data, no password, no e-mail) is ever stored.
+//! personal (no card data, no password, no e-mail) is ever stored. Which one the app starts
+//! with, when the command line, a kiosk's machine-wide file and this file disagree, is
+//! [`start`]'s.
 //!
 //! Tolerant on purpose (sniffnet's `conf.rs` is the model): every field is read on its own, so
 //! an unknown key, a missing key or one field of the wrong type loses only that field. A file
@@ -15,6 +17,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::i18n::DisplayMode;
+
+pub mod start;
+mod theme;
+
+pub use theme::ThemeChoice;
 
 /// The language mode as stored (stable words, independent of the enum's Rust names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,15 +66,6 @@ pub fn remembered_service_url() -> String {
         .unwrap_or_else(|| DEFAULT_SERVICE_URL.to_owned())
 }
 
-/// Light or dark as stored (stable words).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StoredTheme {
-    System,
-    Light,
-    Dark,
-}
-
 /// What is remembered between runs. `None` everywhere means "the default".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -83,7 +81,7 @@ pub struct Settings {
     /// The high-contrast theme; unset: off.
     pub high_contrast: Option<bool>,
     /// Light, dark or as the system; unset: as the system.
-    pub theme: Option<StoredTheme>,
+    pub theme: Option<ThemeChoice>,
     /// `auto`, `gpu` or `software` (`crate::renderer`); unset: auto. No screen sets it: it is
     /// for support ("put `"renderer": "software"` in settings.json").
     pub renderer: Option<crate::renderer::Choice>,
@@ -239,7 +237,7 @@ mod tests {
             s.high_contrast, None,
             "a string is not a bool: only that field is lost"
         );
-        assert_eq!(s.theme, Some(StoredTheme::Dark));
+        assert_eq!(s.theme, Some(ThemeChoice::Dark));
         // Out of range or of the wrong kind: the default.
         for bad in [
             r#"{"text_scale": 20}"#,
@@ -332,7 +330,7 @@ mod tests {
             reader: Some("Reader".into()),
             text_scale: Some(200),
             high_contrast: Some(true),
-            theme: Some(StoredTheme::Light),
+            theme: Some(ThemeChoice::Light),
             renderer: Some(crate::renderer::Choice::Software),
             window: Some(crate::placement::Geometry {
                 x: 10,
