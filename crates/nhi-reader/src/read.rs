@@ -50,6 +50,15 @@ pub fn read_card(
 ) -> Result<CardReading, ReadError> {
     let mut connection = service.connect(reader)?;
     let atr = connection.atr().to_vec();
+    // A Citizen Digital Certificate gets no APDU of ours, not even SELECT: its PIN handling is
+    // the vendor's (MOICA warns that other tools can lock a card); it is reached through the
+    // vendor's PKCS#11 module only (nhi-token).
+    if guess_card_type(&atr) == CardTypeGuess::CitizenDigitalCertificate {
+        if let Err(e) = connection.disconnect() {
+            tracing::debug!(reader, error = %e, "disconnect from a certificate card failed");
+        }
+        return Err(ReadError::Card(CardError::CitizenDigitalCertificate));
+    }
     let result = session::read_profile(connection.as_mut());
     if let Err(e) = connection.disconnect() {
         // The card was read (or failed) already; a failed disconnect only matters to the log.
@@ -156,14 +165,34 @@ mod tests {
             let err = read_card(&mut service, "R1").unwrap_err();
             assert_eq!(err, ReadError::Card(expected));
         }
-        // An NHI card whose ATR the list gives another card is still read: SELECT decides.
+        // A health professional card's listed ATR still gets SELECT: SELECT decides.
+        let world = world_with(
+            FakeCard::new(HEALTH_PROFESSIONAL_CARD_ATR)
+                .answer(SELECT_NHI, [0x90, 0x00])
+                .answer(READ_BASIC_DATA, record()),
+        );
+        let mut service = world.service().unwrap();
+        assert!(read_card(&mut service, "R1").is_ok());
+    }
+
+    #[test]
+    fn a_citizen_digital_certificate_gets_no_apdu_of_ours() {
+        use crate::atr::CITIZEN_DIGITAL_CERTIFICATE_ATR;
+        // Even one that would answer SELECT: the card is the vendor module's alone.
         let world = world_with(
             FakeCard::new(CITIZEN_DIGITAL_CERTIFICATE_ATR)
                 .answer(SELECT_NHI, [0x90, 0x00])
                 .answer(READ_BASIC_DATA, record()),
         );
         let mut service = world.service().unwrap();
-        assert!(read_card(&mut service, "R1").is_ok());
+        let err = read_card(&mut service, "R1").unwrap_err();
+        assert_eq!(err, ReadError::Card(CardError::CitizenDigitalCertificate));
+        assert_eq!(
+            world.count(Call::Transmit),
+            0,
+            "an APDU reached the certificate card"
+        );
+        assert_eq!(world.open_connections(), 0);
     }
 
     #[test]
