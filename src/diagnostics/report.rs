@@ -109,7 +109,11 @@ impl SelectOutcome {
 impl ReaderReport {
     fn from_snapshot(service: &mut dyn SmartCardService, snapshot: ReaderSnapshot) -> Self {
         let present = snapshot.state.card_present();
-        let nhi_select = (snapshot.state == SlotState::Present)
+        // A Citizen Digital Certificate is the vendor module's alone: not even SELECT
+        // (MOICA warns that other tools can lock a card); its listed ATR names it.
+        let certificate =
+            guess_card_type(&snapshot.atr) == CardTypeGuess::CitizenDigitalCertificate;
+        let nhi_select = (snapshot.state == SlotState::Present && !certificate)
             .then(|| probe_nhi_select(service, &snapshot.reader));
         ReaderReport {
             card_type: present.then(|| guess_card_type(&snapshot.atr)),
@@ -128,6 +132,12 @@ impl ReaderReport {
             (SlotState::Unavailable, _) => Some(Problem::ReaderFailed {
                 code: "Unavailable".into(),
             }),
+            // Not probed: its listed ATR names it (no APDU of ours reaches it).
+            (SlotState::Present, None)
+                if self.card_type == Some(CardTypeGuess::CitizenDigitalCertificate) =>
+            {
+                Some(Problem::CitizenDigitalCertificate)
+            }
             (_, Some(SelectOutcome::Failed(p))) => Some(p.clone()),
             // Named by its ATR where the public list knows it (SELECT decided it is none).
             (_, Some(select)) if !select.is_nhi() => Some(match self.card_type {

@@ -183,6 +183,13 @@ fn a_citizen_digital_certificate_is_named_by_its_listed_atr() {
         report.readers[0].card_type,
         Some(CardTypeGuess::CitizenDigitalCertificate)
     );
+    // Named by its ATR alone: the card is the vendor module's, not even SELECT reaches it.
+    assert_eq!(
+        world.count(Call::Transmit),
+        0,
+        "an APDU reached the certificate card"
+    );
+    assert_eq!(report.readers[0].nhi_select, None);
     assert_eq!(
         codes(&report),
         vec![(
