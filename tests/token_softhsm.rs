@@ -99,14 +99,21 @@ fn setup(module: &Path) -> Arc<World> {
 /// The module as the app loads it, and the slot of token `label`.
 fn open(world: &World, label: &str) -> (Pkcs11Token, SlotId) {
     let mut token = Pkcs11Token::load(&world.hsm.module).expect("module loads");
-    let slot = token
+    let summary = token
         .tokens()
         .unwrap()
         .into_iter()
         .find(|t| t.label == label)
-        .unwrap_or_else(|| panic!("token {label} listed"))
-        .slot;
-    (token, slot)
+        .unwrap_or_else(|| panic!("token {label} listed"));
+    // SoftHSM2 names its slots "SoftHSM slot ID 0x…"; a PC/SC module names the reader.
+    assert!(
+        summary.slot_description.starts_with("SoftHSM slot"),
+        "{:?}",
+        summary.slot_description
+    );
+    let present = token.present_slots().unwrap();
+    assert!(present.contains(&summary.slot), "{present:?}");
+    (token, summary.slot)
 }
 
 fn other_person() -> CardEntry {

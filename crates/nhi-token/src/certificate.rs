@@ -42,6 +42,15 @@ pub enum SignatureAlgorithm {
     EcdsaP256Sha256,
 }
 
+/// The holder's name in a DER certificate (the subject's common name, as MOICA writes the
+/// person's name), for the screen to show masked. `None` when it has none or is not readable.
+pub fn holder_name(der: &[u8]) -> Option<String> {
+    let (_, cert) = X509Certificate::from_der(der).ok()?;
+    let name = cert.subject().iter_common_name().next()?.as_str().ok()?;
+    let name = name.trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
 /// The key of a DER certificate. `UnsupportedKey` for anything but RSA ≥ 2048 and P-256.
 pub fn key_kind(der: &[u8]) -> Result<KeyKind, TokenError> {
     let (_, cert) = X509Certificate::from_der(der).map_err(|_| TokenError::NoCertificate)?;
@@ -174,6 +183,16 @@ mod tests {
             label: String::from_utf8_lossy(id).into_owned(),
             id: id.to_vec(),
         }
+    }
+
+    #[test]
+    fn the_holder_name_is_the_subject_common_name() {
+        let ca = DemoCa::new("Test", false).unwrap();
+        let der = ca
+            .issue(&Holder::signing("王小明", "1"), &p256_spki())
+            .unwrap();
+        assert_eq!(holder_name(&der).as_deref(), Some("王小明"));
+        assert_eq!(holder_name(b"not a certificate"), None);
     }
 
     #[test]

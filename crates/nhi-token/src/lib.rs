@@ -40,6 +40,10 @@ pub struct SlotId(pub u64);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenSummary {
     pub slot: SlotId,
+    /// The slot's description (`CK_SLOT_INFO.slotDescription`, trimmed): for a card in a
+    /// PC/SC reader, modules put the reader's name here, so a token can be matched to the
+    /// reader its card is in.
+    pub slot_description: String,
     /// The token's label (`CK_TOKEN_INFO.label`, trimmed), e.g. `HiCOS PKI Smart Card`.
     pub label: String,
     pub manufacturer: String,
@@ -93,6 +97,12 @@ pub struct Signature {
 pub trait CertificateToken: Send {
     /// The tokens present now (slots with a token in them).
     fn tokens(&mut self) -> Result<Vec<TokenSummary>, TokenError>;
+
+    /// The slots with a token in them, as cheaply as the token can say (a watcher asks each
+    /// second): no token info, no session.
+    fn present_slots(&mut self) -> Result<Vec<SlotId>, TokenError> {
+        Ok(self.tokens()?.into_iter().map(|t| t.slot).collect())
+    }
 
     /// The certificate the token signs with, read without the PIN.
     fn signing_certificate(&mut self, slot: SlotId) -> Result<TokenCertificate, TokenError>;

@@ -133,12 +133,18 @@ impl Pkcs11Token {
     }
 
     fn summary(&self, slot: Slot) -> Result<TokenSummary, TokenError> {
+        let slot_description = self
+            .ctx
+            .get_slot_info(slot)
+            .map(|s| s.slot_description().trim().to_owned())
+            .map_err(|e| TokenError::from_cryptoki(&e))?;
         let info = self
             .ctx
             .get_token_info(slot)
             .map_err(|e| TokenError::from_cryptoki(&e))?;
         Ok(TokenSummary {
             slot: SlotId(slot.id()),
+            slot_description,
             label: info.label().trim().to_owned(),
             manufacturer: info.manufacturer_id().trim().to_owned(),
             model: info.model().trim().to_owned(),
@@ -335,6 +341,14 @@ impl CertificateToken for Pkcs11Token {
             }
         }
         Ok(tokens)
+    }
+
+    fn present_slots(&mut self) -> Result<Vec<SlotId>, TokenError> {
+        let slots = self
+            .ctx
+            .get_slots_with_token()
+            .map_err(|e| TokenError::from_cryptoki(&e))?;
+        Ok(slots.into_iter().map(|s| SlotId(s.id())).collect())
     }
 
     fn signing_certificate(&mut self, slot: SlotId) -> Result<TokenCertificate, TokenError> {

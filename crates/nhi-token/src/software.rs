@@ -18,9 +18,10 @@ use super::error::TokenError;
 use super::pin::{Pin, PinState, PinTries};
 use super::{CertificateToken, Signature, SlotId, TokenCertificate, TokenSummary};
 
-/// The demo card's PIN (MOICA's first PIN is the holder's birth date as ROC YYMMDD; the demo
-/// holder 王小明 was born 民國 70年 1月 1日).
-pub const DEMO_PIN: &str = "700101";
+/// The demo card's PIN: six digits, as a MOICA PIN is at issue. It is not the demo holder's
+/// birth date (王小明 of the demo NHI card was born 1960-05-06, 民國 49年): MOICA's rules for a
+/// first PIN changed over the years, so the demo says its PIN on screen instead of teaching one.
+pub const DEMO_PIN: &str = "123456";
 /// Tries before a MOICA card's PIN locks.
 pub const MOICA_PIN_TRIES: u32 = 3;
 /// The demo certificate's holder identifier (subject `serialNumber`).
@@ -66,6 +67,8 @@ pub struct DemoToken {
 impl SoftwareToken {
     /// The token's slot (there is one).
     pub const SLOT: SlotId = SlotId(0);
+    /// What its one slot calls itself (a PC/SC module would give the reader's name).
+    pub const SLOT_DESCRIPTION: &'static str = "NHI Card Companion software slot";
 
     /// A token holding `certificate_der` (with the CA certificates `chain` beside it) and
     /// its private key `pkcs8_der` (RSA or EC P-256), locking after `tries` wrong PINs.
@@ -183,6 +186,7 @@ impl CertificateToken for SoftwareToken {
         }
         Ok(vec![TokenSummary {
             slot: Self::SLOT,
+            slot_description: Self::SLOT_DESCRIPTION.into(),
             label: self.label.clone(),
             manufacturer: "NHI Card Companion".into(),
             model: "software token".into(),
