@@ -8,6 +8,8 @@
 //!   the service's round trip ([`held_card`]). Every connection leaves the card as it was.
 //! - [`registration`]: [`Registration`], the real backend: cards + `service::RegistrationClient`.
 //! - [`demo`]: the demo card in an in-process reader and the embedded reference service.
+//! - [`tokens`]: the certificate tokens (自然人憑證) through their PKCS#11 module, or the
+//!   demo's; `certificate_sign_in` carries out the certificate effects with them.
 //! - [`readers`]: the readers watched (PC/SC's or the demo's), as the flow's signals.
 //! - [`Unavailable`]: what runs when no service can be used (a bad URL): every request says
 //!   why.
@@ -16,10 +18,12 @@
 //! [`service_address`], [`readers`], [`Demo`]), and the few protocol words its screens show.
 
 pub mod cards;
+mod certificate_sign_in;
 pub mod demo;
 pub mod held_card;
 pub mod readers;
 pub mod registration;
+pub mod tokens;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -27,6 +31,7 @@ use std::pin::Pin;
 pub use cards::{Cards, Connector, ProofCard, StepError};
 pub use demo::{DEMO_READER, Demo, PasswordHint, PracticeCard};
 pub use registration::Registration;
+pub use tokens::Tokens;
 
 /// The protocol's words the screens show or check: the demo mailbox's mails, the password
 /// and e-mail rules the forms check before anything is sent.

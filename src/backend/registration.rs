@@ -23,6 +23,8 @@ use crate::service::{
 pub struct Registration {
     cards: Cards,
     client: RegistrationClient,
+    /// The certificate tokens (the Citizen Digital Certificate's module, or the demo's).
+    pub(super) tokens: super::Tokens,
 }
 
 /// Why one card proof (with the call it authorises) failed.
@@ -55,7 +57,7 @@ impl From<StepError> for Attempt {
 
 /// What to tell the person about a failed service call. Nothing answering at a loopback
 /// address is the service on this computer not running, not the internet connection.
-fn problem_at(e: ServiceError, loopback: bool) -> Problem {
+pub(super) fn problem_at(e: ServiceError, loopback: bool) -> Problem {
     tracing::debug!(error = %e, "registration service call failed");
     match e.problem() {
         Problem::NetworkDown if loopback => Problem::LocalServiceNotRunning,
@@ -65,7 +67,7 @@ fn problem_at(e: ServiceError, loopback: bool) -> Problem {
 
 /// The client's session for a token the flow holds. Only the token goes on the wire; the
 /// flow tracks expiry itself (the service answers `session_expired`).
-fn session(token: &Secret) -> Session {
+pub(super) fn session(token: &Secret) -> Session {
     Session {
         token: SessionToken::new(token.expose()),
         expires_in: Duration::ZERO,
@@ -99,7 +101,17 @@ fn device(d: DeviceInfo) -> flow::DeviceInfo {
 
 impl Registration {
     pub fn new(cards: Cards, client: RegistrationClient) -> Registration {
-        Registration { cards, client }
+        Registration {
+            cards,
+            client,
+            tokens: super::Tokens::pkcs11(None),
+        }
+    }
+
+    /// The same, with certificate tokens from `tokens` (by default the vendor module in its
+    /// usual install locations).
+    pub fn with_tokens(self, tokens: super::Tokens) -> Registration {
+        Registration { tokens, ..self }
     }
 
     pub fn client(&self) -> &RegistrationClient {
@@ -325,6 +337,15 @@ impl Registration {
                 let _ = self.client.sign_out(&session(&token)).await;
                 return None;
             }
+            Effect::ReadCertificate { reader, slot, .. } => {
+                Reply::CertificateRead(self.read_certificate(reader, slot).await)
+            }
+            Effect::CertificateSignIn {
+                slot,
+                id_number,
+                pin,
+                ..
+            } => Reply::CertificateSignedIn(self.certificate_sign_in(slot, id_number, pin).await),
             Effect::Cancel(_) => return None,
         })
     }

@@ -89,3 +89,61 @@ pub struct DeviceInfo {
 /// user moved on) is recognised as stale and dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Ticket(pub u64);
+
+/// A slot of the PKCS#11 module a certificate token sits in (mirrors `token::SlotId`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TokenSlot(pub u64);
+
+/// What the token watcher reports: a certificate token appeared in a slot, or left it. It
+/// catches what the reader monitor cannot name: a USB token, a Citizen Digital Certificate
+/// whose ATR is not on our list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenSignal {
+    /// `reader`: the PC/SC reader the slot is, when the module says (its slot description).
+    Present {
+        slot: TokenSlot,
+        reader: Option<String>,
+    },
+    Gone {
+        slot: TokenSlot,
+    },
+}
+
+/// What the token's flags say about the PIN, in the words the screen uses. PKCS#11 gives no
+/// count of tries, so nothing here claims a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PinWarning {
+    /// No wrong PIN reported (or the token does not say).
+    #[default]
+    None,
+    /// A wrong PIN was entered since the last right one; more than one try is left.
+    CountLow,
+    /// The next wrong PIN locks the card.
+    FinalTry,
+    /// Locked: the PIN is never tried again.
+    Locked,
+}
+
+/// A Citizen Digital Certificate (or another certificate token) ready for the PIN. The name
+/// comes from the certificate, masked; the certificate itself stays with the token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CertificateCard {
+    pub slot: TokenSlot,
+    /// The token's label (`HiCOS PKI Smart Card`), not personal.
+    pub label: String,
+    /// `王○明`, from the certificate's subject; empty when it names nobody.
+    pub masked_name: Secret,
+    pub pin: PinWarning,
+    /// The PIN lengths the token accepts (MOICA: 6 to 8), checked before a try is spent.
+    pub pin_length: (usize, usize),
+}
+
+impl std::fmt::Debug for CertificateCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CertificateCard")
+            .field("slot", &self.slot)
+            .field("label", &self.label)
+            .field("pin", &self.pin)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,7 +1,7 @@
 //! What the flow asks the outside world to do. Data only: the UI (or a test) executes them and
 //! answers with [`super::Event::Reply`] carrying the same ticket.
 
-use super::{Reply, Secret, Ticket};
+use super::{Reply, Secret, Ticket, TokenSlot};
 use crate::problem::Problem;
 
 /// How a request's failure is answered: the reply variant for it, with the problem.
@@ -13,6 +13,22 @@ pub enum Effect {
     ReadCard {
         ticket: Ticket,
         reader: String,
+    },
+    /// Open the certificate token: in `slot`, else the one in `reader`, else the only one.
+    /// Its certificate is read (no PIN) and shown to the service, so a certificate it would
+    /// refuse is said before any PIN is typed.
+    ReadCertificate {
+        ticket: Ticket,
+        reader: Option<String>,
+        slot: Option<TokenSlot>,
+    },
+    /// Certificate sign-in: the token signs the service's challenge with `pin`, the service
+    /// checks the signature and that the certificate is `id_number`'s.
+    CertificateSignIn {
+        ticket: Ticket,
+        slot: TokenSlot,
+        id_number: Secret,
+        pin: Secret,
     },
     /// Card authentication with the card in `reader`, then the registration password.
     SignIn {
@@ -89,6 +105,8 @@ impl Effect {
         match self {
             Effect::ReadCard { .. } => "ReadCard",
             Effect::SignIn { .. } => "SignIn",
+            Effect::ReadCertificate { .. } => "ReadCertificate",
+            Effect::CertificateSignIn { .. } => "CertificateSignIn",
             Effect::Apply { .. } => "Apply",
             Effect::ResendVerification { .. } => "ResendVerification",
             Effect::RequestPasswordReset { .. } => "RequestPasswordReset",
@@ -120,6 +138,10 @@ impl Effect {
         let request: (Ticket, Failed) = match self {
             Effect::ReadCard { ticket, .. } => (*ticket, |p| Reply::CardRead(Err(p))),
             Effect::SignIn { ticket, .. } => (*ticket, |p| Reply::SignedIn(Err(p))),
+            Effect::ReadCertificate { ticket, .. } => (*ticket, |p| Reply::CertificateRead(Err(p))),
+            Effect::CertificateSignIn { ticket, .. } => {
+                (*ticket, |p| Reply::CertificateSignedIn(Err(p)))
+            }
             Effect::Apply { ticket, .. } => (*ticket, |p| Reply::ApplicationSent(Err(p))),
             Effect::ResendVerification { ticket, .. } => {
                 (*ticket, |p| Reply::VerificationResent(Err(p)))
@@ -158,6 +180,17 @@ mod tests {
                 card_number: s(),
                 id_number: s(),
                 password: s(),
+            },
+            Effect::ReadCertificate {
+                ticket: t,
+                reader: None,
+                slot: Some(TokenSlot(1)),
+            },
+            Effect::CertificateSignIn {
+                ticket: t,
+                slot: TokenSlot(1),
+                id_number: s(),
+                pin: s(),
             },
             Effect::Apply {
                 ticket: t,

@@ -1,14 +1,25 @@
 //! What happens to the flow: reader signals, the person's intents, and replies to effects.
 
-use super::{CodeStatus, DeviceCode, DeviceInfo, Holder, ReaderSignal, Secret, Ticket};
+use super::{
+    CertificateCard, CodeStatus, DeviceCode, DeviceInfo, Holder, ReaderSignal, Secret, Ticket,
+    TokenSignal,
+};
 use crate::problem::Problem;
 
 #[derive(Debug, Clone)]
 pub enum Event {
     Reader(ReaderSignal),
+    /// The token watcher (PKCS#11 slots).
+    Token(TokenSignal),
 
     // Intents: what the person asked for.
     SubmitPassword(Secret),
+    /// Sign in with the Citizen Digital Certificate: the ID number the service checks the
+    /// certificate against, and the card's PIN.
+    SubmitCertificate {
+        id_number: Secret,
+        pin: Secret,
+    },
     /// Open the first-time application (首次登入請先申請).
     StartApplication,
     SubmitApplication {
@@ -53,6 +64,10 @@ pub enum Event {
 #[derive(Debug, Clone)]
 pub enum Reply {
     CardRead(Result<Holder, Problem>),
+    /// The certificate token was opened (its certificate read, no PIN asked).
+    CertificateRead(Result<CertificateCard, Problem>),
+    /// The session token, after a certificate sign-in.
+    CertificateSignedIn(Result<Secret, Problem>),
     /// The session token.
     SignedIn(Result<Secret, Problem>),
     /// A mail was sent: where to (the address masked, `d***@example.org`).

@@ -6,6 +6,9 @@ impl Flow {
     pub(crate) fn on_intent(&mut self, state: State, intent: Event, fx: &mut Vec<Effect>) -> State {
         match (state, intent) {
             (State::ReadFailed { reader, .. }, Event::Retry) => self.read(reader, fx),
+            (State::CertificateFailed { reader, slot, .. }, Event::Retry) => {
+                self.open_token(Some(reader), slot, fx)
+            }
             (State::Card { session, stage }, intent) => {
                 self.card_intent(session, stage, intent, fx)
             }
@@ -24,8 +27,13 @@ impl Flow {
             return self.sign_out(session, stage, fx);
         }
         let stage = match (stage, intent) {
+            (Stage::CertificateReady { problem }, Event::SubmitCertificate { id_number, pin }) => {
+                return self.submit_certificate(session, problem, id_number, pin, fx);
+            }
             (Stage::CardReady { .. }, Event::SubmitPassword(password)) if !password.is_empty() => {
-                let (reader, card_number, id_number) = card_ids(&session);
+                let Some((reader, card_number, id_number)) = card_ids(&session) else {
+                    return not_for_this_card(session);
+                };
                 self.issue(fx, |ticket| Effect::SignIn {
                     ticket,
                     reader,
@@ -48,7 +56,9 @@ impl Flow {
                 Stage::FirstTimeApplication { busy: false, .. },
                 Event::SubmitApplication { password, email },
             ) => {
-                let (reader, card_number, id_number) = card_ids(&session);
+                let Some((reader, card_number, id_number)) = card_ids(&session) else {
+                    return not_for_this_card(session);
+                };
                 self.issue(fx, |ticket| Effect::Apply {
                     ticket,
                     reader,
@@ -71,7 +81,9 @@ impl Flow {
                 },
                 Event::ResendVerification,
             ) => {
-                let (reader, card_number, id_number) = card_ids(&session);
+                let Some((reader, card_number, id_number)) = card_ids(&session) else {
+                    return not_for_this_card(session);
+                };
                 self.issue(fx, |ticket| Effect::ResendVerification {
                     ticket,
                     reader,
@@ -132,7 +144,9 @@ impl Flow {
                 },
                 Event::SubmitPasswordReset,
             ) => {
-                let (reader, card_number, id_number) = card_ids(&session);
+                let Some((reader, card_number, id_number)) = card_ids(&session) else {
+                    return not_for_this_card(session);
+                };
                 self.issue(fx, |ticket| Effect::RequestPasswordReset {
                     ticket,
                     reader,
@@ -226,6 +240,10 @@ impl Flow {
                     }
                 }
             }
+            (Stage::CertificateSigningIn, Event::Back) => {
+                self.cancel_pending(fx);
+                Stage::CertificateReady { problem: None }
+            }
             (
                 Stage::SigningIn
                 | Stage::FirstTimeApplication { .. }
@@ -268,13 +286,19 @@ impl Flow {
             Ok(token) => {
                 self.cancel_pending(fx);
                 fx.push(Effect::SignOut { token });
-                Stage::CardReady {
-                    problem: None,
-                    note: None,
-                }
+                session.signed_out_stage(None)
             }
             Err(signed_out) => signed_out,
         };
         State::Card { session, stage }
+    }
+}
+
+/// An NHI card's step asked of a session with another card (cannot happen through the
+/// screens): back to the step that card signs in from.
+fn not_for_this_card(session: CardSession) -> State {
+    State::Card {
+        stage: session.signed_out_stage(None),
+        session,
     }
 }

@@ -13,6 +13,7 @@
 //! - Each request carries a [`Ticket`]; only the reply to the one outstanding request is
 //!   accepted, so a late reply about a card that has left cannot resurrect its data.
 
+mod certificate;
 mod data;
 mod effect;
 mod event;
@@ -20,6 +21,7 @@ mod intent;
 pub mod problem;
 mod reply;
 mod secret;
+mod session;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -27,11 +29,15 @@ mod tests;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-pub use data::{CodeStatus, DeviceCode, DeviceInfo, Holder, ReaderSignal, Ticket};
+pub use data::{
+    CertificateCard, CodeStatus, DeviceCode, DeviceInfo, Holder, PinWarning, ReaderSignal, Ticket,
+    TokenSignal, TokenSlot,
+};
 pub use effect::Effect;
 pub use event::{Event, Reply};
 pub use secret::Secret;
-pub use state::{CardSession, Kind, Note, Retry, Stage, State};
+pub use session::{CardSession, SessionCard};
+pub use state::{Kind, Note, Retry, Stage, State};
 
 use crate::problem::Problem;
 
@@ -90,6 +96,7 @@ impl Flow {
         let state = std::mem::replace(&mut self.state, State::NoReader);
         self.state = match event {
             Event::Reader(signal) => self.on_reader(state, signal, &mut fx),
+            Event::Token(signal) => self.on_token(state, signal, &mut fx),
             Event::Tick => self.on_tick(state, now, &mut fx),
             Event::Reset => self.on_reset(state, &mut fx),
             Event::Reply(ticket, reply) => {
@@ -185,7 +192,8 @@ impl Flow {
                     | State::NoReader
                     | State::WaitingForCard
                     | State::NotNhiCard { .. }
-                    | State::ReadFailed { .. } => true,
+                    | State::ReadFailed { .. }
+                    | State::CertificateFailed { .. } => true,
                     // A card in another reader does not interrupt a session in progress.
                     other => other.reader() == Some(reader.as_str()),
                 };
@@ -225,6 +233,8 @@ impl Flow {
             State::Reading { .. }
             | State::NotNhiCard { .. }
             | State::ReadFailed { .. }
+            | State::OpeningToken { .. }
+            | State::CertificateFailed { .. }
             | State::Card { .. } => {
                 self.abandon(state, fx);
                 self.idle()
@@ -268,24 +278,22 @@ impl Flow {
     }
 }
 
-/// What a card-authenticated request needs from the session.
-fn card_ids(session: &CardSession) -> (String, Secret, Secret) {
-    (
+/// What a card-authenticated request needs from the session: `None` with a certificate.
+fn card_ids(session: &CardSession) -> Option<(String, Secret, Secret)> {
+    let holder = session.holder()?;
+    Some((
         session.reader.clone(),
-        session.holder.card_number.clone(),
-        session.holder.id_number.clone(),
-    )
+        holder.card_number.clone(),
+        holder.id_number.clone(),
+    ))
 }
 
-/// The service no longer knows the session: ask for the password again (the signed-in step,
-/// and with it the token, is gone).
+/// The service no longer knows the session: ask for the password (or the PIN) again (the
+/// signed-in step, and with it the token, is gone).
 fn session_lost(session: CardSession) -> State {
     State::Card {
+        stage: session.signed_out_stage(Some(Problem::SessionExpired)),
         session,
-        stage: Stage::CardReady {
-            problem: Some(Problem::SessionExpired),
-            note: None,
-        },
     }
 }
 

@@ -14,16 +14,18 @@ impl Flow {
             State::Reading { reader } => {
                 return match reply {
                     Reply::CardRead(Ok(holder)) => State::Card {
-                        session: CardSession { reader, holder },
+                        session: CardSession::nhi(reader, holder),
                         stage: Stage::CardReady {
                             problem: None,
                             note: None,
                         },
                     },
+                    // Its ATR says so, and nothing was sent to it: open it through its module.
+                    Reply::CardRead(Err(Problem::CitizenDigitalCertificate)) => {
+                        self.open_token(Some(reader), None, fx)
+                    }
                     Reply::CardRead(Err(
-                        problem @ (Problem::NotNhiCard
-                        | Problem::HealthProfessionalCard
-                        | Problem::CitizenDigitalCertificate),
+                        problem @ (Problem::NotNhiCard | Problem::HealthProfessionalCard),
                     )) => State::NotNhiCard { reader, problem },
                     // The removal signal follows; wait for a card meanwhile.
                     Reply::CardRead(Err(Problem::CardRemoved | Problem::NoCard)) => self.idle(),
@@ -31,10 +33,16 @@ impl Flow {
                     _ => State::Reading { reader },
                 };
             }
+            State::OpeningToken { reader, slot } => {
+                return self.certificate_opened(reader, slot, reply);
+            }
             State::Card { session, stage } => (session, stage),
             other => return other,
         };
         let stage = match (stage, reply) {
+            (Stage::CertificateSigningIn, Reply::CertificateSignedIn(result)) => {
+                return self.certificate_signed_in(session, result, fx);
+            }
             (Stage::SigningIn, Reply::SignedIn(Ok(token))) => {
                 // The person came for a code: make one straight away.
                 let for_effect = token.clone();

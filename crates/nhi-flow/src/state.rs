@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::{DeviceCode, DeviceInfo, Holder, Secret};
+use super::{CardSession, DeviceCode, DeviceInfo, Secret, TokenSlot};
 use crate::problem::Problem;
 
 /// Where the session stands. Everything personal lives inside [`State::Card`], so leaving
@@ -28,19 +28,25 @@ pub enum State {
         reader: String,
         problem: Problem,
     },
-    /// An NHI card is in `session.reader`.
+    /// A Citizen Digital Certificate (自然人憑證) is being opened through its PKCS#11 module:
+    /// the card's ATR said so (`slot` not known yet), or the token watcher saw a token in
+    /// `slot`. `reader` is the PC/SC reader, or the slot's name when the module gave none.
+    OpeningToken {
+        reader: String,
+        slot: Option<TokenSlot>,
+    },
+    /// The certificate cannot be used (no module, no certificate, refused by the service
+    /// before any PIN); `Retry` opens it again.
+    CertificateFailed {
+        reader: String,
+        slot: Option<TokenSlot>,
+        problem: Problem,
+    },
+    /// A card is in `session.reader`: an NHI card, or a Citizen Digital Certificate.
     Card {
         session: CardSession,
         stage: Stage,
     },
-}
-
-/// The card in the reader: where it is and whose it is. (Not the service's session: that is
-/// the token the signed-in stages hold.)
-#[derive(Debug)]
-pub struct CardSession {
-    pub reader: String,
-    pub holder: Holder,
 }
 
 /// The steps while a card is in the reader. The signed-in ones (from [`Stage::SignedIn`] to
@@ -56,6 +62,13 @@ pub enum Stage {
         note: Option<Note>,
     },
     SigningIn,
+    /// The certificate's holder is shown and the ID number and PIN asked for; `problem` is
+    /// why the last try failed (wrong PIN, locked, not registered, …).
+    CertificateReady {
+        problem: Option<Problem>,
+    },
+    /// The token signs the service's challenge with the PIN, then the service checks it.
+    CertificateSigningIn,
     /// First time: set a registration password and an e-mail address (首次登入請先申請).
     FirstTimeApplication {
         busy: bool,
@@ -130,6 +143,8 @@ impl Stage {
             | Stage::Failed { token, .. } => Some(token),
             Stage::CardReady { .. }
             | Stage::SigningIn
+            | Stage::CertificateReady { .. }
+            | Stage::CertificateSigningIn
             | Stage::FirstTimeApplication { .. }
             | Stage::EmailVerification { .. }
             | Stage::PasswordReset { .. } => None,
@@ -184,8 +199,12 @@ pub enum Kind {
     Reading,
     NotNhiCard,
     ReadFailed,
+    OpeningToken,
+    CertificateFailed,
     CardReady,
     SigningIn,
+    CertificateReady,
+    CertificateSigningIn,
     FirstTimeApplication,
     EmailVerification,
     PasswordReset,
@@ -207,9 +226,13 @@ impl State {
             State::Reading { .. } => Kind::Reading,
             State::NotNhiCard { .. } => Kind::NotNhiCard,
             State::ReadFailed { .. } => Kind::ReadFailed,
+            State::OpeningToken { .. } => Kind::OpeningToken,
+            State::CertificateFailed { .. } => Kind::CertificateFailed,
             State::Card { stage, .. } => match stage {
                 Stage::CardReady { .. } => Kind::CardReady,
                 Stage::SigningIn => Kind::SigningIn,
+                Stage::CertificateReady { .. } => Kind::CertificateReady,
+                Stage::CertificateSigningIn => Kind::CertificateSigningIn,
                 Stage::FirstTimeApplication { .. } => Kind::FirstTimeApplication,
                 Stage::EmailVerification { .. } => Kind::EmailVerification,
                 Stage::PasswordReset { .. } => Kind::PasswordReset,
@@ -229,8 +252,19 @@ impl State {
         match self {
             State::Reading { reader }
             | State::NotNhiCard { reader, .. }
-            | State::ReadFailed { reader, .. } => Some(reader),
+            | State::ReadFailed { reader, .. }
+            | State::OpeningToken { reader, .. }
+            | State::CertificateFailed { reader, .. } => Some(reader),
             State::Card { session, .. } => Some(&session.reader),
+            _ => None,
+        }
+    }
+
+    /// The token slot this state is about, if any: its token leaving ends the state.
+    pub fn slot(&self) -> Option<TokenSlot> {
+        match self {
+            State::OpeningToken { slot, .. } | State::CertificateFailed { slot, .. } => *slot,
+            State::Card { session, .. } => session.certificate().map(|c| c.slot),
             _ => None,
         }
     }
@@ -266,6 +300,21 @@ impl State {
     }
 }
 
+impl State {
+    /// Whether the ID number typed for the certificate sign-in stays in its field: yes while
+    /// the certificate is still there to try again (the PIN field is always cleared). Only
+    /// meaningful right after [`Kind::CertificateSigningIn`].
+    pub fn keeps_typed_id_number(&self) -> bool {
+        matches!(
+            self,
+            State::Card {
+                stage: Stage::CertificateReady { .. },
+                ..
+            }
+        )
+    }
+}
+
 /// A failed sign-in's problem that says nothing against the typed password.
 fn keeps_password(problem: &Problem) -> bool {
     !matches!(
@@ -280,18 +329,19 @@ fn keeps_password(problem: &Problem) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Holder;
 
     fn card_ready(problem: Option<Problem>) -> State {
         State::Card {
-            session: CardSession {
-                reader: "R".into(),
-                holder: Holder {
+            session: CardSession::nhi(
+                "R",
+                Holder {
                     card_number: "000012345678".into(),
                     id_number: "A123456789".into(),
                     masked_name: "王○明".into(),
                     masked_id: "A12****789".into(),
                 },
-            },
+            ),
             stage: Stage::CardReady {
                 problem,
                 note: None,

@@ -67,7 +67,9 @@ impl CardReady {
             Stage::CardReady { problem, note } => (problem.as_ref(), *note),
             _ => (None, None),
         };
-        let holder = &session.holder;
+        let Some(holder) = session.holder() else {
+            return column![].into();
+        };
 
         // The masked name and ID each in their own text, so nothing else ever contains them.
         let who = row![

@@ -30,7 +30,9 @@ impl ErrorScreen {
         let (problem, retry, back) = match ctx.state {
             // Only another card helps: no button, the hint says what to do.
             State::NotNhiCard { problem, .. } => (problem, false, false),
-            State::ReadFailed { problem, .. } => (problem, true, false),
+            State::ReadFailed { problem, .. } | State::CertificateFailed { problem, .. } => {
+                (problem, true, false)
+            }
             State::Card {
                 stage: Stage::Failed { problem, .. },
                 ..

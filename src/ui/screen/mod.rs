@@ -90,10 +90,16 @@ pub enum Which {
 
 pub fn which(kind: Kind) -> Which {
     match kind {
-        Kind::SmartCardServiceMissing | Kind::NoReader | Kind::WaitingForCard | Kind::Reading => {
-            Which::Waiting
+        Kind::SmartCardServiceMissing
+        | Kind::NoReader
+        | Kind::WaitingForCard
+        | Kind::Reading
+        | Kind::OpeningToken => Which::Waiting,
+        Kind::NotNhiCard | Kind::ReadFailed | Kind::CertificateFailed | Kind::Failed => {
+            Which::Error
         }
-        Kind::NotNhiCard | Kind::ReadFailed | Kind::Failed => Which::Error,
+        // The certificate's own screen is not built yet.
+        Kind::CertificateReady | Kind::CertificateSigningIn => Which::Error,
         Kind::CardReady | Kind::SigningIn => Which::CardReady,
         Kind::FirstTimeApplication | Kind::EmailVerification | Kind::PasswordReset => {
             Which::Account

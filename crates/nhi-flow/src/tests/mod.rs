@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 use super::*;
+use crate::problem::CertificateProblem;
 
 const R: &str = "Reader A";
 const OTHER: &str = "Reader B";
@@ -17,6 +18,35 @@ fn holder() -> Holder {
         id_number: "A123456789".into(),
         masked_name: "王○明".into(),
         masked_id: "A12****789".into(),
+    }
+}
+
+fn certificate_card(pin: PinWarning) -> CertificateCard {
+    CertificateCard {
+        slot: SLOT,
+        label: "HiCOS PKI Smart Card".into(),
+        masked_name: "王○明".into(),
+        pin,
+        pin_length: (6, 8),
+    }
+}
+
+/// The slot the test token sits in.
+const SLOT: TokenSlot = TokenSlot(3);
+
+fn token_present(reader: Option<&str>) -> Event {
+    Event::Token(TokenSignal::Present {
+        slot: SLOT,
+        reader: reader.map(str::to_owned),
+    })
+}
+fn token_gone() -> Event {
+    Event::Token(TokenSignal::Gone { slot: SLOT })
+}
+fn submit_certificate() -> Event {
+    Event::SubmitCertificate {
+        id_number: "A123456789".into(),
+        pin: "123456".into(),
     }
 }
 
@@ -118,6 +148,26 @@ impl Harness {
             ReadFailed => {
                 self.go(Reading);
                 self.reply(Reply::CardRead(Err(Problem::CardUnreadable)));
+            }
+            OpeningToken => {
+                self.go(Reading);
+                self.reply(Reply::CardRead(Err(Problem::CitizenDigitalCertificate)));
+            }
+            CertificateFailed => {
+                self.go(OpeningToken);
+                self.reply(Reply::CertificateRead(Err(Problem::Certificate(
+                    CertificateProblem::ModuleMissing,
+                ))));
+            }
+            CertificateReady => {
+                self.go(OpeningToken);
+                self.reply(Reply::CertificateRead(Ok(certificate_card(
+                    PinWarning::None,
+                ))));
+            }
+            CertificateSigningIn => {
+                self.go(CertificateReady);
+                self.send(submit_certificate());
             }
             CardReady => {
                 self.go(Reading);
@@ -221,6 +271,7 @@ fn stage(h: &Harness) -> &Stage {
     }
 }
 
+mod certificate;
 mod mail;
 mod sessions;
 mod table;
