@@ -48,6 +48,7 @@ fn insert(ui: &mut Ui, l: Language, card: PracticeCard) {
     let id = match card {
         PracticeCard::Registered => "demo-insert-registered",
         PracticeCard::New => "demo-insert-new",
+        PracticeCard::Certificate => "demo-insert-certificate",
     };
     let label = tr(l, id);
     ui.interact(|sim| {

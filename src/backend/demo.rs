@@ -1,18 +1,23 @@
 //! The demo: practice cards in an in-process reader and, unless another service is given, the
 //! reference service embedded on loopback. Two practice cards: 王小明's, registered there with
 //! `Demo1234`, and a new card (陳美玲's) that has not applied yet, so the first-time
-//! application can be practised end to end. No pcscd, no network: everything stays inside
-//! this process.
+//! application can be practised end to end. And a practice Citizen Digital Certificate
+//! (自然人憑證) on a software token, issued by a demo CA the embedded service trusts, bound to
+//! 王小明's ID number. No pcscd, no network: everything stays inside this process.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use tokio::sync::oneshot;
 
-use super::{Cards, Registration};
-use crate::card::demo::{DEMO_CARD_NUMBER, DEMO_PASSWORD};
+use super::{Cards, Registration, Tokens};
+use crate::card::demo::{DEMO_CARD_NUMBER, DEMO_ID_NUMBER, DEMO_PASSWORD};
+use crate::flow::TokenSlot;
+use crate::service::reference::certificate::CertificateHolder;
 use crate::service::reference::{ReferenceConfig, spawn_on_loopback};
 use crate::service::{RegistrationClient, ServiceError};
+use crate::token::SoftwareToken;
+use crate::token::software::{DEMO_PIN, DEMO_SUBJECT_SERIAL, DemoToken};
 use crate::virtual_card::{CardProfile, InProcessReader};
 
 /// The name of the in-process demo reader.
@@ -101,17 +106,25 @@ pub enum PracticeCard {
     Registered,
     /// 陳美玲's card (the built-in `second` profile): not registered anywhere yet.
     New,
+    /// 王小明's practice Citizen Digital Certificate, PIN [`DEMO_PIN`] (embedded service only:
+    /// another service does not trust the demo CA).
+    Certificate,
 }
 
 impl PracticeCard {
-    pub const ALL: [PracticeCard; 2] = [PracticeCard::Registered, PracticeCard::New];
+    pub const ALL: [PracticeCard; 3] = [
+        PracticeCard::Registered,
+        PracticeCard::New,
+        PracticeCard::Certificate,
+    ];
 
-    fn profile(self) -> CardProfile {
+    /// The NHI card's profile; `None` for the certificate (it is a token, not a card in the
+    /// demo reader).
+    fn profile(self) -> Option<CardProfile> {
         match self {
-            PracticeCard::Registered => CardProfile::default(),
-            PracticeCard::New => {
-                CardProfile::builtin("second").expect("the built-in `second` profile exists")
-            }
+            PracticeCard::Registered => Some(CardProfile::default()),
+            PracticeCard::New => CardProfile::builtin("second").ok(),
+            PracticeCard::Certificate => None,
         }
     }
 
@@ -140,10 +153,15 @@ pub enum PasswordHint {
 pub struct Demo {
     pub reader: InProcessReader,
     pub backend: Registration,
+    /// The practice certificate, when the embedded service trusts its CA.
+    certificate: Option<Arc<Mutex<SoftwareToken>>>,
     _service: Option<EmbeddedService>,
-    /// The practice password was replaced (reset through the mail): per card.
+    /// The practice password was replaced (reset through the mail): per NHI card.
     password_chosen: [bool; 2],
 }
+
+/// The slot the practice certificate sits in.
+pub const DEMO_TOKEN_SLOT: TokenSlot = TokenSlot(SoftwareToken::SLOT.0);
 
 impl Demo {
     /// The demo card in its reader (inserted), and the registration service at `service_url`,
@@ -151,22 +169,45 @@ impl Demo {
     pub fn start(service_url: Option<&str>) -> Result<Demo, DemoError> {
         let reader = InProcessReader::new(DEMO_READER, CardProfile::default())
             .map_err(|e| DemoError::Service(e.to_string()))?;
-        let (service, url) = match service_url {
-            Some(url) => (None, url.to_owned()),
+        let (service, url, certificate) = match service_url {
+            Some(url) => (None, url.to_owned(), None),
             None => {
-                let service =
-                    EmbeddedService::start(ReferenceConfig::demo()).map_err(DemoError::Service)?;
+                let mut config = ReferenceConfig::demo();
+                // The practice certificate, out of the reader until asked for; without it
+                // (it could not be made) the demo simply does not offer one.
+                let certificate = match SoftwareToken::demo() {
+                    Ok(DemoToken { mut token, ca_pem }) => {
+                        token.set_present(false);
+                        config.certificates.roots_pem = vec![ca_pem.into_bytes()];
+                        config.certificates.holders = vec![CertificateHolder {
+                            subject_serial: Some(DEMO_SUBJECT_SERIAL.into()),
+                            certificate_sha256: None,
+                            id_number: DEMO_ID_NUMBER.into(),
+                        }];
+                        Some(Arc::new(Mutex::new(token)))
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "no practice certificate in this demo");
+                        None
+                    }
+                };
+                let service = EmbeddedService::start(config).map_err(DemoError::Service)?;
                 let url = service.base_url().to_owned();
-                (Some(service), url)
+                (Some(service), url, certificate)
             }
         };
         let client = RegistrationClient::new(&url)?;
         let cards_reader = reader.clone();
         let cards = Cards::new(Arc::new(move || Ok(cards_reader.service())));
         reader.insert();
+        let mut backend = Registration::new(cards, client);
+        if let Some(token) = &certificate {
+            backend = backend.with_tokens(Tokens::software(token.clone()));
+        }
         Ok(Demo {
             reader,
-            backend: Registration::new(cards, client),
+            backend,
+            certificate,
             _service: service,
             password_chosen: [false, false],
         })
@@ -174,30 +215,73 @@ impl Demo {
 
     /// Which practice card is in the reader, if any.
     pub fn card_in(&self) -> Option<PracticeCard> {
+        if self.certificate_in() {
+            return Some(PracticeCard::Certificate);
+        }
         self.reader.card_number().map(|n| PracticeCard::of(&n))
     }
 
-    /// Put `card` into the reader (nothing if one is in already).
+    /// The practice cards this demo has (the certificate only with the embedded service).
+    pub fn cards(&self) -> impl Iterator<Item = PracticeCard> + '_ {
+        PracticeCard::ALL
+            .into_iter()
+            .filter(|c| *c != PracticeCard::Certificate || self.certificate.is_some())
+    }
+
+    fn certificate_in(&self) -> bool {
+        self.certificate
+            .as_ref()
+            .is_some_and(|t| t.lock().is_ok_and(|t| t.is_present()))
+    }
+
+    /// Put `card` in (nothing if one is in already: take it out first).
     pub fn insert(&self, card: PracticeCard) {
-        // The built-in profiles are valid.
-        let _ = self.reader.insert_card(card.profile());
+        if self.card_in().is_some() {
+            return;
+        }
+        match card.profile() {
+            // The built-in profiles are valid.
+            Some(profile) => {
+                let _ = self.reader.insert_card(profile);
+            }
+            None => self.set_certificate_in(true),
+        }
+    }
+
+    fn set_certificate_in(&self, present: bool) {
+        if let Some(token) = &self.certificate
+            && let Ok(mut token) = token.lock()
+        {
+            token.set_present(present);
+        }
+    }
+
+    /// The practice certificate's PIN and the ID number it is registered to, while it is in.
+    pub fn pin_hint(&self) -> Option<(&'static str, &'static str)> {
+        self.certificate_in().then_some((DEMO_PIN, DEMO_ID_NUMBER))
+    }
+
+    /// The practice certificate's token (diagnostics show it like a module's).
+    pub fn certificate_token(&self) -> Option<Arc<Mutex<SoftwareToken>>> {
+        self.certificate.clone()
     }
 
     /// The card in the reader got a password the person chose (an application was sent, or
     /// a reset done): the practice password no longer applies.
     pub fn password_chosen(&mut self) {
-        if let Some(card) = self.card_in() {
-            self.password_chosen[card as usize] = true;
+        if let Some(i) = self.card_in().and_then(password_index) {
+            self.password_chosen[i] = true;
         }
     }
 
     /// What to tell about the password of the card in the reader.
     pub fn password_hint(&self) -> Option<PasswordHint> {
         let card = self.card_in()?;
-        Some(match (card, self.password_chosen[card as usize]) {
+        let chosen = self.password_chosen[password_index(card)?];
+        Some(match (card, chosen) {
             (_, true) => PasswordHint::ChosenByYou,
             (PracticeCard::Registered, false) => PasswordHint::Known(DEMO_PASSWORD),
-            (PracticeCard::New, false) => PasswordHint::NotRegistered,
+            (PracticeCard::New | PracticeCard::Certificate, false) => PasswordHint::NotRegistered,
         })
     }
 
@@ -205,9 +289,10 @@ impl Demo {
         self.backend.client()
     }
 
-    /// Take the practice card out.
+    /// Take the practice card out (the NHI card, or the certificate).
     pub fn remove(&self) {
         self.reader.remove();
+        self.set_certificate_in(false);
     }
 
     /// The address of the service this demo uses.
@@ -228,5 +313,14 @@ impl Demo {
             service_url: self.service_url().trim_end_matches('/').to_owned(),
             probe: Default::default(),
         }
+    }
+}
+
+/// Which NHI card's password record a practice card has (the certificate has no password).
+fn password_index(card: PracticeCard) -> Option<usize> {
+    match card {
+        PracticeCard::Registered => Some(0),
+        PracticeCard::New => Some(1),
+        PracticeCard::Certificate => None,
     }
 }

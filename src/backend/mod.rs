@@ -23,13 +23,14 @@ pub mod demo;
 pub mod held_card;
 pub mod readers;
 pub mod registration;
+pub mod token_watch;
 pub mod tokens;
 
 use std::future::Future;
 use std::pin::Pin;
 
 pub use cards::{Cards, Connector, ProofCard, StepError};
-pub use demo::{DEMO_READER, Demo, PasswordHint, PracticeCard};
+pub use demo::{DEMO_READER, DEMO_TOKEN_SLOT, Demo, PasswordHint, PracticeCard};
 pub use registration::Registration;
 pub use tokens::Tokens;
 
@@ -37,17 +38,18 @@ pub use tokens::Tokens;
 /// and e-mail rules the forms check before anything is sent.
 pub use crate::service::protocol::{
     MailKind, OutboxMessage, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, is_email_shape,
+    is_id_number_shape,
 };
 
 use crate::flow::{Effect, Reply};
 use crate::problem::{AsProblem, Problem};
 use crate::service::RegistrationClient;
 
-/// The real backend: cards through `cards`, the registration service at `url`; or why that
-/// address cannot be used.
-pub fn connect(cards: Cards, url: &str) -> Result<Registration, Problem> {
+/// The real backend: cards through `cards`, certificate tokens through `tokens`, the
+/// registration service at `url`; or why that address cannot be used.
+pub fn connect(cards: Cards, tokens: Tokens, url: &str) -> Result<Registration, Problem> {
     RegistrationClient::new(url)
-        .map(|client| Registration::new(cards, client))
+        .map(|client| Registration::new(cards, client).with_tokens(tokens))
         .map_err(|e| e.problem())
 }
 

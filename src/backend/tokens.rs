@@ -22,7 +22,7 @@ use crate::token::{
 };
 
 /// Where certificate tokens come from.
-enum Source {
+pub(super) enum Source {
     /// The vendor's PKCS#11 module: `explicit` (the `pkcs11_module` setting), else the usual
     /// install locations. Loaded at the first call, kept once loaded; a failed load is tried
     /// again at the next call (HiCOS may be installed while the app runs).
@@ -36,7 +36,7 @@ enum Source {
 
 /// The certificate tokens, shared by the backend's requests and the token watcher.
 #[derive(Clone)]
-pub struct Tokens(Arc<Mutex<Source>>);
+pub struct Tokens(pub(super) Arc<Mutex<Source>>);
 
 impl std::fmt::Debug for Tokens {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -97,6 +97,16 @@ impl Tokens {
         with_token(&self.0, |t| t.present_slots())
     }
 
+    /// The same, unless a token call is in progress (`None`: ask again later).
+    pub fn try_present_blocking(&self) -> Option<Result<Vec<SlotId>, TokenError>> {
+        let mut source = match self.0.try_lock() {
+            Ok(source) => source,
+            Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return None,
+        };
+        Some(call_on(&mut source, |t| t.present_slots()))
+    }
+
     /// The summaries of the tokens present now, blocking (for the watcher and diagnostics).
     pub fn summaries_blocking(&self) -> Result<Vec<TokenSummary>, TokenError> {
         with_token(&self.0, |t| t.tokens())
@@ -149,8 +159,14 @@ fn with_token<T>(
     tokens: &Mutex<Source>,
     call: impl FnOnce(&mut dyn CertificateToken) -> Result<T, TokenError>,
 ) -> Result<T, TokenError> {
-    let mut source = lock(tokens);
-    match &mut *source {
+    call_on(&mut lock(tokens), call)
+}
+
+fn call_on<T>(
+    source: &mut Source,
+    call: impl FnOnce(&mut dyn CertificateToken) -> Result<T, TokenError>,
+) -> Result<T, TokenError> {
+    match source {
         Source::Software(token) => call(&mut *lock(token)),
         Source::Module { explicit, opened } => {
             if opened.is_none() {

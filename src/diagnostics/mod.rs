@@ -32,7 +32,7 @@ pub use report::{
 };
 pub use service_probe::{ProbeOptions, ServiceProbe, TlsCause, TlsStatus, probe_service};
 
-use crate::problem::Problem;
+use crate::problem::{CertificateProblem, Problem};
 use crate::reader::{Connector, SmartCardService};
 
 /// Whether a diagnostics run can say more about `problem`: the reader, card and service
@@ -58,6 +58,12 @@ pub fn helps_with(problem: &Problem) -> bool {
             | TlsFailure
             | UntrustedCertificate
             | InsecureServiceUrl
+            | Certificate(
+                CertificateProblem::ModuleMissing
+                    | CertificateProblem::ModuleUnusable
+                    | CertificateProblem::TokenFailed { .. }
+                    | CertificateProblem::NoCard
+            )
             | InvalidServiceUrl
             | NotRegistrationService
             | ServiceInternalError

@@ -23,3 +23,21 @@ pub fn signals(watched: &Watched) -> impl Stream<Item = ReaderSignal> + use<> {
         }
     })
 }
+
+/// The certificate tokens `watched` reports, for as long as the stream lives.
+pub fn token_signals(
+    watched: &crate::backend::token_watch::WatchedTokens,
+) -> impl Stream<Item = crate::flow::TokenSignal> + use<> {
+    let tokens = watched.0.clone();
+    iced::stream::channel(16, async move |mut output| {
+        let (tx, mut rx) = mpsc::unbounded();
+        let _watch = crate::backend::token_watch::watch(tokens, move |signal| {
+            let _ = tx.unbounded_send(signal);
+        });
+        while let Some(signal) = rx.next().await {
+            if output.send(signal).await.is_err() {
+                break;
+            }
+        }
+    })
+}

@@ -16,7 +16,10 @@ use iced::{Rectangle, Theme};
 use iced_test::Simulator;
 use iced_test::selector::Candidate;
 
-use nhi_companion::flow::{DeviceCode, Holder, Kind, ReaderSignal, Reply};
+use nhi_companion::flow::{
+    CertificateCard, DeviceCode, Holder, Kind, PinWarning, ReaderSignal, Reply, TokenSignal,
+    TokenSlot,
+};
 use nhi_companion::i18n::{self, DisplayMode, Language};
 use nhi_companion::ui::app::Key;
 use nhi_companion::ui::screen::{card_ready, signed_in};
@@ -50,6 +53,22 @@ pub fn holder() -> Holder {
         id_number: "A123456789".into(),
         masked_name: "王○明".into(),
         masked_id: "A12****789".into(),
+    }
+}
+
+/// The slot the simulated certificate token sits in.
+pub const TOKEN_SLOT: TokenSlot = TokenSlot(1);
+/// The PIN typed in the certificate tests.
+pub const PIN: &str = "246810";
+
+/// The Citizen Digital Certificate the simulated token opens as.
+pub fn certificate_card(pin: PinWarning) -> CertificateCard {
+    CertificateCard {
+        slot: TOKEN_SLOT,
+        label: "HiCOS PKI Smart Card".into(),
+        masked_name: "王○明".into(),
+        pin,
+        pin_length: (6, 8),
     }
 }
 
@@ -241,6 +260,18 @@ impl Ui {
         });
         self.reply(Reply::CardRead(Ok(holder())));
         assert_eq!(self.app.flow().kind(), Kind::CardReady);
+    }
+
+    /// A token seen in its slot and opened: the certificate screen.
+    pub fn certificate_ready(&mut self) {
+        self.send(Message::Token(TokenSignal::Present {
+            slot: TOKEN_SLOT,
+            reader: Some(READER.into()),
+        }));
+        self.reply(Reply::CertificateRead(Ok(certificate_card(
+            PinWarning::None,
+        ))));
+        assert_eq!(self.app.flow().kind(), Kind::CertificateReady);
     }
 
     /// Signed in with the password: the code the sign-in asks for at once is on screen.

@@ -82,6 +82,17 @@ pub fn is_device_code_shape(code: &str) -> bool {
             .all(|b| DEVICE_CODE_ALPHABET.contains(&b.to_ascii_uppercase()))
 }
 
+/// A national ID (A123456789) or a resident certificate number, old (AB12345678) or new
+/// (A812345678): a capital, a capital or digit, then 8 digits. The service refuses anything
+/// else; the app checks it before a certificate sign-in spends a PIN try.
+pub fn is_id_number_shape(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[0].is_ascii_uppercase()
+        && (b[1].is_ascii_uppercase() || b[1].is_ascii_digit())
+        && b[2..].iter().all(u8::is_ascii_digit)
+}
+
 /// A plausible e-mail address: one `@`, something before it, a dot inside the domain, no
 /// spaces. The service refuses anything else (`invalid_request`); the app checks it first.
 pub fn is_email_shape(email: &str) -> bool {

@@ -101,14 +101,9 @@ pub fn is_card_number(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// A national ID (A123456789) or a resident certificate number, old (AB12345678) or new
-/// (A812345678): a capital, a capital or digit, then 8 digits.
+/// A national ID or a resident certificate number (the protocol's one rule for it).
 pub fn is_id_number(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[0].is_ascii_uppercase()
-        && (b[1].is_ascii_uppercase() || b[1].is_ascii_digit())
-        && b[2..].iter().all(u8::is_ascii_digit)
+    nhi_protocol::protocol::is_id_number_shape(s)
 }
 
 #[cfg(test)]

@@ -146,6 +146,11 @@ impl SoftwareToken {
         self.present = present;
     }
 
+    /// Whether the card is in.
+    pub fn is_present(&self) -> bool {
+        self.present
+    }
+
     /// The next call answers `error` instead (a scripted failure).
     pub fn fail_next(&mut self, error: TokenError) {
         self.fail_next = Some(error);

@@ -8,9 +8,9 @@ use iced::Task;
 use iced::widget::operation;
 
 use super::{App, Message};
-use crate::flow::{Effect, Event, Kind, Note, ReaderSignal, Stage, State};
+use crate::flow::{Effect, Event, Kind, Note, ReaderSignal, Stage, State, TokenSignal};
 use crate::ui::screen;
-use crate::ui::screen::{Screen, Which, account, card_ready, device_code, waiting};
+use crate::ui::screen::{Screen, Which, account, card_ready, certificate, device_code, waiting};
 
 impl App {
     /// Save the QR picture off the UI thread; the screen shows where it went.
@@ -55,8 +55,14 @@ impl App {
         self.now = now;
         let before = self.flow.kind();
         let farewell = match self.flow.state() {
-            State::Card { stage, .. } if stage.is_signed_in() => Some(waiting::Farewell::SignedOut),
-            State::Card { .. } => Some(waiting::Farewell::Cleared),
+            State::Card { session, stage } => Some(
+                match (session.certificate().is_some(), stage.is_signed_in()) {
+                    (false, true) => waiting::Farewell::SignedOut,
+                    (false, false) => waiting::Farewell::Cleared,
+                    (true, true) => waiting::Farewell::CertificateSignedOut,
+                    (true, false) => waiting::Farewell::CertificateCleared,
+                },
+            ),
             _ => None,
         };
         let sending_reset_mail = matches!(
@@ -126,6 +132,24 @@ impl App {
         }
         if screen::which(kind) == Which::CardReady && kind != before && kind == Kind::CardReady {
             return operation::focus(card_ready::PASSWORD);
+        }
+        if before == Kind::CertificateSigningIn
+            && kind == Kind::CertificateReady
+            && let Screen::Certificate(s) = &mut self.screen
+        {
+            s.sign_in_answered(self.flow.state());
+        }
+        // The ID number first; once typed (a wrong PIN), straight to the PIN.
+        if kind == Kind::CertificateReady
+            && kind != before
+            && let Screen::Certificate(s) = &self.screen
+        {
+            let field = if s.has_id_number() {
+                certificate::CERT_PIN
+            } else {
+                certificate::CERT_ID
+            };
+            return operation::focus(field);
         }
         // The mail's code is what the verification step waits for; a form starts at its
         // first field.
@@ -203,6 +227,13 @@ impl App {
             self.card_left_in_seen(&signal);
         }
         self.dispatch(Event::Reader(signal))
+    }
+
+    pub(super) fn token_signal(&mut self, signal: TokenSignal) -> Task<Message> {
+        if self.kiosk.is_some() && matches!(signal, TokenSignal::Gone { .. }) {
+            self.card_left_in_cleared();
+        }
+        self.dispatch(Event::Token(signal))
     }
 
     /// With a preferred reader attached, a card put into another reader is not read (the

@@ -25,6 +25,7 @@ impl App {
                 .is_some_and(|k| k.card_left_in.is_some()),
             caps_lock: self.caps_lock,
             demo_password: self.demo.as_ref().and_then(Demo::password_hint),
+            demo_pin: self.demo.as_ref().and_then(Demo::pin_hint),
             window: self.window_size(),
             compact: self.compact(),
         };
@@ -32,6 +33,7 @@ impl App {
             Screen::Waiting(s) => s.view(ctx).map(Message::Waiting),
             Screen::Error(s) => s.view(ctx).map(Message::Error),
             Screen::CardReady(s) => s.view(ctx).map(Message::CardReady),
+            Screen::Certificate(s) => s.view(ctx).map(Message::Certificate),
             Screen::Account(s) => s.view(ctx).map(Message::Account),
             Screen::SignedIn(s) => s.view(ctx).map(Message::SignedIn),
             Screen::DeviceCode(s) => s.view(ctx).map(Message::DeviceCode),
@@ -214,13 +216,15 @@ impl App {
             } else {
                 // 王小明's card rightmost, where "take out" was: one spot takes it out and
                 // puts it back.
-                PracticeCard::ALL
+                let cards: Vec<PracticeCard> = demo.cards().collect();
+                cards
                     .into_iter()
                     .rev()
                     .map(|card| {
                         let id = match card {
                             PracticeCard::Registered => "demo-insert-registered",
                             PracticeCard::New => "demo-insert-new",
+                            PracticeCard::Certificate => "demo-insert-certificate",
                         };
                         small(id, Message::DemoInsert(card))
                     })

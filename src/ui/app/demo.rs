@@ -7,8 +7,8 @@ use iced::Task;
 use iced::widget::operation;
 
 use super::{App, Message};
-use crate::backend::{Demo, MailKind, PracticeCard};
-use crate::flow::{Kind, Stage, State};
+use crate::backend::{DEMO_TOKEN_SLOT, Demo, MailKind, PracticeCard};
+use crate::flow::{Kind, Stage, State, TokenSignal};
 use crate::ui::overlay::Overlay;
 use crate::ui::screen;
 use crate::ui::screen::{Screen, account, mailbox};
@@ -33,15 +33,28 @@ impl App {
     }
 
     /// Put a practice card in, or take it out (`None`); the demo reader's monitor tells the
-    /// flow.
+    /// flow of an NHI card. The practice certificate is a token, not a card in that reader:
+    /// the flow hears of it as it would from the token watcher.
     pub(super) fn demo_card(&mut self, card: Option<PracticeCard>) -> Task<Message> {
-        if let Some(demo) = &self.demo {
-            match card {
-                Some(card) => demo.insert(card),
-                None => demo.remove(),
-            }
+        let Some(demo) = &self.demo else {
+            return Task::none();
+        };
+        let certificate_was_in = demo.card_in() == Some(PracticeCard::Certificate);
+        match card {
+            Some(card) => demo.insert(card),
+            None => demo.remove(),
         }
-        Task::none()
+        let slot = DEMO_TOKEN_SLOT;
+        match (
+            certificate_was_in,
+            demo.card_in() == Some(PracticeCard::Certificate),
+        ) {
+            (false, true) => {
+                Task::done(Message::Token(TokenSignal::Present { slot, reader: None }))
+            }
+            (true, false) => Task::done(Message::Token(TokenSignal::Gone { slot })),
+            _ => Task::none(),
+        }
     }
 
     pub(super) fn open_mailbox(&mut self) -> Task<Message> {

@@ -8,7 +8,7 @@ use iced::{Task, event, keyboard, window};
 
 use super::{App, Key, Message};
 use crate::flow::{Event, Kind};
-use crate::ui::screen::{Screen, card_ready};
+use crate::ui::screen::{Screen, card_ready, certificate};
 
 impl App {
     /// A key the app acts on itself ([`App::key`]); in a kiosk, also a sign of life.
@@ -41,8 +41,14 @@ impl App {
                     self.close_overlay();
                     return Task::none();
                 }
-                if let Screen::CardReady(s) = &mut self.screen {
-                    s.update(card_ready::Message::Escape);
+                match &mut self.screen {
+                    Screen::CardReady(s) => {
+                        s.update(card_ready::Message::Escape);
+                    }
+                    Screen::Certificate(s) => {
+                        s.update(certificate::Message::Escape, self.flow.state());
+                    }
+                    _ => {}
                 }
                 self.dispatch(Event::Back)
             }
@@ -53,7 +59,7 @@ impl App {
                 }
                 let event = match self.flow.kind() {
                     Kind::SignedIn | Kind::Expired | Kind::Verified => Event::GenerateCode,
-                    Kind::ReadFailed | Kind::Failed => Event::Retry,
+                    Kind::ReadFailed | Kind::CertificateFailed | Kind::Failed => Event::Retry,
                     _ => return Task::none(),
                 };
                 self.dispatch(event)

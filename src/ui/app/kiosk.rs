@@ -87,6 +87,13 @@ impl App {
         }
     }
 
+    /// Kiosk: the certificate left in after a reset was taken out.
+    pub(super) fn card_left_in_cleared(&mut self) {
+        if let Some(k) = &mut self.kiosk {
+            k.card_left_in = None;
+        }
+    }
+
     /// Kiosk: the administrator chord opens the PIN prompt (nothing happens elsewhere).
     pub(super) fn open_admin(&mut self) -> Task<Message> {
         if self.kiosk.is_none() {

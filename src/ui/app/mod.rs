@@ -15,12 +15,12 @@ use super::look::{self, Look, ThemeChoice};
 use super::overlay::Overlay;
 use super::screen::Screen;
 use super::screen::{
-    account, admin, card_ready, device_code, devices, diagnostics, error, mailbox, settings,
-    signed_in, waiting,
+    account, admin, card_ready, certificate, device_code, devices, diagnostics, error, mailbox,
+    settings, signed_in, waiting,
 };
 use super::window_place;
-use crate::backend::{Backend, Cards, Demo, PracticeCard, Unavailable};
-use crate::flow::{Event, Flow, Kind, ReaderSignal, Reply, Ticket};
+use crate::backend::{Backend, Cards, Demo, PracticeCard, Tokens, Unavailable};
+use crate::flow::{Event, Flow, Kind, ReaderSignal, Reply, Ticket, TokenSignal};
 use crate::i18n::{DisplayMode, Language};
 use crate::kiosk::Kiosk;
 use crate::problem::Problem;
@@ -41,6 +41,7 @@ pub enum Message {
     Waiting(waiting::Message),
     Error(error::Message),
     CardReady(card_ready::Message),
+    Certificate(certificate::Message),
     Account(account::Message),
     SignedIn(signed_in::Message),
     DeviceCode(device_code::Message),
@@ -58,6 +59,8 @@ pub enum Message {
     TextScaleStep(i32),
     /// From the smart-card monitor.
     Reader(ReaderSignal),
+    /// The certificate token watcher (or the demo's practice certificate).
+    Token(TokenSignal),
     /// The answer to the request with this ticket.
     Replied(Ticket, Reply),
     /// The one-second tick, only while a code is on screen.
@@ -121,6 +124,9 @@ pub struct App {
     /// Why the last service address given cannot be used.
     service_problem: Option<Problem>,
     backend: Arc<dyn Backend>,
+    /// The certificate tokens (the Citizen Digital Certificate's module) the backend and the
+    /// token watcher share. The demo brings its own practice certificate in its backend.
+    tokens: Tokens,
     /// The request in flight; dropping the handle aborts it (the card left, the person moved on).
     in_flight: Option<(Ticket, Handle)>,
     /// Service-center kiosk mode; `None` on a personal computer.
@@ -193,6 +199,7 @@ impl App {
             service_url: String::new(),
             service_problem: None,
             backend: Arc::new(Unavailable(Problem::ServiceUnavailable)),
+            tokens: Tokens::pkcs11(None),
             in_flight: None,
             kiosk: kiosk.then(|| KioskUi::new(Kiosk::new(machine, Instant::now()), look)),
             sign_outs: 0,
@@ -291,6 +298,7 @@ impl App {
             (Message::Waiting(m), Screen::Waiting(s)) => s.update(m),
             (Message::Error(m), Screen::Error(s)) => s.update(m),
             (Message::CardReady(m), Screen::CardReady(s)) => s.update(m),
+            (Message::Certificate(m), Screen::Certificate(s)) => s.update(m, self.flow.state()),
             (Message::Account(m), Screen::Account(s)) => s.update(m),
             (Message::SignedIn(m), Screen::SignedIn(s)) => s.update(m),
             (Message::DeviceCode(m), Screen::DeviceCode(s)) => s.update(m, self.flow.state()),
@@ -299,6 +307,7 @@ impl App {
                 Message::Waiting(_)
                 | Message::Error(_)
                 | Message::CardReady(_)
+                | Message::Certificate(_)
                 | Message::Account(_)
                 | Message::SignedIn(_)
                 | Message::DeviceCode(_)
@@ -334,6 +343,7 @@ impl App {
             Message::Mailbox(m) => self.mailbox_message(m),
             // The flow's inputs: the readers, the service's replies, time.
             Message::Reader(signal) => self.reader_signal(signal),
+            Message::Token(signal) => self.token_signal(signal),
             Message::Replied(ticket, reply) => {
                 if self.in_flight.as_ref().is_some_and(|(t, _)| *t == ticket) {
                     self.in_flight = None;
@@ -368,6 +378,7 @@ impl App {
             Message::Waiting(_)
             | Message::Error(_)
             | Message::CardReady(_)
+            | Message::Certificate(_)
             | Message::Account(_)
             | Message::SignedIn(_)
             | Message::DeviceCode(_)

@@ -151,7 +151,7 @@ impl App {
     /// every request then says what is wrong with it.
     pub(super) fn use_service(&mut self, cards: Cards, url: &str) {
         self.service_url = url.to_owned();
-        self.backend = match backend::connect(cards, url) {
+        self.backend = match backend::connect(cards, self.tokens.clone(), url) {
             Ok(registration) => Arc::new(registration),
             Err(problem) => {
                 tracing::warn!(?problem, "the registration service URL cannot be used");

@@ -8,7 +8,8 @@ use iced::{Subscription, event, keyboard, time, window};
 
 use super::{App, Message, keys};
 use crate::backend::readers::Watched;
-use crate::flow::Kind;
+use crate::backend::token_watch::WatchedTokens;
+use crate::flow::{Kind, State};
 use crate::ui::window_place;
 
 impl App {
@@ -56,7 +57,27 @@ impl App {
         };
         let readers =
             Subscription::run_with(watched, crate::ui::hardware::signals).map(Message::Reader);
+        let tokens = if self.demo.is_none() && self.tokens.is_module() && self.may_take_a_token() {
+            Subscription::run_with(
+                WatchedTokens(self.tokens.clone()),
+                crate::ui::hardware::token_signals,
+            )
+            .map(Message::Token)
+        } else {
+            Subscription::none()
+        };
         let system_theme = iced::system::theme_changes().map(Message::SystemTheme);
-        Subscription::batch([keys, tick, close, readers, system_theme])
+        Subscription::batch([keys, tick, close, readers, tokens, system_theme])
+    }
+
+    /// Whether the token watcher runs: while the flow could take a certificate, or holds
+    /// one (to see it leave). Never while an NHI card is read or signs in: a vendor module
+    /// looking for its cards could talk to that card mid-proof.
+    fn may_take_a_token(&self) -> bool {
+        match self.flow.state() {
+            State::Card { session, .. } => session.certificate().is_some(),
+            State::Reading { .. } => false,
+            _ => true,
+        }
     }
 }

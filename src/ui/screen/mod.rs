@@ -5,6 +5,7 @@
 pub mod account;
 pub mod admin;
 pub mod card_ready;
+pub mod certificate;
 pub mod code_layout;
 pub mod device_code;
 pub mod devices;
@@ -59,6 +60,8 @@ pub struct Ctx<'a> {
     pub caps_lock: bool,
     /// Demo: what to say about the password of the practice card in the reader.
     pub demo_password: Option<crate::backend::PasswordHint>,
+    /// Demo: the practice certificate's PIN and the ID number it is registered to.
+    pub demo_pin: Option<(&'static str, &'static str)>,
     /// The window's size (logical pixels): a kiosk's QR uses the room its screen has.
     pub window: iced::Size,
     /// A short window at 100 % text (`ui::compact`): tighter layout, nothing must scroll.
@@ -70,6 +73,7 @@ pub enum Screen {
     Waiting(waiting::Waiting),
     Error(error::ErrorScreen),
     CardReady(card_ready::CardReady),
+    Certificate(certificate::Certificate),
     Account(account::Account),
     SignedIn(signed_in::SignedIn),
     DeviceCode(device_code::DeviceCodeScreen),
@@ -82,6 +86,7 @@ pub enum Which {
     Waiting,
     Error,
     CardReady,
+    Certificate,
     Account,
     SignedIn,
     DeviceCode,
@@ -98,8 +103,7 @@ pub fn which(kind: Kind) -> Which {
         Kind::NotNhiCard | Kind::ReadFailed | Kind::CertificateFailed | Kind::Failed => {
             Which::Error
         }
-        // The certificate's own screen is not built yet.
-        Kind::CertificateReady | Kind::CertificateSigningIn => Which::Error,
+        Kind::CertificateReady | Kind::CertificateSigningIn => Which::Certificate,
         Kind::CardReady | Kind::SigningIn => Which::CardReady,
         Kind::FirstTimeApplication | Kind::EmailVerification | Kind::PasswordReset => {
             Which::Account
@@ -116,6 +120,7 @@ impl Screen {
             Screen::Waiting(_) => Which::Waiting,
             Screen::Error(_) => Which::Error,
             Screen::CardReady(_) => Which::CardReady,
+            Screen::Certificate(_) => Which::Certificate,
             Screen::Account(_) => Which::Account,
             Screen::SignedIn(_) => Which::SignedIn,
             Screen::DeviceCode(_) => Which::DeviceCode,
@@ -129,6 +134,7 @@ impl Screen {
             Which::Waiting => Screen::Waiting(waiting::Waiting::default()),
             Which::Error => Screen::Error(error::ErrorScreen),
             Which::CardReady => Screen::CardReady(card_ready::CardReady::default()),
+            Which::Certificate => Screen::Certificate(certificate::Certificate::default()),
             Which::Account => Screen::Account(account::Account::default()),
             Which::SignedIn => Screen::SignedIn(signed_in::SignedIn),
             Which::DeviceCode => Screen::DeviceCode(device_code::DeviceCodeScreen::new(state)),

@@ -33,6 +33,9 @@ pub enum Farewell {
     SignedOut,
     /// The card's data was on screen: cleared.
     Cleared,
+    /// The same, for the Citizen Digital Certificate.
+    CertificateSignedOut,
+    CertificateCleared,
 }
 
 impl Waiting {
@@ -55,6 +58,16 @@ impl Waiting {
                 column![
                     widgets::title(look, "no-reader-title"),
                     widgets::lines(look, BODY, |l| Problem::NoReader.hint(l)).align_x(Center),
+                ]
+                .spacing(look.pad(16.0))
+                .align_x(Center)
+                .into(),
+            ),
+            State::OpeningToken { .. } => (
+                INSERT_CARD,
+                column![
+                    widgets::title(look, "waiting-opening-token"),
+                    t(look, "reading-hint", BODY).align_x(Center)
                 ]
                 .spacing(look.pad(16.0))
                 .align_x(Center)
@@ -87,6 +100,8 @@ impl Waiting {
                 column![
                     widgets::title(look, "waiting-title"),
                     widgets::lines(look, BODY, |l| Problem::NoCard.hint(l)).align_x(Center),
+                    // The official guide's two ways in: 使用健保卡或使用自然人憑證.
+                    t(look, "waiting-either-card", BODY * 0.85).align_x(Center),
                 ]
                 .spacing(look.pad(16.0))
                 .align_x(Center)
@@ -111,6 +126,8 @@ impl Waiting {
                     match farewell {
                         Farewell::SignedOut => "waiting-signed-out",
                         Farewell::Cleared => "waiting-card-out",
+                        Farewell::CertificateSignedOut => "waiting-cert-signed-out",
+                        Farewell::CertificateCleared => "waiting-cert-out",
                     },
                 ))
                 .max_width(look.px(760.0)),
