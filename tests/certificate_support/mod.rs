@@ -4,16 +4,13 @@
 #![allow(dead_code)] // each test crate uses a different part
 
 use nhi_companion::service::protocol::certificate::CertificateRejection;
-use nhi_companion::service::protocol::certificate::SignatureAlgorithm as WireAlgorithm;
 use nhi_companion::service::reference::CardEntry;
 use nhi_companion::service::reference::certificate::{CertificateConfig, CertificateHolder};
 use nhi_companion::service::reference::{Policy, ReferenceConfig};
 use nhi_companion::service::{CertificateProof, RegistrationClient, ServiceError, Session};
 use nhi_companion::token::demo_ca::{DemoCa, Holder};
 use nhi_companion::token::software::DEMO_PIN;
-use nhi_companion::token::{
-    CertificateToken, Pin, SignatureAlgorithm, SlotId, SoftwareToken, TokenError,
-};
+use nhi_companion::token::{CertificateToken, Pin, SlotId, SoftwareToken, TokenError};
 
 /// Where a certificate sign-in stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,13 +19,8 @@ pub enum Failure {
     Service(ServiceError),
 }
 
-/// The token's algorithm on the wire.
-pub fn wire(algorithm: SignatureAlgorithm) -> WireAlgorithm {
-    match algorithm {
-        SignatureAlgorithm::RsaPkcs1Sha256 => WireAlgorithm::RsaPkcs1Sha256,
-        SignatureAlgorithm::EcdsaP256Sha256 => WireAlgorithm::EcdsaP256Sha256,
-    }
-}
+/// The token's algorithm on the wire (the backend's own mapping).
+pub use nhi_companion::backend::tokens::wire;
 
 /// Reads the signing certificate, asks the service for a challenge, signs the message the
 /// client builds with the PIN, and signs in with the ID number.

@@ -3,6 +3,7 @@
 //! from a MOICA-shaped test CA stored beside them as `CKO_CERTIFICATE` objects (the layout of
 //! a MOICA card: the signing certificate and key under `CKA_ID` "SIGN", the encryption one
 //! under "KEYX", the issuing CA's certificate).
+#![allow(dead_code)] // each test binary uses a different part
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

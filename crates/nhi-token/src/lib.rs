@@ -98,8 +98,8 @@ pub trait CertificateToken: Send {
     /// The tokens present now (slots with a token in them).
     fn tokens(&mut self) -> Result<Vec<TokenSummary>, TokenError>;
 
-    /// The slots with a token in them, as cheaply as the token can say (a watcher asks each
-    /// second): no token info, no session.
+    /// The slots with an initialised token in them (those `tokens` lists), as cheaply as the
+    /// token can say (a watcher asks each second): no session.
     fn present_slots(&mut self) -> Result<Vec<SlotId>, TokenError> {
         Ok(self.tokens()?.into_iter().map(|t| t.slot).collect())
     }

@@ -344,9 +344,11 @@ impl CertificateToken for Pkcs11Token {
     }
 
     fn present_slots(&mut self) -> Result<Vec<SlotId>, TokenError> {
+        // Initialised tokens only, as `tokens` lists them: SoftHSM2 always offers a free slot
+        // with a blank token, which is nobody's card.
         let slots = self
             .ctx
-            .get_slots_with_token()
+            .get_slots_with_initialized_token()
             .map_err(|e| TokenError::from_cryptoki(&e))?;
         Ok(slots.into_iter().map(|s| SlotId(s.id())).collect())
     }
