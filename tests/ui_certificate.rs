@@ -302,3 +302,44 @@ fn the_demo_practice_certificate_signs_in_end_to_end() {
     assert_eq!(ui.app.flow().kind(), Kind::WaitingForCard);
     assert!(ui.shows(&tr(l, "waiting-cert-signed-out")));
 }
+
+#[test]
+fn a_kiosk_left_idle_on_a_certificate_session_signs_out_and_asks_for_the_card() {
+    use nhi_companion::kiosk::MachineConfig;
+    let zh = Language::TraditionalChinese;
+    let mut ui = Ui::with_size(
+        Options {
+            kiosk: true,
+            machine: Some(MachineConfig {
+                kiosk: true,
+                ..MachineConfig::default()
+            }),
+            ..Options::default()
+        },
+        (1920.0, 1080.0),
+    );
+    let t0 = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let at = |s: u64| Message::Tick(t0 + std::time::Duration::from_secs(s));
+    ui.send(at(0));
+    ui.reader(ReaderSignal::ReaderAdded {
+        reader: READER.into(),
+    });
+    ui.certificate_ready();
+    type_id_and_pin(&mut ui, "A123456789", PIN);
+    ui.send(Message::Certificate(certificate::Message::Submit));
+    sign_in_answer(&mut ui, Ok("token"));
+    ui.reply(Reply::CodeCreated(Ok(code())));
+    assert_eq!(ui.app.flow().kind(), Kind::DeviceCodeShown);
+    // Left alone: the default 120 s, then the reset.
+    ui.send(at(130));
+    assert_eq!(ui.app.flow().kind(), Kind::WaitingForCard);
+    assert_eq!(ui.app.sign_outs_requested(), 1, "signed out at the service");
+    for secret in SECRETS.iter().chain(&[PIN, "王○明"]) {
+        assert!(!ui.shows_part(secret), "{secret:?} left after the reset");
+    }
+    // The certificate is still in: ask for it until it is taken out.
+    assert!(ui.shows(&tr(zh, "kiosk-take-card-title")));
+    ui.send(Message::Token(TokenSignal::Gone { slot: TOKEN_SLOT }));
+    assert!(!ui.shows(&tr(zh, "kiosk-take-card-title")));
+    assert_eq!(ui.app.flow().kind(), Kind::WaitingForCard);
+}
