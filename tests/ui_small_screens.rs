@@ -242,3 +242,36 @@ fn the_demo_header_is_whole_on_small_screens() {
         }
     }
 }
+
+/// The certificate screen on a laptop: in Chinese and in English the ID field, the PIN field
+/// and "Sign in" are in view without scrolling (a short window drops the two hints), and at
+/// 1024 px nothing is cut at the sides in any mode.
+#[test]
+fn the_certificate_screen_fits_a_laptop() {
+    for size in FITS {
+        for mode in [DisplayMode::Chinese, DisplayMode::English] {
+            let at = format!("{}×{} {mode:?} certificate", size.0, size.1);
+            let mut ui = ui(mode, size);
+            ui.certificate_ready();
+            let language = mode.languages()[0];
+            for id in ["cert-id-number", "cert-pin", "cert-sign-in"] {
+                // Exactly the label: the instruction line above names the button too.
+                let label = tr(language, id);
+                let wanted = label.clone();
+                let found = find(
+                    &ui,
+                    move |c| matches!(c, Candidate::Text { content, .. } if *content == wanted),
+                )
+                .unwrap_or_else(|| panic!("{at}: {label:?} not on screen"));
+                whole(found, size, &label, &at);
+            }
+            header_and_footer_whole(&ui, mode, size, &at);
+        }
+    }
+    for mode in MODES {
+        let size = (1024.0, 768.0);
+        let mut ui = ui(mode, size);
+        ui.certificate_ready();
+        check_sides(&ui, size, &format!("1024×768 {mode:?} certificate"));
+    }
+}
