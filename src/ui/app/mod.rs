@@ -164,6 +164,7 @@ impl App {
             text_scale: options.text_scale,
             high_contrast: options.high_contrast,
             theme: options.theme,
+            pkcs11_module: options.pkcs11_module.clone(),
         };
         let defaults = start::Defaults {
             language: Language::system(),
