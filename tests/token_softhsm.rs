@@ -348,6 +348,79 @@ fn module_missing_or_broken() {
     ));
 }
 
+/// Diagnostics through the real module: loaded, with the version the module gives; each
+/// token's label and PIN state; nothing of the certificate (the holder is 林測試).
+fn diagnostics_token_report_names_labels_only(world: &World) {
+    use nhi_companion::diagnostics::{self, ModuleStatus, TokenProbe};
+    use nhi_companion::settings::start::ModuleSource;
+    let expected = Pkcs11Token::load(&world.hsm.module)
+        .unwrap()
+        .module_info()
+        .unwrap();
+    let token = diagnostics::gather_token(&TokenProbe::Module {
+        explicit: Some(world.hsm.module.clone()),
+        source: ModuleSource::CommandLine,
+    })
+    .expect("asked, so gathered");
+    match &token.module {
+        ModuleStatus::Loaded { path, info, source } => {
+            assert_eq!(path, &world.hsm.module);
+            assert_eq!(info, &expected);
+            assert!(info.manufacturer.contains("SoftHSM"), "{info:?}");
+            assert_eq!(*source, ModuleSource::CommandLine);
+        }
+        other => panic!("{other:?}"),
+    }
+    let rsa = token
+        .slots
+        .iter()
+        .find(|s| s.token.as_ref().is_some_and(|t| t.label == "rsa"))
+        .unwrap_or_else(|| panic!("the rsa token's slot in {:?}", token.slots));
+    assert!(rsa.description.starts_with("SoftHSM slot"), "{rsa:?}");
+    let cards = diagnostics::SmartCardReport {
+        state: diagnostics::SmartCardState::Running,
+        readers: Vec::new(),
+    };
+    let report = diagnostics::Report::new(cards, None).with_token(token);
+    let json = report.to_json();
+    let text = diagnostics::render::render_text(
+        &report,
+        nhi_companion::i18n::DisplayMode::Bilingual.languages(),
+    );
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["token"]["module"]["state"], "loaded");
+    assert_eq!(
+        value["token"]["module"]["library_version"],
+        expected.library_version.as_str()
+    );
+    assert_eq!(value["token"]["module"]["source"], "command_line");
+    let labels: Vec<&str> = value["token"]["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["token"]["label"].as_str())
+        .collect();
+    // Every token, but "removed": another trial deletes it meanwhile (its slot then says it
+    // cannot be read, and the others still show).
+    for (label, ..) in tokens().into_iter().filter(|(l, ..)| *l != "removed") {
+        assert!(labels.contains(&label), "{label} not in {labels:?}");
+    }
+    assert!(
+        text.contains(&format!(
+            "Card software: loaded {} (named by --pkcs11-module)",
+            world.hsm.module.display()
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(": rsa (SoftHSM project, SoftHSM v2); PIN"),
+        "{text}"
+    );
+    for what in [&json, &text] {
+        assert!(!what.contains("林測試"), "the holder's name in {what}");
+    }
+}
+
 fn main() {
     let args = Arguments::from_args();
     let module = softhsm_support::module_path();
@@ -398,6 +471,10 @@ fn main() {
                     bound_to_another_person,
                 ),
                 trial("token_removed_mid_sign_in", removed_mid_sign_in),
+                trial(
+                    "diagnostics_token_report_names_labels_only",
+                    diagnostics_token_report_names_labels_only,
+                ),
                 Trial::test("module_missing_or_not_a_module", || {
                     module_missing_or_broken();
                     Ok(())

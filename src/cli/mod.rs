@@ -114,7 +114,12 @@ pub fn main() -> ExitCode {
         Some(Command::Readers(args)) => readers::run(args),
         Some(Command::ReadCard(args)) => read_card::run(args),
         Some(Command::Watch(args)) => watch::run(args),
-        Some(Command::Diagnose(args)) => diagnose::run(args, service, cli.renderer.map(Into::into)),
+        Some(Command::Diagnose(args)) => diagnose::run(
+            args,
+            service,
+            cli.renderer.map(Into::into),
+            cli.pkcs11_module,
+        ),
         Some(Command::ReferenceService(args)) => reference_service_cmd::run(args),
         Some(Command::VirtualCard(args)) => virtual_card_cmd::run(args),
         Some(Command::KioskPin(args)) => kiosk_pin::run(args),

@@ -2,6 +2,7 @@
 //! clicks into flow events, the flow's effects into `Task`s, and time and keys into
 //! `Subscription`s. Nothing here decides what happens next: that is the flow's job.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -140,6 +141,9 @@ pub struct App {
     /// The renderer asked for and why, and the one that draws (for diagnostics).
     renderer_decision: Option<crate::renderer::Decision>,
     renderer_running: Option<crate::renderer::Renderer>,
+    /// The PKCS#11 module for the certificate token and who named it (`None`: search HiCOS's
+    /// usual locations): what the backend's token source and the diagnostics load.
+    pkcs11_module: (Option<PathBuf>, start::ModuleSource),
 }
 
 impl App {
@@ -172,6 +176,7 @@ impl App {
             text_scale: if kiosk { kiosk_ui::TEXT_SCALE } else { 1.0 },
         };
         let start = start::resolve(&asked, &store.settings, defaults);
+        let pkcs11_module = start::pkcs11_module(&asked, &machine, &store.settings);
         let url = start.service_url;
         let theme_choice = start.theme;
         let look = Look {
@@ -203,6 +208,7 @@ impl App {
             window: window_place::Tracker::default(),
             renderer_decision: options.renderer_decision.clone(),
             renderer_running: None,
+            pkcs11_module,
         };
         app.use_service(Cards::pcsc(), &url);
         let task = if options.demo {
