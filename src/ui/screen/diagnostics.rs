@@ -165,6 +165,15 @@ fn machine_view<'a>(look: Look, report: &'a Report, size: f32) -> Element<'a, Me
     lines_view(look, report, size, render::machine_lines)
 }
 
+/// The token part's lines without the text report's indent (a wrapped line would start left
+/// of its first).
+fn token_lines(report: &Report, l: i18n::Language) -> Vec<String> {
+    render::token_lines(report, l)
+        .into_iter()
+        .map(|line| line.trim_start().to_owned())
+        .collect()
+}
+
 /// Lines that come as many in every language, each shown in every language of the look.
 fn lines_view<'a>(
     look: Look,
@@ -236,7 +245,7 @@ fn report_view<'a>(look: Look, report: &'a Report) -> Element<'a, Message> {
     }
 
     if report.token.is_some() {
-        let mut token = column![lines_view(look, report, small, render::token_lines)].spacing(8);
+        let mut token = column![lines_view(look, report, small, token_lines)].spacing(8);
         token = guidance(look, token, report, Area::Certificate, None);
         // A module nobody needs yet (no certificate card in) is a note, not "OK".
         let ok = (!render::token_informational(report)).then(|| report.area_ok(Area::Certificate));
