@@ -20,7 +20,11 @@ fn diagnose_names_the_citizen_digital_certificate_and_the_health_professional_ca
     let (c0, _) = pcscd.insert_and_wait(0, profile("citizen-digital-certificate"));
     let (c1, _) = pcscd.insert_and_wait(1, profile("health-professional"));
 
-    let out = run(&["diagnose", "--json"]);
+    // A module path with nothing there: the same on every machine (HiCOS installed or not).
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("libHicos_p11.so");
+    let missing = missing.to_str().unwrap();
+    let out = run(&["diagnose", "--json", "--pkcs11-module", missing]);
     assert_eq!(out.code, Some(0), "{out:#?}");
     let report: Value = serde_json::from_str(&out.stdout).unwrap();
     let readers = report["readers"].as_array().unwrap();
@@ -38,23 +42,24 @@ fn diagnose_names_the_citizen_digital_certificate_and_the_health_professional_ca
         .as_array()
         .unwrap()
         .iter()
-        .filter(|p| p["area"] == "readers")
-        .map(|p| (p["subject"].as_str().unwrap(), p["code"].as_str().unwrap()))
+        .filter(|p| p["area"] == "readers" || p["area"] == "certificate")
+        .map(|p| (p["area"].as_str().unwrap(), p["code"].as_str().unwrap()))
         .collect();
-    assert_eq!(
-        problems,
-        [(reader(0).as_str(), "citizen-digital-certificate")]
-    );
+    // The certificate is a card this app uses, through its card software: with none
+    // installed, that is the problem (not the card in the reader).
+    assert_eq!(problems, [("certificate", "cert-module-missing")]);
+    assert_eq!(report["token"]["module"]["state"], "not_found");
+    assert_eq!(report["token"]["module"]["looked_in"], json!([missing]));
 
-    let text = run(&["diagnose"]).stdout;
+    let text = run(&["diagnose", "--pkcs11-module", missing]).stdout;
     for needle in [
         "ATR listed for the Citizen Digital Certificate (自然人憑證)",
         "ATR listed for the health professional card",
         // SELECT answers on it as on an NHI card: the line must not call it one.
         "it answers like an NHI card, but its ATR is a health professional card's",
-        "This is your Citizen Digital Certificate (自然人憑證)",
-        "這是您的自然人憑證",
-        "insert your NHI card",
+        "The Citizen Digital Certificate card software is not installed",
+        "尚未安裝自然人憑證的讀卡元件",
+        "moica.nat.gov.tw",
     ] {
         assert!(text.contains(needle), "{needle:?} not in:\n{text}");
     }

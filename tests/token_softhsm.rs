@@ -15,6 +15,7 @@
 
 mod certificate_support;
 mod softhsm_support;
+mod support;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -348,6 +349,144 @@ fn module_missing_or_broken() {
     ));
 }
 
+/// Diagnostics through the real module: loaded, with the version the module gives; each
+/// token's label and PIN state; nothing of the certificate (the holder is 林測試).
+fn diagnostics_token_report_names_labels_only(world: &World) {
+    use nhi_companion::diagnostics::{self, ModuleStatus, TokenProbe};
+    use nhi_companion::settings::start::ModuleSource;
+    let expected = Pkcs11Token::load(&world.hsm.module)
+        .unwrap()
+        .module_info()
+        .unwrap();
+    let token = diagnostics::gather_token(&TokenProbe::Module {
+        explicit: Some(world.hsm.module.clone()),
+        source: ModuleSource::CommandLine,
+    })
+    .expect("asked, so gathered");
+    match &token.module {
+        ModuleStatus::Loaded { path, info, source } => {
+            assert_eq!(path, &world.hsm.module);
+            assert_eq!(info, &expected);
+            assert!(info.manufacturer.contains("SoftHSM"), "{info:?}");
+            assert_eq!(*source, ModuleSource::CommandLine);
+        }
+        other => panic!("{other:?}"),
+    }
+    let rsa = token
+        .slots
+        .iter()
+        .find(|s| s.token.as_ref().is_some_and(|t| t.label == "rsa"))
+        .unwrap_or_else(|| panic!("the rsa token's slot in {:?}", token.slots));
+    assert!(rsa.description.starts_with("SoftHSM slot"), "{rsa:?}");
+    let cards = diagnostics::SmartCardReport {
+        state: diagnostics::SmartCardState::Running,
+        readers: Vec::new(),
+    };
+    let report = diagnostics::Report::new(cards, None).with_token(token);
+    let json = report.to_json();
+    let text = diagnostics::render::render_text(
+        &report,
+        nhi_companion::i18n::DisplayMode::Bilingual.languages(),
+    );
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["token"]["module"]["state"], "loaded");
+    assert_eq!(
+        value["token"]["module"]["library_version"],
+        expected.library_version.as_str()
+    );
+    assert_eq!(value["token"]["module"]["source"], "command_line");
+    let labels: Vec<&str> = value["token"]["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["token"]["label"].as_str())
+        .collect();
+    // Every token, but "removed": another trial deletes it meanwhile (its slot then says it
+    // cannot be read, and the others still show).
+    for (label, ..) in tokens().into_iter().filter(|(l, ..)| *l != "removed") {
+        assert!(labels.contains(&label), "{label} not in {labels:?}");
+    }
+    assert!(
+        text.contains(&format!(
+            "Card software: loaded {} (named by --pkcs11-module)",
+            world.hsm.module.display()
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(": rsa (SoftHSM project, SoftHSM v2); PIN"),
+        "{text}"
+    );
+    for what in [&json, &text] {
+        assert!(!what.contains("林測試"), "the holder's name in {what}");
+    }
+}
+
+/// `nhi-companion diagnose --json --pkcs11-module PATH` as a process: the module it was given,
+/// loaded, and the tokens' labels; a path with nothing there is listed as looked in. PC/SC is
+/// pointed at a socket that is not there (no card of anyone's is touched) and the service at a
+/// closed loopback port: only the token part is under test here. The child has a SoftHSM2
+/// configuration of its own (reading the shared one would race the removal trial's delete).
+fn diagnose_command_reports_the_module(world: &World) {
+    let hsm = SoftHsm::new(world.hsm.module.clone());
+    hsm.init_token("diagnose", PIN);
+    let dir = tempfile::tempdir().unwrap();
+    let machine = dir.path().join("config.toml");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let env = [
+        ("NHI_COMPANION_MACHINE_CONFIG", machine.to_str().unwrap()),
+        ("PCSCLITE_CSOCK_NAME", "/nonexistent/pcscd.comm"),
+        ("SOFTHSM2_CONF", hsm.conf.to_str().unwrap()),
+    ];
+    let diagnose = |module: &Path| {
+        let run = support::child::run_with_env(
+            &[
+                "diagnose",
+                "--json",
+                "--service",
+                &url,
+                "--pkcs11-module",
+                module.to_str().unwrap(),
+            ],
+            &env,
+        );
+        assert_eq!(run.code, Some(0), "{run:#?}");
+        assert!(!run.stdout.contains("林測試"), "{}", run.stdout);
+        serde_json::from_str::<serde_json::Value>(&run.stdout).unwrap()
+    };
+    let report = diagnose(&world.hsm.module);
+    let module = &report["token"]["module"];
+    assert_eq!(module["state"], "loaded", "{module}");
+    assert_eq!(module["path"], world.hsm.module.to_str().unwrap());
+    assert_eq!(module["source"], "command_line");
+    assert!(
+        module["library_version"]
+            .as_str()
+            .is_some_and(|v| !v.is_empty())
+    );
+    let slots = report["token"]["slots"].as_array().unwrap();
+    assert!(
+        slots.iter().any(|s| s["token"]["label"] == "diagnose"),
+        "{slots:?}"
+    );
+
+    let missing = dir.path().join("libHicos_p11.so");
+    let report = diagnose(&missing);
+    let module = &report["token"]["module"];
+    assert_eq!(module["state"], "not_found", "{module}");
+    assert_eq!(module["looked_in"][0], missing.to_str().unwrap());
+    // No certificate card in (no smart-card service at all): a note, not a problem.
+    let areas: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["area"].as_str())
+        .collect();
+    assert!(!areas.contains(&"certificate"), "{areas:?}");
+}
+
 fn main() {
     let args = Arguments::from_args();
     let module = softhsm_support::module_path();
@@ -398,6 +537,14 @@ fn main() {
                     bound_to_another_person,
                 ),
                 trial("token_removed_mid_sign_in", removed_mid_sign_in),
+                trial(
+                    "diagnostics_token_report_names_labels_only",
+                    diagnostics_token_report_names_labels_only,
+                ),
+                trial(
+                    "diagnose_command_reports_the_module",
+                    diagnose_command_reports_the_module,
+                ),
                 Trial::test("module_missing_or_not_a_module", || {
                     module_missing_or_broken();
                     Ok(())

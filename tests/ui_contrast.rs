@@ -163,6 +163,16 @@ fn screens() -> Vec<(&'static str, Reach)> {
             ui.send(Message::OpenSettings);
         }),
         ("the code", |ui| ui.code_shown()),
+        // The PIN warning before a try, the disabled sign-in with its reason.
+        ("certificate: a warning before the try", |ui| {
+            ui.send(Message::Token(nhi_companion::flow::TokenSignal::Present {
+                slot: ui_support::TOKEN_SLOT,
+                reader: None,
+            }));
+            ui.reply(Reply::CertificateRead(Ok(ui_support::certificate_card(
+                nhi_companion::flow::PinWarning::FinalTry,
+            ))));
+        }),
         ("application: form errors", |ui| {
             ui.card_ready();
             ui.send(Message::CardReady(card_ready::Message::FirstTime));

@@ -421,3 +421,74 @@ fn the_machine_wide_configuration_is_shown() {
         assert!(ui.shows(&format!("⚠ {broken}")), "{mode:?}");
     }
 }
+
+fn certificate_card() -> FakeWorld {
+    use nhi_companion::reader::atr::CITIZEN_DIGITAL_CERTIFICATE_ATR;
+    let world = FakeWorld::new();
+    world.add_reader("Reader A");
+    world.insert_card("Reader A", FakeCard::new(CITIZEN_DIGITAL_CERTIFICATE_ATR));
+    world
+}
+
+#[test]
+fn the_certificate_token_section_shows() {
+    use nhi_companion::diagnostics::{TokenProbe, gather_token};
+    use nhi_companion::token::SoftwareToken;
+    use std::sync::{Arc, Mutex};
+    // The demo's practice certificate: its holder (王小明) is in the certificate, never shown.
+    let token = Arc::new(Mutex::new(SoftwareToken::demo().unwrap().token));
+    for (mode, l) in MODES {
+        let mut ui = Ui::new(mode);
+        let gathered = gather_token(&TokenProbe::Software(Arc::clone(&token))).unwrap();
+        ui.diagnose(
+            l,
+            report(&certificate_card(), reachable()).with_token(gathered),
+        );
+        assert!(ui.shows(&tr(l, "diag-section-token")), "{mode:?}");
+        assert!(ui.shows(&tr(l, "diag-token-module-software")), "{mode:?}");
+        assert!(
+            ui.shows(&i18n::text(l, "diag-token-slots", &[("count", "1".into())])),
+            "{mode:?}"
+        );
+        assert!(
+            ui.shows_part("Demo Citizen Digital Certificate"),
+            "{mode:?}: the token's label"
+        );
+        assert!(ui.shows_part(&tr(l, "diag-token-pin-ok")), "{mode:?}");
+        // The certificate card is one this app uses: its reader is fine.
+        assert!(ui.shows_part("✓ Reader A"), "{mode:?}");
+        ui.assert_nothing_personal();
+        ui.save_snapshot(&format!("diagnostics-token-{mode:?}"), &iced::Theme::Light);
+    }
+}
+
+#[test]
+fn a_certificate_card_without_its_card_software_says_what_to_install() {
+    use nhi_companion::diagnostics::{TokenProbe, gather_token};
+    use nhi_companion::problem::CertificateProblem;
+    use nhi_companion::settings::start::ModuleSource;
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("libHicos_p11.so");
+    for (mode, l) in MODES {
+        let mut ui = Ui::new(mode);
+        let gathered = gather_token(&TokenProbe::Module {
+            explicit: Some(missing.clone()),
+            source: ModuleSource::MachineFile,
+        })
+        .unwrap();
+        ui.diagnose(
+            l,
+            report(&certificate_card(), reachable()).with_token(gathered),
+        );
+        assert!(ui.shows(&tr(l, "diag-section-token")), "{mode:?}");
+        assert!(
+            ui.shows_part(&missing.display().to_string()),
+            "{mode:?}: where it was looked for"
+        );
+        assert!(
+            ui.shows_guidance(l, &Problem::Certificate(CertificateProblem::ModuleMissing)),
+            "{mode:?}"
+        );
+        assert!(ui.shows_part("✓ Reader A"), "{mode:?}");
+    }
+}

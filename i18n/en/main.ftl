@@ -438,3 +438,24 @@ waiting-cert-out = The Citizen Digital Certificate was taken out; your details w
 waiting-either-card = Or insert your Citizen Digital Certificate (自然人憑證) and sign in with its PIN.
 demo-insert-certificate = Insert the practice Citizen Digital Certificate
 ui-demo-pin = Practice PIN: { $pin } · ID number: { $id }
+## The Citizen Digital Certificate's card software and card (diagnostics)
+
+diag-section-token = Citizen Digital Certificate (自然人憑證)
+diag-token-source = { $source ->
+    [command-line] named by --pkcs11-module
+    [machine-file] named by pkcs11_module in the machine-wide file
+    [settings] named by pkcs11_module in the settings
+   *[usual] HiCOS's usual install locations
+}
+diag-token-module-loaded = Card software: loaded { $path } ({ $source }): { $description }, { $manufacturer }, version { $library }, PKCS#11 { $cryptoki }
+diag-token-module-missing = Card software: not installed ({ $source }; looked in { $places }). Only needed to sign in with the Citizen Digital Certificate: install the "HiCOS PKI Smart Card" client from moica.nat.gov.tw.
+diag-token-module-unusable = Card software { $path } ({ $source }) cannot be used: { $detail }
+diag-token-module-software = Practice Citizen Digital Certificate: built into this app, no card software needed
+diag-token-slots = Card slots: { $count }
+diag-token-slot = Slot { $slot } ({ $description }): { $label } ({ $manufacturer }, { $model }); { $pin }
+diag-token-slot-empty = Slot { $slot } ({ $description }): no card
+diag-token-slot-unreadable = Slot { $slot } ({ $description }): the card cannot be read ({ $detail })
+diag-token-pin-ok = PIN usable
+diag-token-pin-count-low = a wrong PIN was entered before; too many in a row lock the card
+diag-token-pin-final-try = one PIN try left
+diag-token-pin-locked = PIN locked: unlock it with the HiCOS card tool (HiCOS 卡片管理工具) from moica.nat.gov.tw, or at a household registration office

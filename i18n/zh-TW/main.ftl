@@ -435,3 +435,24 @@ waiting-cert-out = 自然人憑證已取出，畫面上的個人資料已清除�
 waiting-either-card = 或插入自然人憑證，以 PIN 碼登入。
 demo-insert-certificate = 插入練習用自然人憑證
 ui-demo-pin = 練習用 PIN 碼：{ $pin }　身分證統一編號：{ $id }
+## 自然人憑證的讀卡元件與卡片（診斷）
+
+diag-section-token = 自然人憑證
+diag-token-source = { $source ->
+    [command-line] 由 --pkcs11-module 指定
+    [machine-file] 由全機設定檔的 pkcs11_module 指定
+    [settings] 由設定檔的 pkcs11_module 指定
+   *[usual] HiCOS 的預設安裝位置
+}
+diag-token-module-loaded = 讀卡元件：已載入 { $path }（{ $source }）：{ $description }，{ $manufacturer }，版本 { $library }，PKCS#11 { $cryptoki }
+diag-token-module-missing = 讀卡元件：未安裝（{ $source }；找過 { $places }）。只有以自然人憑證登入才需要：請至內政部憑證管理中心網站（moica.nat.gov.tw）下載安裝「HiCOS PKI Smart Card」元件。
+diag-token-module-unusable = 讀卡元件 { $path }（{ $source }）無法使用：{ $detail }
+diag-token-module-software = 練習用自然人憑證：程式內建，不需要讀卡元件
+diag-token-slots = 卡片插槽：{ $count } 個
+diag-token-slot = 插槽 { $slot }（{ $description }）：{ $label }（{ $manufacturer }，{ $model }）；{ $pin }
+diag-token-slot-empty = 插槽 { $slot }（{ $description }）：沒有卡片
+diag-token-slot-unreadable = 插槽 { $slot }（{ $description }）：無法讀取卡片（{ $detail }）
+diag-token-pin-ok = PIN 碼可以使用
+diag-token-pin-count-low = 先前曾輸入錯誤的 PIN 碼，連續錯誤過多次將鎖卡
+diag-token-pin-final-try = PIN 碼只剩最後一次機會
+diag-token-pin-locked = PIN 碼已鎖住：請至 moica.nat.gov.tw 以「HiCOS 卡片管理工具」解鎖，或洽戶政事務所

@@ -312,6 +312,11 @@ impl Demo {
             smart_cards: Arc::new(move || Ok(reader.service())),
             service_url: self.service_url().trim_end_matches('/').to_owned(),
             probe: Default::default(),
+            // The practice certificate, looked at like a module's token.
+            token: match &self.certificate {
+                Some(token) => crate::diagnostics::TokenProbe::Software(token.clone()),
+                None => crate::diagnostics::TokenProbe::None,
+            },
         }
     }
 }

@@ -2,7 +2,8 @@
 //! personal. The report itself is [`crate::diagnostics`], shared with the app's diagnostics
 //! screen: the smart-card service, the readers with state, ATR, card-type guess and the NHI
 //! SELECT answer (the basic-data record is never read), the registration service's
-//! reachability, latency and TLS status, the app and system versions.
+//! reachability, latency and TLS status, the certificate token's PKCS#11 module and slots
+//! (labels only), the app and system versions.
 
 use std::process::ExitCode;
 
@@ -21,11 +22,13 @@ pub struct DiagnoseArgs {
 /// `service_url`: the global `--service`, else the app's own choice (settings, then the
 /// default), so the command checks the service the app would use. `renderer`: `--renderer`;
 /// the report says which renderer the app would use here and why (there is no window to ask
-/// which one draws).
+/// which one draws). `pkcs11_module`: `--pkcs11-module`, over the machine-wide file's and the
+/// settings' `pkcs11_module`, as the app would choose.
 pub fn run(
     args: DiagnoseArgs,
     service_url: Option<String>,
     renderer: Option<crate::renderer::Choice>,
+    pkcs11_module: Option<std::path::PathBuf>,
 ) -> ExitCode {
     let url = service_url.unwrap_or_else(crate::settings::remembered_service_url);
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -40,8 +43,18 @@ pub fn run(
     };
     let machine = crate::kiosk::MachineConfig::load().0;
     let decision = crate::renderer::for_app(renderer, Some(&machine), machine.kiosk, true);
+    let remembered = if machine.kiosk {
+        crate::settings::start::for_kiosk(&machine)
+    } else {
+        crate::settings::Store::open_default().settings
+    };
+    let asked = crate::settings::start::Asked {
+        pkcs11_module,
+        ..Default::default()
+    };
+    let module = crate::settings::start::pkcs11_module(&asked, &machine, &remembered);
     let report = runtime
-        .block_on(diagnostics::gather(Sources::pcsc(url)))
+        .block_on(diagnostics::gather(Sources::pcsc(url).with_module(module)))
         .with_renderer(diagnostics::RendererStatus::new(decision, None));
     if args.json {
         println!("{}", report.to_json());

@@ -54,6 +54,11 @@ pub struct Cli {
     /// settings' `renderer`, else auto).
     #[arg(long, value_name = "RENDERER")]
     pub renderer: Option<RendererArg>,
+    /// The PKCS#11 module the Citizen Digital Certificate (自然人憑證) is read through, e.g.
+    /// HiCOS's libHicos_p11.so installed somewhere unusual (default: the machine-wide file's
+    /// or the settings' `pkcs11_module`, else HiCOS's usual install locations).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub pkcs11_module: Option<std::path::PathBuf>,
 }
 
 /// `--renderer`.
@@ -109,7 +114,12 @@ pub fn main() -> ExitCode {
         Some(Command::Readers(args)) => readers::run(args),
         Some(Command::ReadCard(args)) => read_card::run(args),
         Some(Command::Watch(args)) => watch::run(args),
-        Some(Command::Diagnose(args)) => diagnose::run(args, service, cli.renderer.map(Into::into)),
+        Some(Command::Diagnose(args)) => diagnose::run(
+            args,
+            service,
+            cli.renderer.map(Into::into),
+            cli.pkcs11_module,
+        ),
         Some(Command::ReferenceService(args)) => reference_service_cmd::run(args),
         Some(Command::VirtualCard(args)) => virtual_card_cmd::run(args),
         Some(Command::KioskPin(args)) => kiosk_pin::run(args),
@@ -132,6 +142,7 @@ pub fn main() -> ExitCode {
             text_scale: cli.text_scale.map(|p| f32::from(p) / 100.0),
             high_contrast: cli.high_contrast.then_some(true),
             theme: cli.theme,
+            pkcs11_module: cli.pkcs11_module,
             ..crate::ui::Options::default()
         }),
     }

@@ -8,6 +8,8 @@
 //! - [`service_probe`]: the registration service half: reachability and latency through
 //!   `GET /api/v1/health`, and the TLS status from a handshake of its own.
 //! - [`render`]: the plain-text report (both languages, ending with the official hotlines).
+//! - [`token`]: the certificate token (自然人憑證): the PKCS#11 module and its slots, labels
+//!   only (the certificate, with the holder's name, is never read).
 //! - [`machine`]: the machine-wide (kiosk) configuration file: there, readable, kiosk or not.
 //! - [`renderer`]: which renderer draws the window (GPU or software), and why.
 //! - [`save`]: where "Save report" puts the file.
@@ -21,6 +23,7 @@ pub mod renderer;
 pub mod report;
 pub mod save;
 pub mod service_probe;
+pub mod token;
 
 use std::sync::Arc;
 
@@ -31,6 +34,7 @@ pub use report::{
     gather_smart_cards,
 };
 pub use service_probe::{ProbeOptions, ServiceProbe, TlsCause, TlsStatus, probe_service};
+pub use token::{ModuleStatus, SlotReport, TokenLabels, TokenProbe, TokenReport, gather_token};
 
 use crate::problem::{CertificateProblem, Problem};
 use crate::reader::{Connector, SmartCardService};
@@ -70,12 +74,14 @@ pub fn helps_with(problem: &Problem) -> bool {
     )
 }
 
-/// What to diagnose: where the cards are and which registration service to try.
+/// What to diagnose: where the cards are, where the certificate tokens are, and which
+/// registration service to try.
 #[derive(Clone)]
 pub struct Sources {
     pub smart_cards: Connector,
     pub service_url: String,
     pub probe: ProbeOptions,
+    pub token: TokenProbe,
 }
 
 impl Sources {
@@ -88,19 +94,50 @@ impl Sources {
             }),
             service_url: service_url.into(),
             probe: ProbeOptions::default(),
+            token: TokenProbe::Module {
+                explicit: None,
+                source: crate::settings::start::ModuleSource::UsualLocations,
+            },
         }
+    }
+
+    /// The certificate token looked at through the module at `explicit` (named by `source`).
+    pub fn with_module(
+        mut self,
+        (explicit, source): (
+            Option<std::path::PathBuf>,
+            crate::settings::start::ModuleSource,
+        ),
+    ) -> Sources {
+        self.token = TokenProbe::Module { explicit, source };
+        self
     }
 }
 
-/// Gathers the whole report: the smart-card half on a blocking thread (PC/SC calls block),
-/// the service half on the async runtime, both at once.
+/// Gathers the whole report: the smart-card and token halves on blocking threads (PC/SC and
+/// PKCS#11 calls block), the service half on the async runtime, all at once.
 pub async fn gather(sources: Sources) -> Report {
     let open = Arc::clone(&sources.smart_cards);
     let cards = tokio::task::spawn_blocking(move || gather_smart_cards(open()));
+    let probe = sources.token.clone();
+    let token = tokio::task::spawn_blocking(move || gather_token(&probe));
     let service = probe_service(&sources.service_url, &sources.probe);
-    let (cards, service) = tokio::join!(cards, service);
+    let (cards, token, service) = tokio::join!(cards, token, service);
     let cards = cards.unwrap_or_else(|e| SmartCardReport::failed(format!("panicked: {e}")));
-    Report::new(cards, Some(service)).with_machine_config(MachineConfigStatus::check())
+    let report =
+        Report::new(cards, Some(service)).with_machine_config(MachineConfigStatus::check());
+    match token {
+        Ok(Some(token)) => report.with_token(token),
+        Ok(None) => report,
+        Err(e) => report.with_token(TokenReport {
+            module: ModuleStatus::Unusable {
+                path: Default::default(),
+                detail: format!("panicked: {e}"),
+                source: crate::settings::start::ModuleSource::UsualLocations,
+            },
+            slots: Vec::new(),
+        }),
+    }
 }
 
 #[cfg(test)]

@@ -300,10 +300,13 @@ pub fn area_title(area: Area, l: Language) -> String {
         Area::SmartCardService => "diag-section-smart-card",
         Area::Readers => "diag-section-readers",
         Area::RegistrationService => "diag-section-service",
+        Area::Certificate => "diag-section-token",
     };
     tr(l, id, &[])
 }
 
 mod text;
+mod token;
 
 pub use text::render_text;
+pub use token::{token_informational, token_lines};

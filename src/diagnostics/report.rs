@@ -9,7 +9,7 @@ use serde::ser::SerializeStruct;
 
 use crate::card::apdu::{Response, SELECT_NHI, StatusWord};
 use crate::i18n::Language;
-use crate::problem::{AsProblem, Problem, ProblemText};
+use crate::problem::{AsProblem, CertificateProblem, Problem, ProblemText};
 use crate::reader::{
     CardTypeGuess, ReaderError, ReaderSnapshot, SlotState, SmartCardService, guess_card_type,
     read_reader_snapshot,
@@ -36,6 +36,9 @@ pub struct Report {
     /// The renderer: chosen, why, and (in the app) what draws; `None` when not told.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renderer: Option<super::RendererStatus>,
+    /// The certificate token: its PKCS#11 module and slots; `None` when not looked at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<super::TokenReport>,
 }
 
 /// The smart-card service (pcscd / SCardSvr) as the app sees it.
@@ -84,6 +87,8 @@ pub enum Area {
     SmartCardService,
     Readers,
     RegistrationService,
+    /// The Citizen Digital Certificate's card software (PKCS#11 module) and token.
+    Certificate,
 }
 
 /// One failure: where, about what (a reader name, the service address) and the problem.
@@ -132,18 +137,11 @@ impl ReaderReport {
             (SlotState::Unavailable, _) => Some(Problem::ReaderFailed {
                 code: "Unavailable".into(),
             }),
-            // Not probed: its listed ATR names it (no APDU of ours reaches it).
-            (SlotState::Present, None)
-                if self.card_type == Some(CardTypeGuess::CitizenDigitalCertificate) =>
-            {
-                Some(Problem::CitizenDigitalCertificate)
-            }
+            // A Citizen Digital Certificate (by its listed ATR, never probed) is a card this app
+            // uses, through its module: whether that works is the token part's to say.
             (_, Some(SelectOutcome::Failed(p))) => Some(p.clone()),
             // Named by its ATR where the public list knows it (SELECT decided it is none).
             (_, Some(select)) if !select.is_nhi() => Some(match self.card_type {
-                Some(CardTypeGuess::CitizenDigitalCertificate) => {
-                    Problem::CitizenDigitalCertificate
-                }
                 Some(CardTypeGuess::HealthProfessional) => Problem::HealthProfessionalCard,
                 _ => Problem::NotNhiCard,
             }),
@@ -262,7 +260,42 @@ impl Report {
             problems,
             machine_config: None,
             renderer: None,
+            token: None,
         }
+    }
+
+    /// The report with the certificate token's part in it. A module that cannot be used is a
+    /// problem only when a card with a Citizen Digital Certificate ATR is in a reader (most
+    /// people use the NHI card and need no module); a token whose PIN is locked always is.
+    pub fn with_token(mut self, token: super::TokenReport) -> Report {
+        let certificate_in = self.readers.iter().any(|r| {
+            r.state.card_present() && r.card_type == Some(CardTypeGuess::CitizenDigitalCertificate)
+        });
+        let module_problem = match &token.module {
+            super::ModuleStatus::NotFound { .. } => Some(CertificateProblem::ModuleMissing),
+            super::ModuleStatus::Unusable { .. } => Some(CertificateProblem::ModuleUnusable),
+            _ => None,
+        };
+        if let Some(problem) = module_problem.filter(|_| certificate_in) {
+            self.problems.push(Finding {
+                area: Area::Certificate,
+                subject: None,
+                problem: Problem::Certificate(problem),
+            });
+        }
+        for slot in &token.slots {
+            if let Some(t) = &slot.token
+                && t.pin == crate::token::PinState::Locked
+            {
+                self.problems.push(Finding {
+                    area: Area::Certificate,
+                    subject: Some(t.label.clone()),
+                    problem: Problem::Certificate(CertificateProblem::PinLocked),
+                });
+            }
+        }
+        self.token = Some(token);
+        self
     }
 
     /// The report with the renderer's status in it.

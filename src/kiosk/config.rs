@@ -50,6 +50,10 @@ pub struct MachineConfig {
     /// `auto`, `gpu` or `software` for every user of this machine (`renderer`); it applies
     /// outside kiosk mode too (a fleet of thin clients); `--renderer` still wins.
     pub renderer: Option<crate::renderer::Choice>,
+    /// The PKCS#11 module of the Citizen Digital Certificate (`pkcs11_module`, a path): where
+    /// this machine's HiCOS (or another token's middleware) is installed. Like `renderer` it
+    /// describes the install, so it applies outside kiosk mode too; `--pkcs11-module` wins.
+    pub pkcs11_module: Option<PathBuf>,
 }
 
 impl Default for MachineConfig {
@@ -64,6 +68,7 @@ impl Default for MachineConfig {
             service_url: None,
             reader: None,
             renderer: None,
+            pkcs11_module: None,
         }
     }
 }
@@ -119,6 +124,7 @@ impl MachineConfig {
         let renderer = f.get("renderer", |v| {
             string(v).and_then(|w| crate::renderer::Choice::parse(&w))
         });
+        let pkcs11_module = f.get("pkcs11_module", string).map(PathBuf::from);
         Some((
             MachineConfig {
                 kiosk: kiosk.unwrap_or(false),
@@ -130,6 +136,7 @@ impl MachineConfig {
                 service_url,
                 reader,
                 renderer,
+                pkcs11_module,
             },
             f.ignored,
         ))

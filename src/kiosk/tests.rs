@@ -76,6 +76,7 @@ fn config_defaults_and_every_field() {
         service_url = "https://registration.example.org"
         reader = "ACS ACR39U ICC Reader 00 00"
         renderer = "software"
+        pkcs11_module = "/opt/HiCOS/libHicos_p11.so"
         "#
     );
     let (c, ignored) = MachineConfig::from_toml(&text).unwrap();
@@ -92,6 +93,10 @@ fn config_defaults_and_every_field() {
     );
     assert_eq!(c.reader.as_deref(), Some("ACS ACR39U ICC Reader 00 00"));
     assert_eq!(c.renderer, Some(crate::renderer::Choice::Software));
+    assert_eq!(
+        c.pkcs11_module.as_deref(),
+        Some(std::path::Path::new("/opt/HiCOS/libHicos_p11.so"))
+    );
 }
 
 #[test]
@@ -124,6 +129,7 @@ fn config_is_tolerant_field_by_field() {
         service_url = 8480
         reader = ""
         renderer = "opengl"
+        pkcs11_module = ""
         future_option = { x = 1 }
         [some_table]
         y = 2
@@ -139,6 +145,7 @@ fn config_is_tolerant_field_by_field() {
     assert_eq!(c.service_url, None);
     assert_eq!(c.reader, None);
     assert_eq!(c.renderer, None);
+    assert_eq!(c.pkcs11_module, None);
     assert_eq!(
         ignored,
         [
@@ -149,7 +156,8 @@ fn config_is_tolerant_field_by_field() {
             "language",
             "service_url",
             "reader",
-            "renderer"
+            "renderer",
+            "pkcs11_module"
         ]
     );
 }

@@ -85,6 +85,10 @@ pub struct Settings {
     /// `auto`, `gpu` or `software` (`crate::renderer`); unset: auto. No screen sets it: it is
     /// for support ("put `"renderer": "software"` in settings.json").
     pub renderer: Option<crate::renderer::Choice>,
+    /// The PKCS#11 module of the Citizen Digital Certificate (a path); unset: HiCOS's usual
+    /// install locations (`nhi_token::find_module`). No screen sets it: like `renderer`, it is
+    /// for support (HiCOS installed somewhere else, or another vendor's token).
+    pub pkcs11_module: Option<String>,
     /// The window's size and place when it was last closed (`crate::placement`).
     pub window: Option<crate::placement::Geometry>,
 }
@@ -125,6 +129,9 @@ impl Settings {
             theme: field(&map, "theme"),
             renderer: field::<String>(&map, "renderer")
                 .and_then(|w| crate::renderer::Choice::parse(&w)),
+            pkcs11_module: field::<String>(&map, "pkcs11_module")
+                .map(|p| p.trim().to_owned())
+                .filter(|p| !p.is_empty()),
             window: field::<crate::placement::Geometry>(&map, "window").filter(|g| g.is_sane()),
         })
     }
@@ -255,8 +262,16 @@ mod tests {
         .unwrap();
         assert_eq!(s.renderer, Some(crate::renderer::Choice::Software));
         assert_eq!(s.window.map(|w| (w.width, w.maximized)), Some((1100, true)));
+        let s =
+            Settings::from_json(r#"{"pkcs11_module": " /opt/HiCOS/libHicos_p11.so "}"#).unwrap();
+        assert_eq!(
+            s.pkcs11_module.as_deref(),
+            Some("/opt/HiCOS/libHicos_p11.so")
+        );
         for bad in [
             r#"{"renderer": "opengl"}"#,
+            r#"{"pkcs11_module": ""}"#,
+            r#"{"pkcs11_module": 11}"#,
             r#"{"window": {"x": 5}}"#,
             r#"{"window": {"x": 0, "y": 0, "width": 3, "height": 2, "maximized": false,
                 "monitor_width": 1366, "monitor_height": 768}}"#,
@@ -332,6 +347,7 @@ mod tests {
             high_contrast: Some(true),
             theme: Some(ThemeChoice::Light),
             renderer: Some(crate::renderer::Choice::Software),
+            pkcs11_module: Some("/opt/HiCOS/libHicos_p11.so".into()),
             window: Some(crate::placement::Geometry {
                 x: 10,
                 y: 20,
@@ -352,6 +368,7 @@ mod tests {
             [
                 "high_contrast",
                 "language",
+                "pkcs11_module",
                 "reader",
                 "renderer",
                 "service_url",

@@ -5,6 +5,8 @@
 //! ([`for_kiosk`]), so the same order serves both. Plain Rust: the desktop app only turns the
 //! result into its look.
 
+use std::path::PathBuf;
+
 use crate::i18n::{DisplayMode, Language};
 use crate::kiosk::MachineConfig;
 
@@ -19,6 +21,8 @@ pub struct Asked {
     pub text_scale: Option<f32>,
     pub high_contrast: Option<bool>,
     pub theme: Option<ThemeChoice>,
+    /// `--pkcs11-module PATH`.
+    pub pkcs11_module: Option<PathBuf>,
 }
 
 /// What is used when nobody said anything.
@@ -62,6 +66,53 @@ pub fn resolve(asked: &Asked, remembered: &Settings, defaults: Defaults) -> Star
             .or(remembered.high_contrast)
             .unwrap_or(false),
         theme: asked.theme.or(remembered.theme).unwrap_or_default(),
+    }
+}
+
+/// Who named the PKCS#11 module the Citizen Digital Certificate is read through (the
+/// diagnostics say it, so support knows which file to fix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ModuleSource {
+    /// `--pkcs11-module`.
+    CommandLine,
+    /// `pkcs11_module` in the machine-wide file.
+    MachineFile,
+    /// `pkcs11_module` in the person's settings.json.
+    Settings,
+    /// Nobody: HiCOS's usual install locations are searched (`nhi_token::find_module(None)`).
+    UsualLocations,
+}
+
+impl ModuleSource {
+    /// The word for it in `diagnose --json`.
+    pub fn key(self) -> &'static str {
+        match self {
+            ModuleSource::CommandLine => "command_line",
+            ModuleSource::MachineFile => "machine_file",
+            ModuleSource::Settings => "settings",
+            ModuleSource::UsualLocations => "usual_locations",
+        }
+    }
+}
+
+/// The PKCS#11 module to load and who named it: the command line over the machine-wide file
+/// over the remembered settings; `None` (with [`ModuleSource::UsualLocations`]) lets
+/// `nhi_token::find_module(None)` search. The machine file applies on every machine, not only
+/// a kiosk, as `renderer` does: it describes the install. (A kiosk's `remembered` is
+/// [`for_kiosk`], which carries no module: its file is read here directly.)
+pub fn pkcs11_module(
+    asked: &Asked,
+    machine: &MachineConfig,
+    remembered: &Settings,
+) -> (Option<PathBuf>, ModuleSource) {
+    if let Some(path) = &asked.pkcs11_module {
+        (Some(path.clone()), ModuleSource::CommandLine)
+    } else if let Some(path) = &machine.pkcs11_module {
+        (Some(path.clone()), ModuleSource::MachineFile)
+    } else if let Some(path) = &remembered.pkcs11_module {
+        (Some(PathBuf::from(path)), ModuleSource::Settings)
+    } else {
+        (None, ModuleSource::UsualLocations)
     }
 }
 
@@ -140,6 +191,7 @@ mod tests {
             text_scale: Some(1.25),
             high_contrast: Some(false),
             theme: Some(ThemeChoice::Light),
+            pkcs11_module: None,
         };
         let start = resolve(&asked, &remembered(), DEFAULTS);
         assert_eq!(
@@ -201,5 +253,79 @@ mod tests {
             DEFAULTS,
         );
         assert_eq!(start.mode, DisplayMode::Bilingual);
+    }
+
+    fn module_rungs() -> (Asked, MachineConfig, Settings) {
+        (
+            Asked {
+                pkcs11_module: Some("/asked/libp11.so".into()),
+                ..Asked::default()
+            },
+            MachineConfig {
+                pkcs11_module: Some("/machine/libHicos_p11.so".into()),
+                ..MachineConfig::default()
+            },
+            Settings {
+                pkcs11_module: Some("/remembered/libHicos_p11.so".into()),
+                ..Settings::default()
+            },
+        )
+    }
+
+    #[test]
+    fn the_module_from_the_command_line_beats_everything() {
+        let (asked, machine, remembered) = module_rungs();
+        assert_eq!(
+            pkcs11_module(&asked, &machine, &remembered),
+            (Some("/asked/libp11.so".into()), ModuleSource::CommandLine)
+        );
+    }
+
+    #[test]
+    fn the_machine_file_names_the_module_on_every_machine() {
+        let (_, machine, remembered) = module_rungs();
+        // Not a kiosk (`kiosk` is false): the file still describes this machine's install.
+        assert!(!machine.kiosk);
+        assert_eq!(
+            pkcs11_module(&Asked::default(), &machine, &remembered),
+            (
+                Some("/machine/libHicos_p11.so".into()),
+                ModuleSource::MachineFile
+            )
+        );
+        // A kiosk: its "remembered" settings carry no module, the file names it.
+        let kiosk = MachineConfig {
+            kiosk: true,
+            ..machine
+        };
+        assert_eq!(for_kiosk(&kiosk).pkcs11_module, None);
+        assert_eq!(
+            pkcs11_module(&Asked::default(), &kiosk, &for_kiosk(&kiosk)).1,
+            ModuleSource::MachineFile
+        );
+    }
+
+    #[test]
+    fn the_remembered_module_beats_the_usual_locations() {
+        let (_, _, remembered) = module_rungs();
+        assert_eq!(
+            pkcs11_module(&Asked::default(), &MachineConfig::default(), &remembered),
+            (
+                Some("/remembered/libHicos_p11.so".into()),
+                ModuleSource::Settings
+            )
+        );
+    }
+
+    #[test]
+    fn nobody_naming_a_module_searches_the_usual_locations() {
+        assert_eq!(
+            pkcs11_module(
+                &Asked::default(),
+                &MachineConfig::default(),
+                &Settings::default()
+            ),
+            (None, ModuleSource::UsualLocations)
+        );
     }
 }

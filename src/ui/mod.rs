@@ -64,6 +64,9 @@ pub struct Options {
     pub renderer: Option<crate::renderer::Choice>,
     /// The renderer [`run`] asked iced for, and why (for diagnostics); `None` in tests.
     pub renderer_decision: Option<crate::renderer::Decision>,
+    /// `--pkcs11-module`; else the machine-wide file's, else the settings', else HiCOS's usual
+    /// install locations (`crate::settings::start::pkcs11_module`).
+    pub pkcs11_module: Option<std::path::PathBuf>,
 }
 
 impl Options {

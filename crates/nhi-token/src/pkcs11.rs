@@ -22,6 +22,8 @@ use super::error::TokenError;
 use super::pin::{Pin, PinState};
 use super::{CertificateToken, Signature, SlotId, TokenCertificate, TokenSummary};
 
+mod slots;
+
 /// DER of `DigestInfo { sha256, NULL }` before the 32-byte hash (RFC 8017, 9.2 note 1), for
 /// modules that only offer raw `CKM_RSA_PKCS`.
 const SHA256_DIGEST_INFO_PREFIX: [u8; 19] = [

@@ -42,6 +42,16 @@ pub fn render_text(report: &Report, languages: &[Language]) -> String {
         }
     }
 
+    if report.token.is_some() {
+        if token_informational(report) {
+            out.note_section(Area::Certificate);
+        } else {
+            out.section(report, Area::Certificate);
+        }
+        out.each_of("", |l| token_lines(report, l));
+        out.guidance("", report.findings(Area::Certificate));
+    }
+
     if let Some(probe) = &report.registration_service {
         out.section(report, Area::RegistrationService);
         for l in languages {
@@ -97,6 +107,14 @@ impl Text<'_> {
     /// "[✓ OK] Card readers", joined across the languages.
     fn section(&mut self, report: &Report, area: Area) {
         let status = join(self.languages, |l| area_status(report, area, l));
+        let title = join(self.languages, |l| area_title(area, l));
+        self.lines.push(String::new());
+        self.lines.push(format!("[{status}] {title}"));
+    }
+
+    /// "[• Note] …": a part that is neither OK nor a problem (a module nobody needs yet).
+    fn note_section(&mut self, area: Area) {
+        let status = join(self.languages, |l| tr(l, "diag-info", &[]));
         let title = join(self.languages, |l| area_title(area, l));
         self.lines.push(String::new());
         self.lines.push(format!("[{status}] {title}"));

@@ -2,6 +2,7 @@
 //! clicks into flow events, the flow's effects into `Task`s, and time and keys into
 //! `Subscription`s. Nothing here decides what happens next: that is the flow's job.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -146,6 +147,9 @@ pub struct App {
     /// The renderer asked for and why, and the one that draws (for diagnostics).
     renderer_decision: Option<crate::renderer::Decision>,
     renderer_running: Option<crate::renderer::Renderer>,
+    /// The PKCS#11 module for the certificate token and who named it (`None`: search HiCOS's
+    /// usual locations): what the backend's token source and the diagnostics load.
+    pkcs11_module: (Option<PathBuf>, start::ModuleSource),
 }
 
 impl App {
@@ -170,6 +174,7 @@ impl App {
             text_scale: options.text_scale,
             high_contrast: options.high_contrast,
             theme: options.theme,
+            pkcs11_module: options.pkcs11_module.clone(),
         };
         let defaults = start::Defaults {
             language: Language::system(),
@@ -177,6 +182,7 @@ impl App {
             text_scale: if kiosk { kiosk_ui::TEXT_SCALE } else { 1.0 },
         };
         let start = start::resolve(&asked, &store.settings, defaults);
+        let pkcs11_module = start::pkcs11_module(&asked, &machine, &store.settings);
         let url = start.service_url;
         let theme_choice = start.theme;
         let look = Look {
@@ -199,7 +205,7 @@ impl App {
             service_url: String::new(),
             service_problem: None,
             backend: Arc::new(Unavailable(Problem::ServiceUnavailable)),
-            tokens: Tokens::pkcs11(None),
+            tokens: Tokens::pkcs11(pkcs11_module.0.clone()),
             in_flight: None,
             kiosk: kiosk.then(|| KioskUi::new(Kiosk::new(machine, Instant::now()), look)),
             sign_outs: 0,
@@ -209,6 +215,7 @@ impl App {
             window: window_place::Tracker::default(),
             renderer_decision: options.renderer_decision.clone(),
             renderer_running: None,
+            pkcs11_module,
         };
         app.use_service(Cards::pcsc(), &url);
         let task = if options.demo {

@@ -66,7 +66,8 @@ impl App {
     pub(super) fn diagnostic_sources(&self) -> crate::diagnostics::Sources {
         match &self.demo {
             Some(demo) => demo.diagnostic_sources(),
-            None => crate::diagnostics::Sources::pcsc(self.service_url.clone()),
+            None => crate::diagnostics::Sources::pcsc(self.service_url.clone())
+                .with_module(self.pkcs11_module.clone()),
         }
     }
 

@@ -1,5 +1,5 @@
-//! Diagnostics: what this computer sees (smart-card service, readers and cards, registration
-//! service), each area with a marker in words and symbols, never colour alone; for each
+//! Diagnostics: what this computer sees (smart-card service, readers and cards, the
+//! certificate token's card software, registration service), each area with a marker in words and symbols, never colour alone; for each
 //! failure the same bilingual "what to do" as everywhere else; the official hotlines; and the
 //! report to copy or save for a support call. An overlay like settings: Esc or Close leaves it.
 //!
@@ -165,6 +165,15 @@ fn machine_view<'a>(look: Look, report: &'a Report, size: f32) -> Element<'a, Me
     lines_view(look, report, size, render::machine_lines)
 }
 
+/// The token part's lines without the text report's indent (a wrapped line would start left
+/// of its first).
+fn token_lines(report: &Report, l: i18n::Language) -> Vec<String> {
+    render::token_lines(report, l)
+        .into_iter()
+        .map(|line| line.trim_start().to_owned())
+        .collect()
+}
+
 /// Lines that come as many in every language, each shown in every language of the look.
 fn lines_view<'a>(
     look: Look,
@@ -233,6 +242,14 @@ fn report_view<'a>(look: Look, report: &'a Report) -> Element<'a, Message> {
             "diag-section-readers",
             readers,
         ));
+    }
+
+    if report.token.is_some() {
+        let mut token = column![lines_view(look, report, small, token_lines)].spacing(8);
+        token = guidance(look, token, report, Area::Certificate, None);
+        // A module nobody needs yet (no certificate card in) is a note, not "OK".
+        let ok = (!render::token_informational(report)).then(|| report.area_ok(Area::Certificate));
+        sections = sections.push(section(look, ok, "diag-section-token", token));
     }
 
     if let Some(probe) = &report.registration_service {
