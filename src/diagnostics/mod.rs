@@ -65,10 +65,6 @@ pub fn helps_with(problem: &Problem) -> bool {
             | InvalidServiceUrl
             | NotRegistrationService
             | ServiceInternalError
-            | Certificate(
-                crate::problem::CertificateProblem::ModuleMissing
-                    | crate::problem::CertificateProblem::ModuleUnusable
-            )
     )
 }
 
