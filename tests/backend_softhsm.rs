@@ -16,7 +16,7 @@ use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use certificate_support::config_trusting;
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest_mimic::Arguments;
 use nhi_companion::backend::{Backend, Cards, Registration, Tokens, token_watch};
 use nhi_companion::card::demo::DEMO_ID_NUMBER;
 use nhi_companion::flow::{Effect, PinWarning, Reply, Ticket, TokenSignal, TokenSlot};
@@ -24,7 +24,7 @@ use nhi_companion::problem::{CertificateProblem, Problem};
 use nhi_companion::service::RegistrationClient;
 use nhi_companion::service::reference::spawn_on_loopback;
 use nhi_companion::token::demo_ca::{DemoCa, Holder};
-use softhsm_support::{KeyAlg, Provision, SoftHsm};
+use softhsm_support::{KeyAlg, Provision, SoftHsm, trial};
 
 const PIN: &str = "135790";
 const LABELS: [&str; 2] = ["effects", "wrong-pin"];
@@ -188,43 +188,20 @@ fn a_wrong_pin_reads_back_as_the_tokens_flag(world: &World) {
 
 fn main() {
     let args = Arguments::from_args();
-    let module = softhsm_support::module_path();
-    let tool = std::process::Command::new("softhsm2-util")
-        .arg("--version")
-        .output()
-        .is_ok();
-    let trials: Vec<Trial> = match (module, tool) {
-        (Some(module), true) => {
-            let world = setup(&module);
-            let trial = |name: &str, f: fn(&World)| {
-                let world = world.clone();
-                Trial::test(name, move || {
-                    f(&world);
-                    Ok::<(), Failed>(())
-                })
-            };
-            vec![
-                trial(
-                    "watched_read_and_signed_in_through_the_effects",
-                    watched_read_and_signed_in_through_the_effects,
-                ),
-                trial(
-                    "a_wrong_pin_reads_back_as_the_tokens_flag",
-                    a_wrong_pin_reads_back_as_the_tokens_flag,
-                ),
-            ]
-        }
-        _ if std::env::var_os("CI").is_some() => {
-            vec![Trial::test("softhsm2_is_installed", || {
-                Err("SoftHSM2 is missing: scripts/setup-system.sh --test installs softhsm2".into())
-            })]
-        }
-        _ => {
-            eprintln!(
-                "backend_softhsm: SoftHSM2 not installed (scripts/setup-system.sh --test); scenarios ignored"
-            );
-            vec![Trial::test("softhsm2_scenarios", || Ok(())).with_ignored_flag(true)]
-        }
-    };
+    let trials = softhsm_support::trials("backend_softhsm", |module| {
+        let world = setup(module);
+        vec![
+            trial(
+                &world,
+                "watched_read_and_signed_in_through_the_effects",
+                watched_read_and_signed_in_through_the_effects,
+            ),
+            trial(
+                &world,
+                "a_wrong_pin_reads_back_as_the_tokens_flag",
+                a_wrong_pin_reads_back_as_the_tokens_flag,
+            ),
+        ]
+    });
     libtest_mimic::run(&args, trials).exit();
 }

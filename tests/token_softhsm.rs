@@ -21,7 +21,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use certificate_support::{Failure, config_trusting, sign_in};
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest_mimic::{Arguments, Trial};
 use nhi_companion::card::demo::DEMO_ID_NUMBER;
 use nhi_companion::service::RegistrationClient;
 use nhi_companion::service::ServiceError;
@@ -31,7 +31,7 @@ use nhi_companion::token::demo_ca::{DemoCa, Holder};
 use nhi_companion::token::{
     CertificateToken, KeyKind, Pin, PinState, PinTries, Pkcs11Token, SlotId, TokenError,
 };
-use softhsm_support::{KeyAlg, Provision, SoftHsm};
+use softhsm_support::{KeyAlg, Provision, SoftHsm, trial};
 
 const PIN: &str = "123456";
 const OTHER_ID: &str = "F234567890";
@@ -489,79 +489,64 @@ fn diagnose_command_reports_the_module(world: &World) {
 
 fn main() {
     let args = Arguments::from_args();
-    let module = softhsm_support::module_path();
-    let tool = std::process::Command::new("softhsm2-util")
-        .arg("--version")
-        .output()
-        .is_ok();
-    let trials: Vec<Trial> = match (module, tool) {
-        (Some(module), true) => {
-            let world = setup(&module);
-            let trial = |name: &str, f: fn(&World)| {
-                let world = world.clone();
-                Trial::test(name, move || {
-                    f(&world);
-                    Ok::<(), Failed>(())
-                })
-            };
-            vec![
-                trial("rsa_2048_key_on_the_token_signs_in", |w| {
-                    signs_in(w, "rsa", KeyKind::Rsa { bits: 2048 }, false)
-                }),
-                trial("ec_p256_key_on_the_token_signs_in", |w| {
-                    signs_in(w, "ec", KeyKind::EcP256, false)
-                }),
-                trial("rsa_signs_in_with_raw_ckm_rsa_pkcs_and_digest_info", |w| {
-                    signs_in(w, "rsa-raw", KeyKind::Rsa { bits: 2048 }, true)
-                }),
-                trial("ec_signs_in_with_raw_ckm_ecdsa_over_sha256", |w| {
-                    signs_in(w, "ec-raw", KeyKind::EcP256, true)
-                }),
-                trial("a_key_marked_always_authenticate_gets_the_pin_again", |w| {
-                    signs_in(w, "always-auth", KeyKind::Rsa { bits: 2048 }, false)
-                }),
-                trial(
-                    "a_wrong_pin_reports_the_tokens_flags",
-                    wrong_pin_reports_the_tokens_flags,
-                ),
-                trial(
-                    "softhsm_reports_count_low_and_never_locks",
-                    softhsm_reports_count_low_and_never_locks,
-                ),
-                trial(
-                    "expired_certificate_and_unknown_ca_are_refused",
-                    expired_and_unknown_ca_are_refused,
-                ),
-                trial(
-                    "a_certificate_bound_to_another_person_is_refused",
-                    bound_to_another_person,
-                ),
-                trial("token_removed_mid_sign_in", removed_mid_sign_in),
-                trial(
-                    "diagnostics_token_report_names_labels_only",
-                    diagnostics_token_report_names_labels_only,
-                ),
-                trial(
-                    "diagnose_command_reports_the_module",
-                    diagnose_command_reports_the_module,
-                ),
-                Trial::test("module_missing_or_not_a_module", || {
-                    module_missing_or_broken();
-                    Ok(())
-                }),
-            ]
-        }
-        _ if std::env::var_os("CI").is_some() => {
-            vec![Trial::test("softhsm2_is_installed", || {
-                Err("SoftHSM2 is missing: scripts/setup-system.sh --test installs softhsm2".into())
-            })]
-        }
-        _ => {
-            eprintln!(
-                "token_softhsm: SoftHSM2 not installed (scripts/setup-system.sh --test); scenarios ignored"
-            );
-            vec![Trial::test("softhsm2_scenarios", || Ok(())).with_ignored_flag(true)]
-        }
-    };
+    let trials = softhsm_support::trials("token_softhsm", |module| {
+        let world = setup(module);
+        vec![
+            trial(&world, "rsa_2048_key_on_the_token_signs_in", |w| {
+                signs_in(w, "rsa", KeyKind::Rsa { bits: 2048 }, false)
+            }),
+            trial(&world, "ec_p256_key_on_the_token_signs_in", |w| {
+                signs_in(w, "ec", KeyKind::EcP256, false)
+            }),
+            trial(
+                &world,
+                "rsa_signs_in_with_raw_ckm_rsa_pkcs_and_digest_info",
+                |w| signs_in(w, "rsa-raw", KeyKind::Rsa { bits: 2048 }, true),
+            ),
+            trial(&world, "ec_signs_in_with_raw_ckm_ecdsa_over_sha256", |w| {
+                signs_in(w, "ec-raw", KeyKind::EcP256, true)
+            }),
+            trial(
+                &world,
+                "a_key_marked_always_authenticate_gets_the_pin_again",
+                |w| signs_in(w, "always-auth", KeyKind::Rsa { bits: 2048 }, false),
+            ),
+            trial(
+                &world,
+                "a_wrong_pin_reports_the_tokens_flags",
+                wrong_pin_reports_the_tokens_flags,
+            ),
+            trial(
+                &world,
+                "softhsm_reports_count_low_and_never_locks",
+                softhsm_reports_count_low_and_never_locks,
+            ),
+            trial(
+                &world,
+                "expired_certificate_and_unknown_ca_are_refused",
+                expired_and_unknown_ca_are_refused,
+            ),
+            trial(
+                &world,
+                "a_certificate_bound_to_another_person_is_refused",
+                bound_to_another_person,
+            ),
+            trial(&world, "token_removed_mid_sign_in", removed_mid_sign_in),
+            trial(
+                &world,
+                "diagnostics_token_report_names_labels_only",
+                diagnostics_token_report_names_labels_only,
+            ),
+            trial(
+                &world,
+                "diagnose_command_reports_the_module",
+                diagnose_command_reports_the_module,
+            ),
+            Trial::test("module_missing_or_not_a_module", || {
+                module_missing_or_broken();
+                Ok(())
+            }),
+        ]
+    });
     libtest_mimic::run(&args, trials).exit();
 }

@@ -13,8 +13,8 @@ use nhi_companion::backend::{DEMO_READER, PracticeCard};
 use nhi_companion::flow::{DeviceInfo, Kind, ReaderSignal, Reply};
 use nhi_companion::i18n::{self, DisplayMode, Language};
 use nhi_companion::problem::{Problem, ProblemText};
+use nhi_companion::ui::Message;
 use nhi_companion::ui::screen::{account, card_ready, devices, mailbox};
-use nhi_companion::ui::{Message, Options};
 
 use ui_support::{READER, Ui, tr};
 
@@ -25,22 +25,7 @@ const MODES: [(DisplayMode, Language); 2] = [
 
 /// The demo app in `mode`, with the demo reader known and empty.
 fn demo(mode: DisplayMode) -> Ui {
-    let mut ui = Ui::with(Options {
-        demo: true,
-        mode: Some(mode),
-        ..Options::default()
-    });
-    // The demo reader's monitor is a subscription, which the harness does not run: play its
-    // signals. The demo starts with 王小明's card in; take it out.
-    ui.run(Message::Reader(ReaderSignal::ReaderAdded {
-        reader: DEMO_READER.into(),
-    }));
-    ui.run(Message::DemoRemove);
-    ui.run(Message::Reader(ReaderSignal::CardRemoved {
-        reader: DEMO_READER.into(),
-    }));
-    assert_eq!(ui.app.flow().kind(), Kind::WaitingForCard);
-    ui
+    Ui::demo_without_card(mode)
 }
 
 /// Click the footer's button for `card`, as its monitor would then report.

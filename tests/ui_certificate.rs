@@ -8,7 +8,7 @@ mod ui_support;
 
 use iced::Theme;
 
-use nhi_companion::backend::{DEMO_READER, PracticeCard};
+use nhi_companion::backend::PracticeCard;
 use nhi_companion::card::demo::DEMO_ID_NUMBER;
 use nhi_companion::flow::{Kind, PinWarning, ReaderSignal, Reply, State, TokenSignal};
 use nhi_companion::i18n::{DisplayMode, Language};
@@ -256,27 +256,10 @@ fn a_card_read_locked_shows_the_lock_at_once() {
     assert!(!ui.shows(&tr(l, "cert-sign-in")));
 }
 
-/// The demo app in `mode`, its reader known and empty.
-fn demo(mode: DisplayMode) -> Ui {
-    let mut ui = Ui::with(Options {
-        demo: true,
-        mode: Some(mode),
-        ..Options::default()
-    });
-    ui.run(Message::Reader(ReaderSignal::ReaderAdded {
-        reader: DEMO_READER.into(),
-    }));
-    ui.run(Message::DemoRemove);
-    ui.run(Message::Reader(ReaderSignal::CardRemoved {
-        reader: DEMO_READER.into(),
-    }));
-    ui
-}
-
 #[test]
 fn the_demo_practice_certificate_signs_in_end_to_end() {
     let l = Language::English;
-    let mut ui = demo(DisplayMode::English);
+    let mut ui = Ui::demo_without_card(DisplayMode::English);
     assert!(
         ui.shows(&tr(l, "demo-insert-certificate")),
         "the footer offers it"

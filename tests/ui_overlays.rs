@@ -41,18 +41,7 @@ fn diagnostics_shown(ui: &Ui) -> bool {
 /// The demo, its registered practice card in, on the password reset screen with a mail
 /// sent: the screen that offers the demo mailbox.
 fn demo_reset_screen() -> Ui {
-    let mut ui = Ui::with(Options {
-        demo: true,
-        mode: Some(DisplayMode::English),
-        ..Options::default()
-    });
-    ui.run(Message::Reader(ReaderSignal::ReaderAdded {
-        reader: DEMO_READER.into(),
-    }));
-    ui.run(Message::DemoRemove);
-    ui.run(Message::Reader(ReaderSignal::CardRemoved {
-        reader: DEMO_READER.into(),
-    }));
+    let mut ui = Ui::demo_without_card(DisplayMode::English);
     ui.run(Message::DemoInsert(PracticeCard::Registered));
     ui.run(Message::Reader(ReaderSignal::CardInserted {
         reader: DEMO_READER.into(),

@@ -12,11 +12,11 @@
 
 mod xvfb_support;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use nhi_companion::service::RegistrationClient;
 use xvfb_support::{
-    App, cpu_seconds, decode_qr, keep_shots, reference_service, screenshot, shows_green_check,
+    App, cpu_percent_over, decode_qr, keep_shots, reference_service, screenshot, shows_green_check,
     tools_present, wait_for, xvfb,
 };
 
@@ -50,15 +50,7 @@ fn demo_in_a_real_window_shows_a_scannable_qr_that_redeems() {
     assert_eq!(code.len(), 8, "decoded {code:?}");
 
     // CPU while the QR and its countdown are on screen.
-    let seconds: u64 = std::env::var("NHI_XVFB_CPU_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(30);
-    let before = cpu_seconds(pid);
-    let started = Instant::now();
-    std::thread::sleep(Duration::from_secs(seconds));
-    let used = cpu_seconds(pid) - before;
-    let percent = 100.0 * used / started.elapsed().as_secs_f64();
+    let (percent, seconds) = cpu_percent_over(pid, 30);
     eprintln!("ui_xvfb: CPU with the QR on screen: {percent:.2} % of one core over {seconds} s");
     // The goal is 1 %; a loaded CI machine gets some slack, a busy loop does not.
     assert!(

@@ -16,7 +16,7 @@ mod softhsm_support;
 mod support;
 mod xvfb_support;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use nhi_companion::card::demo::DEMO_ID_NUMBER;
 use nhi_companion::service::RegistrationClient;
@@ -24,7 +24,7 @@ use nhi_companion::token::demo_ca::{DemoCa, Holder};
 use softhsm_support::{KeyAlg, Provision, SoftHsm};
 use support::pcscd::Pcscd;
 use xvfb_support::{
-    App, cpu_seconds, decode_qr, keep_shots, reference_service, screenshot, shows_green_check,
+    App, cpu_percent_over, decode_qr, keep_shots, reference_service, screenshot, shows_green_check,
     tools_present, wait_for, x, xvfb,
 };
 
@@ -115,15 +115,7 @@ fn main() {
     });
     assert_eq!(code.len(), 8, "decoded {code:?}");
 
-    let seconds: u64 = std::env::var("NHI_XVFB_CPU_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20);
-    let pid = app.pid();
-    let before = cpu_seconds(pid);
-    let started = Instant::now();
-    std::thread::sleep(Duration::from_secs(seconds));
-    let percent = 100.0 * (cpu_seconds(pid) - before) / started.elapsed().as_secs_f64();
+    let (percent, seconds) = cpu_percent_over(app.pid(), 20);
     eprintln!(
         "ui_xvfb_certificate: CPU with the code on screen and the token watched: {percent:.2} % of one core over {seconds} s"
     );

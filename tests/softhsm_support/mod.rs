@@ -308,3 +308,42 @@ pub mod der {
         tlv(0x30, &[algorithm, bit_string(point)].concat())
     }
 }
+
+/// The trials of a SoftHSM2 test binary (its own `main`): `scenarios(module)` when SoftHSM2
+/// is installed; else one trial that fails in CI (it must run there) and one reported
+/// ignored elsewhere, never a pass.
+pub fn trials(
+    binary: &str,
+    scenarios: impl FnOnce(&Path) -> Vec<libtest_mimic::Trial>,
+) -> Vec<libtest_mimic::Trial> {
+    use libtest_mimic::Trial;
+    let tool = Command::new("softhsm2-util")
+        .arg("--version")
+        .output()
+        .is_ok();
+    match module_path() {
+        Some(module) if tool => scenarios(&module),
+        _ if std::env::var_os("CI").is_some() => vec![Trial::test("softhsm2_is_installed", || {
+            Err("SoftHSM2 is missing: scripts/setup-system.sh --test installs softhsm2".into())
+        })],
+        _ => {
+            eprintln!(
+                "{binary}: SoftHSM2 not installed (scripts/setup-system.sh --test); scenarios ignored"
+            );
+            vec![Trial::test("softhsm2_scenarios", || Ok(())).with_ignored_flag(true)]
+        }
+    }
+}
+
+/// A trial running `f` on the world every scenario of the binary shares.
+pub fn trial<W: Send + Sync + 'static>(
+    world: &std::sync::Arc<W>,
+    name: &str,
+    f: fn(&W),
+) -> libtest_mimic::Trial {
+    let world = world.clone();
+    libtest_mimic::Trial::test(name, move || {
+        f(&world);
+        Ok(())
+    })
+}

@@ -262,6 +262,27 @@ impl Ui {
         assert_eq!(self.app.flow().kind(), Kind::CardReady);
     }
 
+    /// The demo app in `mode`, its reader known and empty. The demo reader's monitor is a
+    /// subscription, which the harness does not run: its signals are played. The demo starts
+    /// with 王小明's card in; it is taken out.
+    pub fn demo_without_card(mode: DisplayMode) -> Ui {
+        let mut ui = Ui::with(Options {
+            demo: true,
+            mode: Some(mode),
+            ..Options::default()
+        });
+        let reader = nhi_companion::backend::DEMO_READER;
+        ui.run(Message::Reader(ReaderSignal::ReaderAdded {
+            reader: reader.into(),
+        }));
+        ui.run(Message::DemoRemove);
+        ui.run(Message::Reader(ReaderSignal::CardRemoved {
+            reader: reader.into(),
+        }));
+        assert_eq!(ui.app.flow().kind(), Kind::WaitingForCard);
+        ui
+    }
+
     /// A token seen in its slot and opened: the certificate screen.
     pub fn certificate_ready(&mut self) {
         self.send(Message::Token(TokenSignal::Present {

@@ -338,6 +338,20 @@ pub fn cpu_seconds(pid: u32) -> f64 {
     ticks / 100.0
 }
 
+/// The process's CPU over the next `NHI_XVFB_CPU_SECONDS` (default `default_seconds`), in
+/// percent of one core, and over how many seconds.
+pub fn cpu_percent_over(pid: u32, default_seconds: u64) -> (f64, u64) {
+    let seconds: u64 = std::env::var("NHI_XVFB_CPU_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default_seconds);
+    let before = cpu_seconds(pid);
+    let started = Instant::now();
+    std::thread::sleep(Duration::from_secs(seconds));
+    let used = cpu_seconds(pid) - before;
+    (100.0 * used / started.elapsed().as_secs_f64(), seconds)
+}
+
 /// Copies the named screenshots to `$NHI_XVFB_SHOTS`, when set, for people to look at.
 pub fn keep_shots(dir: &Path, names: &[&str]) {
     if let Some(out) = std::env::var_os("NHI_XVFB_SHOTS") {
