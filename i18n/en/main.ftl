@@ -436,7 +436,7 @@ waiting-opening-token = Reading your Citizen Digital Certificate…
 waiting-cert-signed-out = The Citizen Digital Certificate was taken out: you are signed out, and your details were cleared from the screen.
 waiting-cert-out = The Citizen Digital Certificate was taken out; your details were cleared from the screen.
 waiting-either-card = Or insert your Citizen Digital Certificate (自然人憑證) and sign in with its PIN.
-demo-insert-certificate = Insert the practice Citizen Digital Certificate
+demo-insert-certificate = Insert the practice certificate
 ui-demo-pin = Practice PIN: { $pin } · ID number: { $id }
 ## The Citizen Digital Certificate's card software and card (diagnostics)
 

@@ -433,7 +433,7 @@ waiting-opening-token = 正在讀取自然人憑證…
 waiting-cert-signed-out = 自然人憑證已取出：您已登出，畫面上的個人資料已清除。
 waiting-cert-out = 自然人憑證已取出，畫面上的個人資料已清除。
 waiting-either-card = 或插入自然人憑證，以 PIN 碼登入。
-demo-insert-certificate = 插入練習用自然人憑證
+demo-insert-certificate = 插入練習憑證
 ui-demo-pin = 練習用 PIN 碼：{ $pin }　身分證統一編號：{ $id }
 ## 自然人憑證的讀卡元件與卡片（診斷）
 
