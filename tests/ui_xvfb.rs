@@ -42,12 +42,7 @@ fn demo_in_a_real_window_shows_a_scannable_qr_that_redeems() {
     app.type_and_enter("Demo1234");
 
     let code_shot = shots.path().join("code.png");
-    let code = wait_for("a QR on screen", Duration::from_secs(60), || {
-        app.assert_running("while signing in");
-        screenshot(&display, &code_shot);
-        decode_qr(&code_shot)
-    });
-    assert_eq!(code.len(), 8, "decoded {code:?}");
+    let code = app.wait_for_qr(&code_shot, Duration::from_secs(60), "while signing in");
 
     // CPU while the QR and its countdown are on screen.
     let (percent, seconds) = cpu_percent_over(pid, 30);

@@ -108,12 +108,11 @@ fn main() {
     // The PIN field has the focus again, the ID number kept.
     app.type_and_enter(PIN);
     let code_shot = shots.path().join("code.png");
-    let code = wait_for("a QR on screen", Duration::from_secs(60), || {
-        app.assert_running("while signing in with the certificate");
-        screenshot(&display, &code_shot);
-        decode_qr(&code_shot)
-    });
-    assert_eq!(code.len(), 8, "decoded {code:?}");
+    let code = app.wait_for_qr(
+        &code_shot,
+        Duration::from_secs(60),
+        "while signing in with the certificate",
+    );
 
     let (percent, seconds) = cpu_percent_over(app.pid(), 20);
     eprintln!(

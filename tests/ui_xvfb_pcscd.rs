@@ -108,14 +108,7 @@ impl Run<'_> {
     /// The QR on screen, decoded.
     fn qr(&mut self, name: &str, timeout: Duration) -> String {
         let path = self.shot(name);
-        let display = self.display.clone();
-        let code = wait_for("a QR on screen", timeout, || {
-            self.app.assert_running("while signing in");
-            screenshot(&display, &path);
-            decode_qr(&path)
-        });
-        assert_eq!(code.len(), 8, "decoded {code:?}");
-        code
+        self.app.wait_for_qr(&path, timeout, "while signing in")
     }
 
     /// The phone redeems `code`; the app shows "verified" (it polls every 3 s).

@@ -92,12 +92,8 @@ impl Tokens {
             })
     }
 
-    /// The tokens present now, blocking (for the watcher's thread).
-    pub fn present_blocking(&self) -> Result<Vec<SlotId>, TokenError> {
-        with_token(&self.0, |t| t.present_slots())
-    }
-
-    /// The same, unless a token call is in progress (`None`: ask again later).
+    /// The slots with a token now, for the watcher's thread; `None` while a token call is in
+    /// progress (ask again later: the watcher never waits for one).
     pub fn try_present_blocking(&self) -> Option<Result<Vec<SlotId>, TokenError>> {
         let mut source = match self.0.try_lock() {
             Ok(source) => source,

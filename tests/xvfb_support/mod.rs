@@ -226,6 +226,19 @@ impl App {
         x(&self.display, "xdotool", &["key", "Return"]);
     }
 
+    /// Screenshots into `path` until a QR decodes there (the 8-character code it carries);
+    /// fails if the app exits meanwhile (`when`: what it was doing).
+    pub fn wait_for_qr(&mut self, path: &Path, timeout: Duration, when: &str) -> String {
+        let display = self.display.clone();
+        let code = wait_for("a QR on screen", timeout, || {
+            self.assert_running(when);
+            screenshot(&display, path);
+            decode_qr(path)
+        });
+        assert_eq!(code.len(), 8, "decoded {code:?}");
+        code
+    }
+
     /// No panic in the app's log (a panicking worker thread would not end the process).
     pub fn assert_no_panic(&self) {
         let log = self.stderr();

@@ -151,20 +151,16 @@ impl Certificate {
         } else {
             col = col.push(t(look, "cert-instruction", BODY));
         }
-        let width = Length::Fixed(look.px(520.0).min(900.0));
-        let mut id_field = text_input("", self.id_number.expose())
-            .id(CERT_ID)
-            .size(look.px(28.0))
-            .padding(look.pad(14.0))
-            .style(widgets::field_style(look))
-            .width(width);
-        let mut pin_field = text_input("", self.pin.expose())
-            .id(CERT_PIN)
-            .secure(true)
-            .size(look.px(28.0))
-            .padding(look.pad(14.0))
-            .style(widgets::field_style(look))
-            .width(width);
+        let field = |id: &'static str, value: &str| {
+            text_input("", value)
+                .id(id)
+                .size(look.px(28.0))
+                .padding(look.pad(14.0))
+                .style(widgets::field_style(look))
+                .width(Length::Fixed(look.px(520.0).min(900.0)))
+        };
+        let mut id_field = field(CERT_ID, self.id_number.expose());
+        let mut pin_field = field(CERT_PIN, self.pin.expose()).secure(true);
         if !busy {
             id_field = id_field
                 .on_input(Message::IdNumber)
@@ -173,16 +169,16 @@ impl Certificate {
                 .on_input(|typed| Message::Pin(Secret::new(typed)))
                 .on_submit(Message::Submit);
         }
-        let field_label =
-            |id: &'static str| widgets::lines(look, BODY * 0.85, move |l| widgets::tr(l, id));
-        col = col.push(
+        // A field under its label, with its hint below.
+        let labelled = |label: &'static str, field, hint: &'static str| {
             column![
-                field_label("cert-id-number"),
-                id_field,
-                t(look, "cert-id-hint", BODY * 0.75)
+                widgets::lines(look, BODY * 0.85, move |l| widgets::tr(l, label)),
+                field,
+                t(look, hint, BODY * 0.75)
             ]
-            .spacing(look.pad(6.0)),
-        );
+            .spacing(look.pad(6.0))
+        };
+        col = col.push(labelled("cert-id-number", id_field, "cert-id-hint"));
         // The warning before the try, above the field it is about (unless the problem just
         // shown says it already).
         let pin_problem_shown = matches!(
@@ -198,14 +194,7 @@ impl Certificate {
             PinWarning::FinalTry => col = col.push(warning(look, "cert-pin-final-try")),
             PinWarning::None | PinWarning::Locked => {}
         }
-        col = col.push(
-            column![
-                field_label("cert-pin"),
-                pin_field,
-                t(look, "cert-pin-only-to-card", BODY * 0.75)
-            ]
-            .spacing(look.pad(6.0)),
-        );
+        col = col.push(labelled("cert-pin", pin_field, "cert-pin-only-to-card"));
         col = col.push(if busy {
             column![
                 widgets::primary(look, "cert-signing-in", None),
